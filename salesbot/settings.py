@@ -1,0 +1,199 @@
+"""salesbot settings: one module for development, tests and production.
+
+Everything comes from the environment, or from `.env` / `var/.env` at the checkout root (the
+environment wins). Production is this same module with DEBUG=false. Values are read strictly
+(salesbot/env.py): a malformed value stops the start instead of becoming a default.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from decimal import Decimal
+from pathlib import Path
+
+import environ
+
+from salesbot import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+for _dotenv in (BASE_DIR / ".env", VAR_DIR / ".env"):
+    if _dotenv.is_file():
+        environ.Env.read_env(str(_dotenv), overwrite=False)
+
+DEBUG = env.boolean("DEBUG", False)
+
+SECRET_KEY = env.string("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise env.ConfigError(
+            "SECRET_KEY no está configurada. Con DEBUG=false es obligatoria: defina SECRET_KEY "
+            "(o SECRET_KEY_FILE) con un valor largo y aleatorio, por ejemplo la salida de "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    # Development only: a fixed key, so sessions survive restarts. Never used with DEBUG=false.
+    SECRET_KEY = "django-insecure-solo-para-desarrollo-no-usar-en-produccion"
+
+ALLOWED_HOSTS = env.str_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+SALESBOT_PUBLIC_URL = env.string("SALESBOT_PUBLIC_URL", "http://localhost:5000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.str_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_tasks_db",
+    "sales",
+    "ocr",
+    "integrations.mattermost",
+    "integrations.nocodb",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "salesbot.urls"
+WSGI_APPLICATION = "salesbot.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": environ.Env.db_url_config(
+        env.string("DATABASE_URL", f"sqlite:///{VAR_DIR / 'salesbot.sqlite3'}")
+    )
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.integer("DB_CONN_MAX_AGE", 60, minimum=0))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (web, worker) share the file: wait for locks instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", "Español")]
+TIME_ZONE = env.string("TIME_ZONE", "America/Mexico_City")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise env.ConfigError(f"TIME_ZONE={TIME_ZONE!r} no es una zona horaria válida") from None
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.string("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Receipt images are evidence: they are served only through a view that checks permissions,
+# never from a public MEDIA_URL.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Security. Mattermost and NocoDB call the bot over the internal network, in plain HTTP:
+# their paths (and the health check) are exempt from the HTTPS redirect.
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^mattermost/", r"^nocodb/"]
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", False)
+# Preload is an opt-in submission to the browsers' lists, a decision for the site owner:
+# the deploy check must not nag about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env.boolean("SALESBOT_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+LOG_LEVEL = env.string("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {"django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL}},
+}
+
+# --- Mattermost
+MATTERMOST_URL = env.string("MATTERMOST_URL").rstrip("/")
+MATTERMOST_BOT_TOKEN = env.string("MATTERMOST_BOT_TOKEN")
+MATTERMOST_WEBHOOK_TOKENS = env.str_list("MATTERMOST_WEBHOOK_TOKENS")
+MATTERMOST_TIMEOUT = env.decimal("MATTERMOST_TIMEOUT", "10", minimum=Decimal("0.1"))
+# Waits between delivery attempts of a reply or reaction, in seconds; after the last one the
+# item is marked as given up (visible in the admin, retryable).
+MATTERMOST_REINTENTOS = env.seconds_list("MATTERMOST_REINTENTOS", "5,30,120,600,1800,3600,7200")
+# Mattermost remembers a `pending_post_id` for 30 s (CONTRACT §3.6). Past that, a retry first
+# looks in the thread for the reply it may already have made.
+MATTERMOST_PENDING_TTL = env.decimal("MATTERMOST_PENDING_TTL", "25", minimum=Decimal(0))
+
+# --- Sales rules
+COMISION_UMBRAL_TUBOS = env.integer("COMISION_UMBRAL_TUBOS", 3, minimum=0)
+COMISION_POR_TUBO = env.decimal("COMISION_POR_TUBO", "10", minimum=Decimal(0))
+VENTA_REQUIERE_COMPROBANTE = env.boolean("VENTA_REQUIERE_COMPROBANTE", True)
+# Waits between attempts of processing an inbound event when a dependency (Mattermost for the
+# photo) is down; the event row stays pending throughout, so nothing is lost.
+EVENTO_REINTENTOS = env.seconds_list("EVENTO_REINTENTOS", "5,30,120,600,1800,3600,7200")

@@ -18,9 +18,11 @@ from salesbot import env
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-for _dotenv in (BASE_DIR / ".env", VAR_DIR / ".env"):
-    if _dotenv.is_file():
-        environ.Env.read_env(str(_dotenv), overwrite=False)
+# SALESBOT_ENV_FILES=none reads no file (tests of the start-up checks use it).
+if env.string("SALESBOT_ENV_FILES") != "none":
+    for _dotenv in (BASE_DIR / ".env", VAR_DIR / ".env"):
+        if _dotenv.is_file():
+            environ.Env.read_env(str(_dotenv), overwrite=False)
 
 DEBUG = env.boolean("DEBUG", False)
 
@@ -197,3 +199,20 @@ VENTA_REQUIERE_COMPROBANTE = env.boolean("VENTA_REQUIERE_COMPROBANTE", True)
 # Waits between attempts of processing an inbound event when a dependency (Mattermost for the
 # photo) is down; the event row stays pending throughout, so nothing is lost.
 EVENTO_REINTENTOS = env.seconds_list("EVENTO_REINTENTOS", "5,30,120,600,1800,3600,7200")
+# The sweep re-queues work whose task was lost (a worker killed mid-task): every BARRIDO_CADA
+# seconds, items pending for more than BARRIDO_GRACIA seconds past their due time.
+BARRIDO_CADA = env.integer("BARRIDO_CADA", 60, minimum=1)
+BARRIDO_GRACIA = env.integer("BARRIDO_GRACIA", 300, minimum=0)
+
+# --- OCR (receipt photos, ocr/). Defaults are documented in ocr/config.py and docs/benchmarks.md.
+OCR_LANG = env.string("OCR_LANG", "spa+eng")
+# Refused before decoding: a bigger upload (bytes) or picture (width x height) is not a receipt
+# photo worth holding in memory; the seller is asked for a smaller one.
+OCR_MAX_BYTES = env.integer("OCR_MAX_BYTES", 15_000_000, minimum=1)
+OCR_MAX_PIXELS = env.integer("OCR_MAX_PIXELS", 40_000_000, minimum=1)
+# Line items whose description has one of these words count as tubes.
+OCR_PALABRAS_TUBO = env.str_list("OCR_PALABRAS_TUBO", "tubo,tubos")
+# The typed amount is verified when within this fraction of the total read from the receipt.
+OCR_TOLERANCIA = env.decimal("OCR_TOLERANCIA", "0.05", minimum=Decimal(0))
+# Seconds one Tesseract call may take before the reading is given up (left for a person).
+OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 60, minimum=1)

@@ -1,0 +1,206 @@
+"""Accuracy and time of the receipt pipeline on labelled folders (used by `manage.py ocr_bench`).
+
+A folder is any directory holding a `labels.jsonl` (`{"file": "x.jpg", "total": "21.20"}`,
+`"tubos": 5` optional); images are next to it or in its `images/`. Plain Tesseract
+(`tesseract -l spa+eng IMG stdout`, one thread) runs on the same images in the same run, so the
+time ratio is measured under the same machine load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ocr.amounts import find_amounts
+from ocr.check import VERIFICADO, check_amount
+from ocr.config import OcrConfig
+from ocr.errors import OcrError
+from ocr.result import ReceiptReading
+
+Reader = Callable[[bytes, OcrConfig], ReceiptReading]
+
+
+@dataclass
+class FolderResult:
+    folder: Path
+    n: int = 0
+    exact: int = 0
+    within: int = 0
+    abstained: int = 0
+    wrong: int = 0
+    errors: int = 0
+    tubes_labelled: int = 0
+    tubes_exact: int = 0
+    seconds: list[float] = field(default_factory=list)
+    plain_seconds: list[float] = field(default_factory=list)
+    honest: int = 0
+    honest_verified: int = 0
+    dishonest: int = 0
+    dishonest_flagged: int = 0
+    quality_flagged: int = 0
+
+    def pct(self, count: int, of: int | None = None) -> str:
+        total = self.n if of is None else of
+        return f"{100 * count / total:.0f}%" if total else "-"
+
+
+def find_folders(roots: list[Path]) -> Iterator[Path]:
+    for root in roots:
+        for labels in sorted(root.rglob("labels.jsonl")):
+            yield labels.parent
+
+
+def run_folder(
+    folder: Path,
+    reader: Reader,
+    config: OcrConfig,
+    *,
+    verify: bool,
+    plain: bool,
+    limit: int | None = None,
+    records: Any = None,
+) -> FolderResult:
+    result = FolderResult(folder)
+    labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+    for label in labels[:limit]:
+        image = folder / label["file"]
+        if not image.exists():
+            image = folder / "images" / label["file"]
+        truth = Decimal(label["total"])
+        data = image.read_bytes()
+        started = time.perf_counter()
+        try:
+            reading = reader(data, config)
+        except OcrError as exc:
+            reading, error = None, exc.code
+        else:
+            error = None
+        result.seconds.append(time.perf_counter() - started)
+        if plain:
+            result.plain_seconds.append(plain_tesseract_seconds(image, config.lang))
+        _score(result, label, truth, reading, config, verify)
+        if records is not None:
+            records.write(json.dumps(_record(folder, label, reading, error, result.seconds[-1])) + "\n")
+    return result
+
+
+def _score(
+    result: FolderResult,
+    label: dict,
+    truth: Decimal,
+    reading: ReceiptReading | None,
+    config: OcrConfig,
+    verify: bool,
+) -> None:
+    result.n += 1
+    if reading is None:
+        result.errors += 1
+        result.abstained += 1
+        return
+    result.quality_flagged += not reading.quality.ok
+    if reading.total is None:
+        result.abstained += 1
+    elif reading.total == truth:
+        result.exact += 1
+    else:
+        result.wrong += 1
+    if reading.total is not None and truth and abs(reading.total - truth) / truth <= config.tolerancia:
+        result.within += 1
+    if label.get("tubos") is not None:
+        result.tubes_labelled += 1
+        result.tubes_exact += reading.tubos == int(label["tubos"]) or (
+            reading.tubos is None and int(label["tubos"]) == 0
+        )
+    if verify:
+        _verify(result, truth, reading, config.tolerancia)
+
+
+def _verify(result: FolderResult, truth: Decimal, reading: ReceiptReading, tolerance: Decimal) -> None:
+    """The true total typed must verify; wrong amounts typed (the total x 1.25, and every amount
+    printed on the receipt that is not within tolerance of the total) must be flagged."""
+    result.honest += 1
+    result.honest_verified += check_amount(truth, reading, tolerance).outcome == VERIFICADO
+    wrong_amounts = {(truth * Decimal("1.25")).quantize(Decimal("0.01"))}
+    for line in reading.text.splitlines():
+        for amount in find_amounts(line):
+            if amount.value > 0 and abs(amount.value - truth) > truth * tolerance:
+                wrong_amounts.add(amount.value)
+    for typed in wrong_amounts:
+        result.dishonest += 1
+        result.dishonest_flagged += check_amount(typed, reading, tolerance).outcome != VERIFICADO
+
+
+def plain_tesseract_seconds(image: Path, lang: str) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    subprocess.run(
+        ["tesseract", "-l", lang, str(image), "stdout"], env=env, capture_output=True, check=False, timeout=300
+    )
+    return time.perf_counter() - started
+
+
+def _record(folder: Path, label: dict, reading: ReceiptReading | None, error: str | None, seconds: float) -> dict:
+    return {
+        "folder": str(folder),
+        "file": label["file"],
+        "truth": label["total"],
+        "tubos_truth": label.get("tubos"),
+        "total": None if reading is None or reading.total is None else str(reading.total),
+        "tubos": None if reading is None else reading.tubos,
+        "motivo": None if reading is None else reading.total_motivo,
+        "quality_ok": None if reading is None else reading.quality.ok,
+        "error": error,
+        "seconds": round(seconds, 3),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def format_result(r: FolderResult, verify: bool) -> str:
+    median = statistics.median(r.seconds) if r.seconds else float("nan")
+    p95 = percentile(r.seconds, 0.95)
+    parts = [
+        f"{r.folder}",
+        f"  n={r.n}  exact={r.pct(r.exact)}  within5%={r.pct(r.within)}  abstained={r.pct(r.abstained)}"
+        f"  wrong={r.pct(r.wrong)}  errors={r.errors}  quality_flagged={r.pct(r.quality_flagged)}",
+    ]
+    if r.tubes_labelled:
+        parts.append(f"  tubes exact={r.pct(r.tubes_exact, r.tubes_labelled)} of {r.tubes_labelled}")
+    line = f"  seconds median={median:.2f} p95={p95:.2f}"
+    if r.plain_seconds:
+        plain_median = statistics.median(r.plain_seconds)
+        plain_p95 = percentile(r.plain_seconds, 0.95)
+        line += (
+            f"  plain tesseract median={plain_median:.2f} p95={plain_p95:.2f}"
+            f"  ratio median={median / plain_median:.1f}x p95={p95 / plain_p95:.1f}x"
+        )
+    parts.append(line)
+    if verify:
+        parts.append(
+            f"  verify: honest verified={r.pct(r.honest_verified, r.honest)} of {r.honest}"
+            f"  wrong amounts flagged={r.pct(r.dishonest_flagged, r.dishonest)} of {r.dishonest}"
+            f" ({r.dishonest - r.dishonest_flagged} accepted)"
+        )
+    return "\n".join(parts)
+
+
+def peak_memory_mb() -> tuple[float, float]:
+    """Peak RSS of this worker process and of the largest Tesseract child, in MB (Linux: KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children

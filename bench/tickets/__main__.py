@@ -1,0 +1,87 @@
+"""Generate Spanish tickets with known truth.
+
+    python -m bench.tickets --out var/tickets --layouts abarrotes,ferreteria,tlapaleria,mostrador \
+        --count 40 --seed 1
+
+writes var/tickets/<layout>/<clean|photo>/ with PNG (clean) or JPEG (photo) images and a
+labels.jsonl: {"file", "total", "tubos", "layout", "font", "style", "items": [...]}.
+The same seed gives the same tickets (given the same fonts installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+from pathlib import Path
+
+from bench.tickets.content import Ticket, make_ticket
+from bench.tickets.layouts import HELD_OUT, LAYOUTS, fonts_for
+from bench.tickets.photo import photograph
+from bench.tickets.render import available, render
+
+
+def generate(out: Path, layouts: list[str], count: int, seed: int, variants: list[str]) -> None:
+    for layout in layouts:
+        fonts = available(fonts_for(layout))
+        for variant in variants:
+            folder = out / layout / variant
+            folder.mkdir(parents=True, exist_ok=True)
+            # One stream per (layout, variant): adding a layout does not change the others.
+            rng = random.Random(f"{seed}-{layout}-{variant}")
+            with open(folder / "labels.jsonl", "w", encoding="utf-8") as labels:
+                for n in range(count):
+                    ticket = make_ticket(rng)
+                    font = rng.choice(fonts)
+                    name, data = ticket_image(ticket, layout, font, variant, rng)
+                    (folder / f"{n:03d}{name}").write_bytes(data)
+                    labels.write(json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n")
+        print(f"{layout}{' (held out)' if layout == HELD_OUT else ''}: {count} x {variants} -> {out / layout}")
+
+
+def ticket_image(ticket: Ticket, layout: str, font: tuple[str, str], variant: str, rng: random.Random):
+    clean = render(LAYOUTS[layout](ticket), font, rng)
+    if variant == "clean":
+        buffer = io.BytesIO()
+        clean.save(buffer, "PNG", optimize=True)
+        return ".png", buffer.getvalue()
+    return ".jpg", photograph(clean, rng, harsh=variant == "harsh")
+
+
+def _label(file: str, ticket: Ticket, layout: str, font: tuple[str, str], variant: str) -> dict:
+    return {
+        "file": file,
+        "total": f"{ticket.total:.2f}",
+        "tubos": ticket.tubos,
+        "layout": layout,
+        "held_out": layout == HELD_OUT,
+        "variant": variant,
+        "font": font[0],
+        "style": ticket.style,
+        "fecha": ticket.when.date().isoformat(),
+        "comercio": ticket.store,
+        "items": [
+            {"cantidad": i.cantidad, "descripcion": i.descripcion, "importe": f"{i.importe:.2f}", "es_tubo": i.es_tubo}
+            for i in ticket.items
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("var/tickets"))
+    parser.add_argument("--layouts", default=",".join(LAYOUTS))
+    parser.add_argument("--variants", default="clean,photo", help="clean, photo, harsh (blurry+dark)")
+    parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    layouts = [name.strip() for name in args.layouts.split(",") if name.strip()]
+    unknown = set(layouts) - set(LAYOUTS)
+    if unknown:
+        parser.error(f"unknown layouts {sorted(unknown)}; known: {sorted(LAYOUTS)}")
+    generate(args.out, layouts, args.count, args.seed, args.variants.split(","))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Layout families: how each kind of shop prints the same ticket.
+
+`mostrador` is the held-out family: never used while tuning the pipeline, reported apart, to
+see whether the rules generalise. Its item shape, labels, date style and fonts are its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench.tickets.content import MONTHS, Ticket
+from ocr.amounts import format_amount
+
+
+@dataclass(frozen=True)
+class Row:
+    left: str = ""
+    right: str = ""
+    center: bool = False
+    bold: bool = False
+    scale: float = 1.0
+
+
+def _money(value, style: str, sign: bool = True) -> str:
+    return ("$" if sign else "") + format_amount(value, style)
+
+
+def _header(t: Ticket, date_text: str) -> list[Row]:
+    return [
+        Row(t.store, center=True, bold=True, scale=1.25),
+        Row(t.address, center=True),
+        Row(f"RFC: {t.rfc}", center=True),
+        Row(),
+        Row(f"FECHA: {date_text}", f"FOLIO: {t.folio}"),
+        Row("-" * 40, center=True),
+    ]
+
+
+def abarrotes(t: Ticket) -> list[Row]:
+    """Quantity first, unit price and amount in columns; TOTAL; cash and change."""
+    s = t.style
+    rows = _header(t, t.when.strftime("%d/%m/%Y %H:%M"))
+    rows.append(Row("CANT DESCRIPCION", "P.U.     IMPORTE"))
+    for i in t.items:
+        rows.append(Row(f"{i.cantidad:>2} {i.descripcion}", f"{_money(i.precio, s, False)}  {_money(i.importe, s, False)}"))
+    rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
+    if t.descuento:
+        rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
+    rows += [Row("IVA 16%", _money(t.iva, s)), Row("TOTAL", _money(t.total, s), bold=True, scale=1.15)]
+    if t.efectivo is not None:
+        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
+    else:
+        rows.append(Row("TARJETA", _money(t.total, s)))
+    rows += [Row(), Row(f"ARTICULOS: {sum(i.cantidad for i in t.items)}"), Row("GRACIAS POR SU COMPRA", center=True)]
+    return rows
+
+
+def ferreteria(t: Ticket) -> list[Row]:
+    """Description and amount, then `qty x price` on the line below; TOTAL A PAGAR."""
+    s = t.style
+    rows = _header(t, t.when.strftime("%d-%m-%y %H:%M"))
+    for i in t.items:
+        rows.append(Row(i.descripcion, _money(i.importe, s)))
+        rows.append(Row(f"   {i.cantidad} x {_money(i.precio, s)}"))
+    rows += [Row("=" * 40, center=True), Row("SUB-TOTAL:", _money(t.subtotal, s))]
+    if t.descuento:
+        rows.append(Row("DESCUENTO:", _money(t.descuento, s)))
+    rows += [Row("I.V.A. 16%:", _money(t.iva, s)), Row("TOTAL A PAGAR:", _money(t.total, s), bold=True, scale=1.2)]
+    if t.efectivo is not None:
+        rows += [Row("SU PAGO:", _money(t.efectivo, s)), Row("SU CAMBIO:", _money(t.cambio, s))]
+    rows += [Row(), Row("*** CONSERVE SU TICKET ***", center=True)]
+    return rows
+
+
+def tlapaleria(t: Ticket) -> list[Row]:
+    """Description, then quantity @ price and amount on the same line; IMPORTE as the total."""
+    s = t.style
+    rows = _header(t, t.when.strftime("%d.%m.%Y"))
+    rows.append(Row("DESCRIPCION", "CANT   PRECIO   IMPORTE"))
+    for i in t.items:
+        rows.append(Row(i.descripcion[:22], f"{i.cantidad} @ {_money(i.precio, s, False)}  {_money(i.importe, s, False)}"))
+    rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
+    if t.descuento:
+        rows.append(Row("DESC. CLIENTE", _money(t.descuento, s)))
+    rows += [Row("IVA", _money(t.iva, s)), Row("IMPORTE TOTAL", _money(t.total, s), bold=True)]
+    if t.efectivo is not None:
+        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
+    rows += [Row(), Row("GRACIAS, VUELVA PRONTO", center=True)]
+    return rows
+
+
+def mostrador(t: Ticket) -> list[Row]:
+    """HELD OUT. Description alone, then `N PZA` and the amount; no unit price; NETO A PAGAR;
+    named-month date; card payments print PAGO CON TARJETA."""
+    s = t.style
+    date_text = f"{t.when.day:02d}-{MONTHS[t.when.month - 1]}-{t.when.year} {t.when:%H:%M}"
+    rows = _header(t, date_text)
+    rows.append(Row("ARTICULO", "IMPORTE"))
+    for i in t.items:
+        rows.append(Row(i.descripcion))
+        rows.append(Row(f"  {i.cantidad} PZA", _money(i.importe, s)))
+    rows += [Row("." * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
+    if t.descuento:
+        rows.append(Row("AHORRO", _money(t.descuento, s)))
+    rows += [Row("IVA (16%)", _money(t.iva, s)), Row("NETO A PAGAR", _money(t.total, s), bold=True, scale=1.2)]
+    if t.efectivo is not None:
+        rows += [Row("RECIBIDO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
+    else:
+        rows.append(Row("PAGO CON TARJETA", _money(t.total, s)))
+    rows += [Row(), Row("DEVOLUCIONES SOLO CON ESTE TICKET", center=True)]
+    return rows
+
+
+LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {
+    "abarrotes": abarrotes,
+    "ferreteria": ferreteria,
+    "tlapaleria": tlapaleria,
+    "mostrador": mostrador,
+}
+HELD_OUT = "mostrador"
+
+_FONT_DIRS = ("/usr/share/fonts/truetype",)
+# Fonts per family (regular, bold). The held-out family prints with fonts no tuned family uses.
+FONTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "tuned": (
+        ("dejavu/DejaVuSansMono.ttf", "dejavu/DejaVuSansMono-Bold.ttf"),
+        ("liberation/LiberationMono-Regular.ttf", "liberation/LiberationMono-Bold.ttf"),
+        ("freefont/FreeMonoBold.ttf", "freefont/FreeMonoBold.ttf"),
+        ("dejavu/DejaVuSansCondensed.ttf", "dejavu/DejaVuSansCondensed-Bold.ttf"),
+    ),
+    "held_out": (
+        ("noto/NotoSansMono-Regular.ttf", "noto/NotoSansMono-Bold.ttf"),
+        ("liberation/LiberationSansNarrow-Regular.ttf", "liberation/LiberationSansNarrow-Bold.ttf"),
+        ("inconsolata/Inconsolata.otf", "inconsolata/Inconsolata.otf"),
+    ),
+}
+
+
+def fonts_for(layout: str) -> tuple[tuple[str, str], ...]:
+    return FONTS["held_out" if layout == HELD_OUT else "tuned"]

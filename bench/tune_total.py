@@ -1,0 +1,75 @@
+"""Dev tool: score the total chooser on cached OCR lines (bench/ocr_cache.py) in seconds.
+
+    python -m bench.tune_total var/ocr-cache/v1 DIR [DIR ...] [--passes a,b] [--show wrong]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from bench.ocr_cache import cache_name
+from ocr.config import OcrConfig
+from ocr.extract import extract_receipt
+from ocr.lines import analyse_lines
+from ocr.result import Word
+from ocr.tesseract import Line
+from ocr.total import choose_total, rank_totals
+
+
+def load(cache: Path, folder: Path, file: str) -> dict:
+    return json.loads((cache / cache_name(folder, file)).read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cache")
+    parser.add_argument("dirs", nargs="+")
+    parser.add_argument("--passes", default="")
+    parser.add_argument("--show", default="")
+    args = parser.parse_args()
+    for folder in map(Path, args.dirs):
+        counts = {"exact": 0, "wrong": 0, "abstain": 0, "ceiling": 0, "n": 0}
+        for raw in (folder / "labels.jsonl").read_text().splitlines():
+            label = json.loads(raw)
+            truth = Decimal(label["total"])
+            data = load(Path(args.cache), folder, label["file"])
+            passes = {}
+            for name, lines in data["passes"].items():
+                if args.passes and name not in args.passes.split(","):
+                    continue
+                passes[name] = analyse_lines(
+                    [Line(tuple(Word.from_dict(w) for w in words)) for words in lines]
+                )
+            choice = choose_total(passes)
+            if "tubos" in label:
+                raw_lines = {
+                    n: [Line(tuple(Word.from_dict(w) for w in ws)) for ws in ls]
+                    for n, ls in data["passes"].items()
+                    if not args.passes or n in args.passes.split(",")
+                }
+                found = extract_receipt(raw_lines, OcrConfig())
+                tubes_ok = (found.tubos or 0) == label["tubos"]
+                counts["tubes"] = counts.get("tubes", 0) + tubes_ok
+                if not tubes_ok and "tubes" in args.show.split(","):
+                    print(f"  tubes   {label['file']} truth={label['tubos']} got={found.tubos} "
+                          f"{[(i.cantidad, i.descripcion) for i in found.items]}")
+            in_text = any(a.value == truth for ls in passes.values() for ln in ls for a in ln.amounts)
+            counts["n"] += 1
+            counts["ceiling"] += in_text
+            status = "abstain" if choice.value is None else "exact" if choice.value == truth else "wrong"
+            counts[status] += 1
+            if status in args.show.split(","):
+                print(f"  {status:7} {label['file'][:40]:40} truth={truth} got={choice.value} "
+                      f"in_text={in_text} {choice.reason}")
+                for e in rank_totals(passes)[:3]:
+                    print(f"      {e.value} score={e.score:.2f} kw={e.keyword} passes={len(e.passes)} "
+                          f"conf={e.confidence:.0f} arith={e.arithmetic} bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}")
+        n = counts["n"]
+        print(folder.name, {k: f"{100 * v / n:.0f}%" for k, v in counts.items() if k != "n"}, n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""Mattermost REST v4 with the bot token: the one place that talks to Mattermost over HTTP.
+
+Every call goes through `request()`: timeouts, the AppError JSON body, the plain-text 429 and
+network failures all become one `MattermostError` that says whether a retry can help
+(CONTRACT §3.1, §3.4, §3.5).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_session = requests.Session()
+
+
+class MattermostError(Exception):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        error_id: str = "",
+        permanent: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_id = error_id
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+    @property
+    def not_found(self) -> bool:
+        return self.status == 404
+
+
+class MattermostNotConfigured(MattermostError):
+    def __init__(self) -> None:
+        super().__init__("MATTERMOST_URL o MATTERMOST_BOT_TOKEN no están configurados")
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    id: str
+    name: str
+    extension: str
+    mime_type: str
+    size: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileInfo:
+        return cls(
+            id=data["id"],
+            name=data.get("name", ""),
+            extension=data.get("extension", ""),
+            mime_type=data.get("mime_type", ""),
+            size=int(data.get("size") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    channel_id: str
+    user_id: str
+    message: str
+    root_id: str = ""
+    create_at: int = 0
+    edit_at: int = 0
+    delete_at: int = 0
+    file_ids: tuple[str, ...] = ()
+    props: dict[str, Any] = field(default_factory=dict)
+    files: tuple[FileInfo, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Post:
+        metadata = data.get("metadata") or {}
+        return cls(
+            id=data["id"],
+            channel_id=data.get("channel_id", ""),
+            user_id=data.get("user_id", ""),
+            message=data.get("message", ""),
+            root_id=data.get("root_id") or "",
+            create_at=int(data.get("create_at") or 0),
+            edit_at=int(data.get("edit_at") or 0),
+            delete_at=int(data.get("delete_at") or 0),
+            file_ids=tuple(data.get("file_ids") or ()),
+            props=dict(data.get("props") or {}),
+            files=tuple(FileInfo.from_json(f) for f in metadata.get("files") or ()),
+        )
+
+    @property
+    def from_bot(self) -> bool:
+        return str(self.props.get("from_bot", "")).lower() == "true"
+
+
+def configured() -> bool:
+    return bool(settings.MATTERMOST_URL and settings.MATTERMOST_BOT_TOKEN)
+
+
+def request(
+    method: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: dict[str, Any] | None = None,
+    raw: bool = False,
+) -> Any:
+    """Call `/api/v4{path}`; the decoded JSON body (or the raw response when `raw`)."""
+    if not configured():
+        raise MattermostNotConfigured()
+    url = f"{settings.MATTERMOST_URL}/api/v4{path}"
+    headers = {"Authorization": f"Bearer {settings.MATTERMOST_BOT_TOKEN}"}
+    try:
+        response = _session.request(
+            method,
+            url,
+            json=json,
+            params=params,
+            headers=headers,
+            timeout=float(settings.MATTERMOST_TIMEOUT),
+            stream=raw,
+        )
+    except requests.RequestException as exc:
+        raise MattermostError(f"{method} {path}: {exc.__class__.__name__}: {exc}") from exc
+    if response.status_code >= 400:
+        raise _error_from(response, method, path)
+    if raw:
+        return response
+    return response.json() if response.content else None
+
+
+def _error_from(response: requests.Response, method: str, path: str) -> MattermostError:
+    status = response.status_code
+    retry_after = _float_or_none(response.headers.get("Retry-After"))
+    # A 429 from the rate limiter is plain text ("limit exceeded"), not an AppError.
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    error_id = str(body.get("id", ""))
+    message = body.get("message") or response.text[:200].strip() or response.reason
+    # 5xx, 408 and 429 may pass; every other 4xx will fail the same way again.
+    permanent = status < 500 and status not in (408, 429)
+    return MattermostError(
+        f"{method} {path}: {status} {error_id} {message}".replace("  ", " "),
+        status=status,
+        error_id=error_id,
+        permanent=permanent,
+        retry_after=retry_after,
+    )
+
+
+def _float_or_none(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+# --- The calls the bot makes -------------------------------------------------------------------
+
+
+def get_me() -> dict[str, Any]:
+    return request("GET", "/users/me")
+
+
+def get_user(user_id: str) -> dict[str, Any]:
+    return request("GET", f"/users/{user_id}")
+
+
+def get_post(post_id: str) -> Post:
+    return Post.from_json(request("GET", f"/posts/{post_id}"))
+
+
+def get_thread(post_id: str) -> list[Post]:
+    data = request("GET", f"/posts/{post_id}/thread")
+    posts = data.get("posts") or {}
+    return [Post.from_json(posts[pid]) for pid in data.get("order") or [] if pid in posts]
+
+
+def create_post(
+    *,
+    channel_id: str,
+    message: str,
+    root_id: str = "",
+    props: dict[str, Any] | None = None,
+    pending_post_id: str = "",
+) -> Post:
+    body: dict[str, Any] = {"channel_id": channel_id, "message": message}
+    if root_id:
+        body["root_id"] = root_id
+    if props:
+        body["props"] = props
+    if pending_post_id:
+        body["pending_post_id"] = pending_post_id
+    return Post.from_json(request("POST", "/posts", json=body))
+
+
+def add_reaction(*, user_id: str, post_id: str, emoji_name: str) -> None:
+    request(
+        "POST",
+        "/reactions",
+        json={"user_id": user_id, "post_id": post_id, "emoji_name": emoji_name},
+    )
+
+
+def remove_reaction(*, user_id: str, post_id: str, emoji_name: str) -> None:
+    request("DELETE", f"/users/{user_id}/posts/{post_id}/reactions/{emoji_name}")
+
+
+def get_file_info(file_id: str) -> FileInfo:
+    return FileInfo.from_json(request("GET", f"/files/{file_id}/info"))
+
+
+def download_file(file_id: str, *, max_bytes: int) -> bytes:
+    """The file's bytes; refuses files larger than `max_bytes` without reading them whole."""
+    response = request("GET", f"/files/{file_id}", raw=True)
+    declared = _float_or_none(response.headers.get("Content-Length"))
+    if declared is not None and declared > max_bytes:
+        raise MattermostError(
+            f"archivo {file_id} de {int(declared)} bytes, más que {max_bytes}", permanent=True
+        )
+    data = bytearray()
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            data.extend(chunk)
+            if len(data) > max_bytes:
+                raise MattermostError(f"archivo {file_id} demasiado grande", permanent=True)
+    except requests.RequestException as exc:
+        raise MattermostError(f"GET /files/{file_id}: {exc}") from exc
+    finally:
+        response.close()
+    return bytes(data)

@@ -1,0 +1,99 @@
+"""Money amounts as printed: US `1,500.00`, LatAm/European `1.500,00`, plain `1500.00`/`1500,00`,
+Swiss `1'500.00`, and whole-unit totals such as `224,400` (IDR) or `$1,500` (MXN, no cents).
+
+OCR noise is tolerated where it is unambiguous: `O`/`o` for 0 and `l`/`I` for 1 inside a number,
+a space after the decimal point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Characters Tesseract puts for digits inside a number.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
+
+_CENTS = re.compile(
+    r"""
+    (?P<int>\d{1,3}(?:(?P<sep>[,.'’])\s?\d{3})(?:(?P=sep)\s?\d{3})*|\d+)  # 1,500 / 1.500 / 1'500
+    (?P<dec>[.,])\s?(?P<cents>\d{2})                              # .00 / ,00 (a stray space too)
+    """,
+    re.VERBOSE,
+)
+_WHOLE = re.compile(r"(?P<int>\d{1,3}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*)")
+
+# A candidate token inside a line: digits with separators, optional lookalike letters, and an
+# optional minus; lookarounds keep it away from dates (12.05.2024), times, codes and percentages.
+_TOKEN = re.compile(
+    r"""
+    # `TOTAL1,500.00` and `TOTAL....16,70` (dot leaders) are common in OCR output.
+    (?:(?<=[A-Za-z]{3})(?=\d)|(?<=\.\.)(?=\d)|(?<![\w.,/:-]))
+    (?P<neg>-\s?)?
+    (?:[$€£¥]|RM|MXN|EUR|USD|S/|Q|Rp\.?)?\s?
+    # A space may follow a separator (`$13, 411.29`: Tesseract splits bold digits there).
+    (?P<num>[\dOoIl|](?:[\dOoIl|.,'’]|(?<=[.,'’])\s(?=\d))*[\dOo])
+    (?P<trail>-)?
+    (?![\w%/:]|[.,]\d)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    start: int  # character span in the line text
+    end: int
+    whole: bool  # written without cents (`224,400`): weaker evidence of money
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The value of one printed amount with cents, or None when the text is not one."""
+    cleaned = text.strip().translate(_DIGIT_LOOKALIKES)
+    match = _CENTS.fullmatch(cleaned)
+    if not match:
+        return None
+    sep, dec = match.group("sep"), match.group("dec")
+    # `1,455,20` / `1.500.00`: the same mark twice is a misread decimal mark when the groups
+    # before it are proper thousands (whole-unit `224,400` has three digits at the end).
+    digits = re.sub(r"[,.'’\s]", "", match.group("int"))
+    try:
+        return Decimal(f"{digits}.{match.group('cents')}")
+    except InvalidOperation:
+        return None
+
+
+def parse_whole_amount(text: str) -> Decimal | None:
+    """A whole-unit amount written with thousands separators (`224,400`, `1.500`)."""
+    match = _WHOLE.fullmatch(text.strip().translate(_DIGIT_LOOKALIKES))
+    if not match:
+        return None
+    return Decimal(re.sub(r"[,.]", "", match.group("int")))
+
+
+def find_amounts(line: str) -> list[Amount]:
+    found = []
+    for match in _TOKEN.finditer(line):
+        number = match.group("num")
+        if not any(ch.isdigit() for ch in number) or sum(ch.isdigit() for ch in number) < len(number) / 2:
+            continue
+        value, whole = parse_amount(number), False
+        if value is None:
+            value, whole = parse_whole_amount(number), True
+        if value is None:
+            continue
+        if match.group("neg") or match.group("trail"):
+            value = -value
+        found.append(Amount(value=value, start=match.start("num"), end=match.end("num"), whole=whole))
+    return found
+
+
+def format_amount(value: Decimal, style: str) -> str:
+    """Print `value` as a receipt would: style `us` (1,500.00), `eu` (1.500,00) or `plain`."""
+    text = f"{value:,.2f}"
+    if style == "eu":
+        return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    if style == "plain":
+        return text.replace(",", "")
+    return text

@@ -1,0 +1,43 @@
+"""Pipeline configuration: a frozen value with defaults usable without Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    lang: str = "spa+eng"
+    # 15 MB: a phone JPEG is 2-6 MB; a bigger upload is not a receipt photo worth decoding.
+    max_bytes: int = 15_000_000
+    # 40 MP: above any phone camera (a 12 MP photo is 12_000_000). Pillow's own bomb limit
+    # (~89 MP) is higher than we want to hold in memory several times over.
+    max_pixels: int = 40_000_000
+    palabras_tubo: tuple[str, ...] = ("tubo", "tubos")
+    tolerancia: Decimal = Decimal("0.05")
+    # Seconds one Tesseract call may take before the reading is given up.
+    timeout: int = 60
+    # Preprocessing passes run in this order; see ocr/preprocess.py for what each one does.
+    passes: tuple[str, ...] = field(default=("upscale", "adaptive", "normalized"))
+
+    def __post_init__(self) -> None:
+        if not self.palabras_tubo:
+            raise ValueError("OCR_PALABRAS_TUBO needs at least one word")
+        if not Decimal(0) <= self.tolerancia < Decimal(1):
+            raise ValueError(f"OCR_TOLERANCIA={self.tolerancia} must be between 0 and 1")
+
+    @classmethod
+    def from_settings(cls) -> OcrConfig:
+        from django.conf import settings
+
+        defaults = cls()
+        return cls(
+            lang=getattr(settings, "OCR_LANG", defaults.lang),
+            max_bytes=getattr(settings, "OCR_MAX_BYTES", defaults.max_bytes),
+            max_pixels=getattr(settings, "OCR_MAX_PIXELS", defaults.max_pixels),
+            palabras_tubo=tuple(getattr(settings, "OCR_PALABRAS_TUBO", defaults.palabras_tubo)),
+            tolerancia=Decimal(getattr(settings, "OCR_TOLERANCIA", defaults.tolerancia)),
+            timeout=getattr(settings, "OCR_TIMEOUT", defaults.timeout),
+            passes=tuple(getattr(settings, "OCR_PASADAS", defaults.passes)),
+        )

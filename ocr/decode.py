@@ -1,0 +1,96 @@
+"""Safe decoding: sniff the bytes, refuse what is too big before decoding, apply EXIF orientation.
+
+Mattermost derives a file's `mime_type` from its name (CONTRACT §3.2), so a name says nothing
+reliable: the format is decided by the first bytes, and Pillow is only allowed to open that one
+format.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ocr.errors import ArchivoDemasiadoGrande, FormatoNoSoportado, ImagenDanada, ImagenDemasiadoGrande
+
+# Pillow format name -> mime type we report.
+_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    rgb: np.ndarray  # height x width x 3, uint8, already turned upright
+    mime: str
+    width: int
+    height: int
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The Pillow format name the magic bytes announce, or None when we do not accept it."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImage:
+    if len(data) > max_bytes:
+        raise ArchivoDemasiadoGrande(f"{len(data)} bytes > OCR_MAX_BYTES={max_bytes}")
+    fmt = sniff_format(data)
+    if fmt is None:
+        raise FormatoNoSoportado(f"unrecognised leading bytes {data[:12]!r}")
+    image = _open(data, fmt)
+    # The header is read, the pixels are not: a decompression bomb is refused here, cheaply.
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ImagenDemasiadoGrande(f"{width}x{height} > OCR_MAX_PIXELS={max_pixels}")
+    if width < 1 or height < 1:
+        raise ImagenDanada(f"empty image {width}x{height}")
+    rgb = _load_upright_rgb(image)
+    return DecodedImage(rgb=rgb, mime=_MIMES[fmt], width=rgb.shape[1], height=rgb.shape[0])
+
+
+def _open(data: bytes, fmt: str) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit applies; Pillow's bomb warning would only be noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=[fmt])
+    except Image.DecompressionBombError as exc:
+        raise ImagenDemasiadoGrande(str(exc)) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImagenDanada(f"{fmt} header unreadable: {exc}") from exc
+
+
+def _load_upright_rgb(image: Image.Image) -> np.ndarray:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image.load()
+            upright = ImageOps.exif_transpose(image) or image
+            rgb = _to_rgb(upright)
+    except Image.DecompressionBombError as exc:
+        raise ImagenDemasiadoGrande(str(exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        # Truncated or corrupt pixel data: Pillow refuses it (LOAD_TRUNCATED_IMAGES stays off).
+        raise ImagenDanada(f"pixel data unreadable: {exc}") from exc
+    return np.asarray(rgb, dtype=np.uint8)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # A transparent screenshot would turn black where it is see-through: paint it on white.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L")).convert(
+            "RGB"
+        )
+    return image.convert("RGB")

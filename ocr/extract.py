@@ -1,0 +1,75 @@
+"""From the passes' OCR lines to what the sale needs: total, items, tubes, date, merchant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ocr.config import OcrConfig
+from ocr.fields import find_date, find_merchant
+from ocr.items import count_tubes, find_items
+from ocr.lines import ReceiptLine, analyse_lines
+from ocr.result import Box, Item, Word
+from ocr.tesseract import Line
+from ocr.total import choose_total
+
+
+@dataclass(frozen=True)
+class Extraction:
+    text: str
+    words: tuple[Word, ...]
+    total: Decimal | None
+    total_box: Box | None
+    total_confidence: float
+    total_motivo: str
+    fecha: date | None
+    comercio: str | None
+    items: tuple[Item, ...]
+    tubos: int | None
+
+
+def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Extraction:
+    passes = {name: analyse_lines(lines) for name, lines in pass_lines.items()}
+    choice = choose_total(passes)
+    # The evidence shown is the pass the total came from (or the first pass when abstaining).
+    shown = choice.pass_name or next(iter(passes), "")
+    lines = passes.get(shown, [])
+    items = _best_items(passes, config.palabras_tubo, choice.value)
+    return Extraction(
+        text="\n".join(line.text for line in lines),
+        words=tuple(word for line in lines for word in line.words),
+        total=choice.value,
+        total_box=choice.amount.box if choice.amount else None,
+        total_confidence=choice.confidence,
+        total_motivo=choice.reason,
+        fecha=_first(find_date(ls) for ls in _ordered(passes, shown)),
+        comercio=_first(find_merchant(ls) for ls in _ordered(passes, shown)),
+        items=tuple(items),
+        tubos=count_tubes(items),
+    )
+
+
+def _best_items(
+    passes: dict[str, list[ReceiptLine]], palabras_tubo: tuple[str, ...], total: Decimal | None
+) -> list[Item]:
+    """The pass whose items are most self-consistent: amounts that add up to the total, and
+    quantity x price = amount on each line."""
+
+    def score(items: list[Item]) -> tuple[int, int, int]:
+        adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
+        consistent = sum(
+            1 for i in items if i.precio_unitario is not None and i.importe == i.precio_unitario * i.cantidad
+        )
+        return adds_up, consistent, len(items)
+
+    candidates = [find_items(lines, palabras_tubo) for lines in passes.values()]
+    return max(candidates, key=score, default=[])
+
+
+def _ordered(passes: dict[str, list[ReceiptLine]], first: str) -> list[list[ReceiptLine]]:
+    return [passes[first], *(lines for name, lines in passes.items() if name != first)] if passes else []
+
+
+def _first(values):
+    return next((v for v in values if v is not None), None)

@@ -1,0 +1,84 @@
+"""The receipt's date and the merchant's name, when they can be read."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from ocr.keywords import normalise_words
+from ocr.lines import ReceiptLine
+
+_MONTHS = {
+    "ENE": 1, "JAN": 1, "FEB": 2, "MAR": 3, "ABR": 4, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7,
+    "AGO": 8, "AUG": 8, "SEP": 9, "SET": 9, "OCT": 10, "OKT": 10, "NOV": 11, "DIC": 12, "DEC": 12,
+    "DEZ": 12,
+}
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,4})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)")
+_NAMED = re.compile(
+    r"(?<!\d)(\d{1,2})[\s/.-]*(" + "|".join(_MONTHS) + r")[A-Z]*\.?[\s/.-]*(?:DE\s+)?(\d{2,4})(?!\d)"
+)
+# Lines that sit at the top of a receipt but are not the merchant's name.
+_NOT_MERCHANT = re.compile(
+    r"\b(RFC|TEL|TELEFONO|FECHA|DATE|TICKET|FOLIO|CAJA|CAJERO|SUCURSAL|DIRECCION|CALLE|AV|COL|"
+    r"C\.?P|CP|GST|REG|NO|INVOICE|FACTURA|RECIBO|RECEIPT|WELCOME|BIENVENIDO|HORA|TIME)\b"
+)
+
+
+def find_date(lines: list[ReceiptLine], today: date | None = None) -> date | None:
+    """The first plausible date printed, read day-first as in Mexico and Europe; month-first
+    only when the day-first reading is impossible (`12/31/2024`)."""
+    latest = today or date.today()
+    for line in lines:
+        text = unicodedata.normalize("NFKD", line.text).encode("ascii", "ignore").decode().upper()
+        for match in _NAMED.finditer(text):
+            found = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
+            if found:
+                return found
+        for match in _NUMERIC.finditer(text):
+            first, second, third = match.groups()
+            if len(first) == 4:
+                found = _make(int(first), int(second), int(third), latest)
+            else:
+                found = _make(int(third), int(second), int(first), latest) or _make(
+                    int(third), int(first), int(second), latest
+                )
+            if found:
+                return found
+    return None
+
+
+def _make(year: int, month: int, day: int, latest: date) -> date | None:
+    if year < 100:
+        year += 2000
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    # A receipt is not from the future, nor older than the shops that print them here.
+    return found if date(2000, 1, 1) <= found <= latest else None
+
+
+def find_merchant(lines: list[ReceiptLine]) -> str | None:
+    """The first line near the top that reads like a name: mostly letters, no address or tax id."""
+    for line in lines[:6]:
+        text = line.text.strip(" -*=_.|'\"")
+        letters = sum(ch.isalpha() for ch in text)
+        words = normalise_words(text)
+        if letters < 4 or letters < 0.6 * len(text.replace(" ", "")) or len(words) > 6:
+            continue
+        if line.amounts or _NOT_MERCHANT.search(" ".join(words)):
+            continue
+        # Tesseract reads borders and logos as short junk words; a name has a word of 3+ letters.
+        if not any(len(w) >= 3 and w.isalpha() for w in words):
+            continue
+        return " ".join(text.split())
+    return None
+
+
+def merchant_key(comercio: str | None) -> str | None:
+    """A comparison key for a merchant's name: upper-case letters and digits only."""
+    if not comercio:
+        return None
+    key = "".join(normalise_words(comercio))
+    return key or None

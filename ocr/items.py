@@ -1,0 +1,152 @@
+"""Line items (cantidad, descripción, precio unitario, importe) and the tubes among them.
+
+Receipts print items in a few shapes; all of them are read by one rule on the line's words:
+    2 TUBO PVC 1/2"          45.00     90.00     quantity first
+    TUBO PVC 1/2"      2  x  45.00     90.00     quantity after the description
+    TUBO PVC 1/2"                      90.00     description and amount...
+      2 PZA x $45.00                             ...with the quantity on the next line
+A quantity that disagrees with price x quantity = amount is corrected from the prices when they
+divide exactly: the prices are read by three passes, a lone small integer by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ocr.keywords import normalise_words
+from ocr.lines import ReceiptLine
+from ocr.result import Item
+
+_UNIT = r"(?:x|X|@|\*|PZA?S?|PZS|pza?s?|UN|UDS?|PC|PCS)"
+_QTY_FIRST = re.compile(r"^\W*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
+_QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
+_QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
+_QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
+_UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
+_MAX_QTY = 999
+
+
+@dataclass(frozen=True)
+class _Draft:
+    descripcion: str
+    cantidad: int | None
+    precio: Decimal | None
+    importe: Decimal
+
+
+def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list[Item]:
+    items: list[Item] = []
+    tube_words = {w.upper() for word in palabras_tubo for w in normalise_words(word)}
+    consumed = -1
+    for index, line in enumerate(lines):
+        if index <= consumed:
+            continue
+        if line.role is not None:
+            if items:
+                break  # the first subtotal/total line after the items closes the list
+            continue
+        previous = lines[index - 1] if index > 0 else None
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        draft, used_next = _read_item(line, previous, following)
+        if draft is None:
+            continue
+        if used_next:
+            consumed = index + 1
+        cantidad = _settle_quantity(draft)
+        items.append(
+            Item(
+                descripcion=draft.descripcion,
+                cantidad=cantidad,
+                precio_unitario=draft.precio if draft.precio is not None else _unit(draft.importe, cantidad),
+                importe=draft.importe,
+                es_tubo=_is_tube(draft.descripcion, tube_words),
+            )
+        )
+    return items
+
+
+def count_tubes(items: list[Item]) -> int | None:
+    """The sum of the quantities of tube items; None when the receipt lists no tube."""
+    tubes = [item for item in items if item.es_tubo]
+    if not tubes:
+        return None
+    return int(sum(item.cantidad for item in tubes))
+
+
+def _read_item(
+    line: ReceiptLine, previous: ReceiptLine | None, following: ReceiptLine | None
+) -> tuple[_Draft | None, bool]:
+    amounts = [a.value for a in line.amounts if not a.whole]
+    if not amounts or amounts[-1] <= 0:
+        return None, False
+    importe, precio = amounts[-1], (amounts[-2] if len(amounts) >= 2 else None)
+    if not _has_words(line):
+        # "  2 PZA      $90.00" under a description printed alone on the line above.
+        if previous is not None and previous.role is None and not previous.amounts and _has_words(previous):
+            qty = _QTY_LEADING.match(line.label)
+            return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
+        return None, False
+    label, cantidad, used_next = line.label, None, False
+    if match := _QTY_FIRST.match(label):
+        cantidad, label = int(match.group(1)), label[match.end() :]
+    elif (match := _QTY_MARKED.search(label)) or (precio and (match := _QTY_TRAILING.search(label))):
+        # "TUBO PVC 1/2  2 @ 45.00  90.00"; a bare trailing number only when a unit price
+        # follows it, since descriptions end in sizes ("TUBO SANITARIO 4").
+        cantidad, label = int(match.group(1)), label[: match.start()]
+    elif following is not None and following.role is None and not _has_words(following):
+        # "TUBO PVC 1/2   90.00" then "   2 x 45.00" (or "2 PZA") on the next line.
+        qty = _QTY_LEADING.match(following.label)
+        if qty:
+            cantidad, used_next = int(qty.group(1)), True
+            following_amounts = [a.value for a in following.amounts if not a.whole]
+            precio = following_amounts[0] if following_amounts else precio
+    return _draft(label, cantidad, precio, importe), used_next
+
+
+def _draft(label: str, cantidad: int | None, precio: Decimal | None, importe: Decimal) -> _Draft | None:
+    descripcion = " ".join(label.split()).strip(" :-$*.|")
+    if sum(ch.isalpha() for ch in descripcion) < 3:
+        return None
+    return _Draft(descripcion, cantidad, precio, importe)
+
+
+def _settle_quantity(draft: _Draft) -> int:
+    qty, price, amount = draft.cantidad, draft.precio, draft.importe
+    if price and price > 0:
+        implied = amount / price
+        if implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY:
+            if qty is None or qty * price != amount:
+                return int(implied)
+    return qty if qty and 0 < qty <= _MAX_QTY else 1
+
+
+def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
+    if cantidad <= 0:
+        return None
+    return (importe / cantidad).quantize(Decimal("0.01"))
+
+
+def _has_words(line: ReceiptLine) -> bool:
+    """Whether the line says something besides quantities, units and prices."""
+    return any(len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in normalise_words(line.label))
+
+
+def _is_tube(descripcion: str, tube_words: set[str]) -> bool:
+    for token in normalise_words(descripcion):
+        if token in tube_words:
+            return True
+        # Plural and one misread letter: TUBOS, TUB0 (already O), TUVO...
+        if len(token) >= 4 and any(_near(token, word) for word in tube_words if len(word) >= 4):
+            return True
+    return False
+
+
+def _near(token: str, word: str) -> bool:
+    if abs(len(token) - len(word)) > 1:
+        return False
+    if len(token) == len(word):
+        return sum(a != b for a, b in zip(token, word, strict=True)) <= 1 and token[0] == word[0]
+    short, long = sorted((token, word), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

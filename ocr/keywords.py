@@ -1,0 +1,126 @@
+"""What a receipt line is about, from its words: the total, or one of the amounts that sit
+near it and must not be taken for it (subtotal, tax, cash given, change, tip, discount...).
+
+Spanish first (Mexico/LatAm), English and German as the dev set prints them. Tolerates the OCR
+misspellings that matter (`T0TAL`, `SUBT0TAL`, `T0TAL A PAGAR`) through digit/letter lookalikes
+and one edit on long words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Roles a line can have; "total" is the only one that names the receipt's total.
+TOTAL, TOTAL_STRONG = "total", "total_strong"
+SUBTOTAL, TAX, DISCOUNT, TENDER, CHANGE, TIP, ROUNDING, COUNT, EXCLUSIVE = (
+    "subtotal", "tax", "discount", "tender", "change", "tip", "rounding", "count", "exclusive",
+)
+
+# Phrases are sequences of normalised tokens. Order matters: the first role that matches wins,
+# so "TOTAL IVA" is tax and "TOTAL INCL IVA" is a strong total.
+_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (TOTAL_STRONG, (
+        "TOTAL A PAGAR", "TOTAL PAGAR", "NETO A PAGAR", "IMPORTE A PAGAR", "A PAGAR", "GRAN TOTAL",
+        "GRAND TOTAL", "TOTAL DUE", "AMOUNT DUE", "BALANCE DUE", "TOTAL AMOUNT", "TOTAL INCL",
+        "TOTAL INCLUSIVE", "INCLUSIVE OF GST", "INCL GST", "INCLUSIVE GST", "INC GST", "INCL TAX",
+        "INCLUSIVE TAX", "INCL VAT", "TOTAL CON IVA", "IVA INCLUIDO",
+        "ROUNDED TOTAL", "TOTAL ROUNDED", "NETT TOTAL", "TOTAL NETT", "TOTAL MXN", "TOTAL M N",
+        "TOTAL EUR", "TOTAL RM", "ZU ZAHLEN", "IMPORTE TOTAL", "TOTAL IMPORTE", "TOTAL SALE",
+        "TOTAL PAYABLE",
+    )),
+    (SUBTOTAL, ("SUBTOTAL", "SUB TOTAL", "SUBTOT", "SUB TOT", "ZWISCHENSUMME", "TOTAL SALES EXCL")),
+    (EXCLUSIVE, (
+        "EXCL", "EXCLUDING", "EXCLUSIVE", "SIN IVA", "NETTO", "NET AMOUNT", "BEFORE TAX",
+        "TOTAL NETO", "NETO",
+    )),
+    (TAX, (
+        "IVA", "I V A", "IEPS", "TAX", "GST", "VAT", "MWST", "MWST", "UST", "IMPUESTO", "IMPUESTOS",
+        "SST", "SERVICE CHARGE", "SERV CHARGE", "SVC",
+    )),
+    (DISCOUNT, ("DESCUENTO", "DESCUENTOS", "DESC", "DISCOUNT", "DISC", "AHORRO", "AHORRASTE", "SAVING", "SAVINGS", "RABATT", "PROMO", "PROMOCION")),
+    (CHANGE, ("CAMBIO", "SU CAMBIO", "CHANGE", "RUCKGELD", "VUELTO", "CHANGE DUE", "ZURUCK", "ZURUECK")),
+    (TIP, ("PROPINA", "TIP", "TIPS", "GRATUITY", "TRINKGELD")),
+    (ROUNDING, ("ROUNDING", "ROUND ADJ", "REDONDEO", "RND ADJ", "ADJ", "ADJUSTMENT")),
+    (COUNT, (
+        "QTY", "QTY", "CANT", "CANTIDAD", "ARTICULOS", "ITEMS", "ITEM", "PIEZAS", "PZAS", "UNIDADES",
+        "PRODUCTOS", "NO OF", "TOTAL ITEMS", "POINTS", "PUNTOS",
+    )),
+    (TENDER, (
+        "EFECTIVO", "CASH", "PAGO", "SU PAGO", "RECIBIDO", "TARJETA", "CARD", "VISA", "MASTERCARD",
+        "MASTER", "AMEX", "DEBITO", "CREDITO", "TENDER", "TENDERED", "PAID", "PAYMENT", "GEGEBEN",
+        "BAR", "BARGELD", "EC", "KARTE", "GIRO", "EFT", "NETS", "DEBIT", "CREDIT",
+    )),
+    (TOTAL, ("TOTAL", "TOTALES", "TL", "IMPORTE", "SUMA", "SUMME", "MONTO", "AMOUNT", "BETRAG", "GESAMT", "TOTAAL")),
+)
+
+_LOOKALIKE_LETTERS = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "$": "S", "|": "I"})
+
+
+def normalise_words(text: str) -> tuple[str, ...]:
+    """Upper-case ASCII tokens; digits inside letter runs read as the letters they resemble."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    tokens = []
+    for raw in re.split(r"[^A-Z0-9$|]+", ascii_text):
+        if not raw:
+            continue
+        letters = sum(ch.isalpha() for ch in raw)
+        # `T0TAL` is a word with a zero in it; `100` is a number and stays one.
+        tokens.append(raw.translate(_LOOKALIKE_LETTERS) if letters >= 2 else raw)
+    return tuple(tokens)
+
+
+def line_role(label: str) -> str | None:
+    """The role of a line from its words (amounts already cut out), or None."""
+    tokens = normalise_words(label)
+    if not tokens:
+        return None
+    for role, phrases in _PHRASES:
+        for phrase in phrases:
+            if _contains(tokens, _phrase_tokens(phrase)):
+                return role
+    return None
+
+
+@cache
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.split())
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    for start in range(len(tokens) - size + 1):
+        if all(_same_word(tokens[start + k], phrase[k]) for k in range(size)):
+            return True
+    # `TOTALAPAGAR`, `SUBTOTAL:` glued by OCR: compare the joined text too.
+    if size > 1:
+        joined = "".join(phrase)
+        return any(_same_word(token, joined) for token in tokens)
+    return False
+
+
+def _same_word(token: str, word: str) -> bool:
+    if token == word:
+        return True
+    # One edit is tolerated on long words only: on short ones it would turn IVA into IVY, TAX
+    # into TAS... and every word into some keyword.
+    if len(word) < 5 or abs(len(token) - len(word)) > 1:
+        return False
+    return _within_one_edit(token, word)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(b)):
+        if a == b[:i] + b[i + 1 :]:
+            return True
+    return False
+
+
+def mentions_total(label: str) -> bool:
+    """Whether the word TOTAL (or a misreading of it) is on the line, whatever its role."""
+    return _contains(normalise_words(label), ("TOTAL",))

@@ -1,0 +1,55 @@
+"""Benchmark the pipeline on labelled folders: accuracy, `--verify` outcomes, time vs plain
+Tesseract, peak memory. See bench/ocr_bench.py and docs/benchmarks.md (## OCR).
+
+    python manage.py ocr_bench DIR [DIR ...] [--verify] [--no-plain] [--limit N] [--records F]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bench.ocr_bench import find_folders, format_result, peak_memory_mb, run_folder
+from ocr.config import OcrConfig
+from ocr.reader import get_reader
+
+
+class Command(BaseCommand):
+    help = "Mide la lectura de comprobantes en carpetas con labels.jsonl."
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("dirs", nargs="+")
+        parser.add_argument("--verify", action="store_true", help="also check typed amounts")
+        parser.add_argument("--no-plain", action="store_true", help="skip plain Tesseract timing")
+        parser.add_argument("--limit", type=int, help="at most N images per folder")
+        parser.add_argument("--records", help="write one JSON line per image to this file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folders = list(find_folders([Path(d) for d in options["dirs"]]))
+        if not folders:
+            raise CommandError("no labels.jsonl under the given folders")
+        config, reader = OcrConfig.from_settings(), get_reader()
+        with contextlib.ExitStack() as stack:
+            records = None
+            if options["records"]:
+                records = stack.enter_context(open(options["records"], "w", encoding="utf-8"))  # noqa: SIM115
+            for folder in folders:
+                result = run_folder(
+                    folder,
+                    reader,
+                    config,
+                    verify=options["verify"],
+                    plain=not options["no_plain"],
+                    limit=options["limit"],
+                    records=records,
+                )
+                self.stdout.write(format_result(result, options["verify"]))
+                sys.stdout.flush()
+        own, child = peak_memory_mb()
+        self.stdout.write(f"peak RSS: worker {own:.0f} MB, largest tesseract child {child:.0f} MB")

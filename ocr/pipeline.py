@@ -1,0 +1,122 @@
+"""decode -> preprocess -> Tesseract -> extract: image bytes in, a frozen `ReceiptReading` out.
+
+`read_receipt` raises only `OcrError` subclasses (ocr/errors.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ocr.config import OcrConfig
+from ocr.decode import decode_image
+from ocr.extract import extract_receipt
+from ocr.hashing import perceptual_hash, sha256_hex
+from ocr.preprocess import Geometry, analyse_geometry, build_passes, to_gray
+from ocr.quality import assess_quality
+from ocr.result import Box, ReceiptReading, Word
+from ocr.tesseract import Line, read_lines
+
+__all__ = ["OcrConfig", "ocr_passes", "read_receipt"]
+
+logger = logging.getLogger(__name__)
+
+
+def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading:
+    config = config or OcrConfig()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    with _timed(timings, "decode"):
+        decoded = decode_image(data, max_bytes=config.max_bytes, max_pixels=config.max_pixels)
+    with _timed(timings, "geometry"):
+        gray = to_gray(decoded.rgb)
+        geometry = analyse_geometry(gray)
+    with _timed(timings, "quality"):
+        quality = assess_quality(gray, geometry.text_height)
+        fingerprint = perceptual_hash(gray)
+    with _workdir() as workdir:
+        pass_lines = ocr_passes(gray, geometry, config, workdir, timings)
+    with _timed(timings, "extract"):
+        found = extract_receipt(pass_lines, config)
+    timings["total"] = time.perf_counter() - started
+    logger.info(
+        "receipt read: total=%s confidence=%.2f tubos=%s quality_ok=%s in %.2fs",
+        found.total, found.total_confidence, found.tubos, quality.ok, timings["total"],
+    )
+    return ReceiptReading(
+        text=found.text,
+        words=found.words,
+        total=found.total,
+        total_box=found.total_box,
+        total_confidence=found.total_confidence,
+        total_motivo=found.total_motivo,
+        fecha=found.fecha,
+        comercio=found.comercio,
+        items=found.items,
+        tubos=found.tubos,
+        quality=quality,
+        timings={k: round(v, 4) for k, v in timings.items()},
+        sha256=sha256_hex(data),
+        perceptual_hash=fingerprint,
+        width=decoded.width,
+        height=decoded.height,
+        mime=decoded.mime,
+    )
+
+
+def ocr_passes(
+    gray: np.ndarray,
+    geometry: Geometry,
+    config: OcrConfig,
+    workdir: Path,
+    timings: dict[str, float] | None = None,
+) -> dict[str, list[Line]]:
+    """Every configured pass read by Tesseract, its lines mapped back to original pixels."""
+    timings = {} if timings is None else timings
+    results: dict[str, list[Line]] = {}
+    passes = build_passes(gray, geometry, config.passes)
+    for name in config.passes:
+        with _timed(timings, f"preprocess_{name}"):
+            image = next(passes)
+        with _timed(timings, f"tesseract_{image.name}"):
+            lines = read_lines(
+                image.image, workdir=workdir, name=image.name, lang=config.lang, timeout=config.timeout
+            )
+        results[image.name] = [_to_original(line, image.to_original) for line in lines]
+    return results
+
+
+def _to_original(line: Line, matrix: np.ndarray) -> Line:
+    return Line(tuple(Word(w.text, w.confidence, _map_box(w.box, matrix)) for w in line.words))
+
+
+def _map_box(box: Box, matrix: np.ndarray) -> Box:
+    right, bottom = box.left + box.width, box.top + box.height
+    corners = np.array([[box.left, box.top, 1], [right, box.top, 1], [right, bottom, 1], [box.left, bottom, 1]])
+    mapped = corners @ matrix.T
+    xy = mapped[:, :2] / mapped[:, 2:3]
+    left, top = np.floor(xy.min(axis=0)).astype(int)
+    right, bottom = np.ceil(xy.max(axis=0)).astype(int)
+    return Box(int(left), int(top), int(right - left), int(bottom - top))
+
+
+@contextmanager
+def _workdir() -> Iterator[Path]:
+    # Our own folder for Tesseract's input and output files, removed even when a call fails.
+    with tempfile.TemporaryDirectory(prefix="salesbot-ocr-") as name:
+        yield Path(name)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - started

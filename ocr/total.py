@@ -1,0 +1,205 @@
+"""Which amount is the receipt's total, or none when the evidence is weak.
+
+Every pass proposes the amounts that sit on a TOTAL-like line. Each proposed value is then
+scored on evidence that does not rest on one misread word:
+- the keyword (TOTAL A PAGAR > TOTAL; on the next line or without cents counts less);
+- how many passes read the same value on a total line, and Tesseract's confidence in it;
+- arithmetic: subtotal + tax (- discount), cash given - change, the card charge;
+- no ordinary amount above it is bigger (an item or "total" bigger than the total means the
+  wrong field or a misread digit);
+- being low on the receipt.
+The best value wins if its score clears `MIN_SCORE` and beats the runner-up by `MIN_MARGIN`;
+otherwise we abstain rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import product
+
+from ocr import keywords as kw
+from ocr.lines import PricedAmount, ReceiptLine
+
+MIN_SCORE = 3.0
+MIN_MARGIN = 0.5
+_PERCENT = re.compile(r"\d\s?%")
+_KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
+# Roles whose amounts are not an item or a total, and so may exceed the total.
+_NOT_ORDINARY = {kw.TENDER, kw.CHANGE, kw.SUBTOTAL, kw.COUNT, kw.EXCLUSIVE, kw.TAX, kw.TIP}
+# Roles whose amounts are never the total, so repeating them is no evidence.
+_NEVER_TOTAL = {kw.TAX, kw.DISCOUNT, kw.CHANGE, kw.TIP, kw.COUNT}
+
+
+@dataclass
+class Evidence:
+    value: Decimal
+    keyword: float = 0.0
+    passes: set[str] = field(default_factory=set)
+    arithmetic: float = 0.0
+    bigger_by_pass: list[int] = field(default_factory=list)
+    position: float = 0.0
+    confidence: float = 0.0  # Tesseract's best word confidence for it, 0-100
+    repeated: bool = False
+    best: tuple[float, str, PricedAmount] | None = None  # (keyword, pass, amount) to show
+
+    @property
+    def bigger_amounts(self) -> int:
+        # The most favourable pass counts: one pass misreading a price must not sink the total.
+        return min(self.bigger_by_pass, default=0)
+
+    @property
+    def score(self) -> float:
+        score = self.keyword + 0.75 * (len(self.passes) - 1) + self.arithmetic
+        score += 0.5 * self.position + (0.5 if self.repeated else 0.0)
+        score += max(-0.5, min(0.5, (self.confidence - 70) / 40))
+        if self.arithmetic < 1.5:
+            # Items bigger than the total are explained by a discount that adds up.
+            score -= 1.5 * min(self.bigger_amounts, 2)
+        return score
+
+
+@dataclass(frozen=True)
+class TotalChoice:
+    value: Decimal | None
+    amount: PricedAmount | None
+    pass_name: str | None
+    confidence: float
+    reason: str  # why it was chosen or why we abstained, for the review desk
+
+
+def choose_total(passes: dict[str, list[ReceiptLine]]) -> TotalChoice:
+    ranked = rank_totals(passes)
+    if not ranked:
+        return TotalChoice(None, None, None, 0.0, "ninguna línea de total con importe")
+    best = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    if best.score < MIN_SCORE:
+        return TotalChoice(None, None, None, 0.0, f"evidencia débil para {best.value} ({best.score:.1f})")
+    if best.score - runner_up < MIN_MARGIN:
+        return TotalChoice(None, None, None, 0.0, f"dos totales posibles: {best.value} y {ranked[1].value}")
+    assert best.best is not None
+    confidence = min(1.0, 0.5 + (best.score - MIN_SCORE) / 8 + (best.score - runner_up) / 16)
+    return TotalChoice(best.value, best.best[2], best.best[1], round(confidence, 3), _describe(best))
+
+
+def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
+    """Every value some total line names, best supported first."""
+    evidence: dict[Decimal, Evidence] = {}
+    for name, lines in passes.items():
+        derived = _derived_totals(lines)
+        repeated = _repeated_values(lines)
+        for line, amount, weight in _keyword_candidates(lines):
+            item = evidence.setdefault(amount.value, Evidence(amount.value))
+            if name not in item.passes:
+                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value))
+            item.passes.add(name)
+            item.keyword = max(item.keyword, weight)
+            item.position = max(item.position, line.position)
+            item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
+            if item.best is None or weight > item.best[0]:
+                item.best = (weight, name, amount)
+        for value, item in evidence.items():
+            item.arithmetic = max(item.arithmetic, derived.get(value, 0.0))
+            item.repeated = item.repeated or repeated.get(value, 0) >= 2
+    return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
+
+
+def _keyword_candidates(lines: list[ReceiptLine]) -> Iterator[tuple[ReceiptLine, PricedAmount, float]]:
+    """(line, amount, keyword weight) for the amount each total-like line names."""
+    for i, line in enumerate(lines):
+        weight = _line_weight(line)
+        if weight is None:
+            continue
+        amounts = [a for a in line.amounts if a.value > 0]
+        source = line
+        if not amounts and i + 1 < len(lines) and lines[i + 1].role is None:
+            # The label on one line, the amount alone on the next (narrow receipts do this).
+            source = lines[i + 1]
+            amounts = [a for a in source.amounts if a.value > 0]
+            weight -= 0.5
+        if not amounts:
+            continue
+        with_cents = [a for a in amounts if not a.whole]
+        amount = (with_cents or amounts)[-1]
+        if amount.whole:
+            weight -= 1.0
+        if line.role == kw.ROUNDING and amount.value < 1:
+            continue  # the adjustment itself, not the rounded total
+        yield source, amount, weight
+
+
+def _line_weight(line: ReceiptLine) -> float | None:
+    if line.role in _KEYWORD_WEIGHT:
+        # "Total 6% supplies", "Total 16%": a per-rate summary of a tax table.
+        return 0.5 if _PERCENT.search(line.label) else _KEYWORD_WEIGHT[line.role]
+    if line.role == kw.ROUNDING:
+        return 1.5  # "Rounding 182.00": the rounded total printed on the adjustment line
+    if line.role == kw.COUNT and kw.mentions_total(line.label):
+        return 1.0  # "Total 3 Items 596.99"
+    return None
+
+
+def _bigger_above(lines: list[ReceiptLine], line: ReceiptLine, value: Decimal) -> int:
+    """Ordinary amounts printed above the total line that exceed it. Below the total come
+    payments, tax tables and vouchers, which may be bigger without meaning anything."""
+    bigger = set()
+    for other in lines[: line.index]:
+        if other.role in _NOT_ORDINARY:
+            continue
+        for amount in other.amounts:
+            # A number a hundred times bigger is a code or a phone number, not a price.
+            if not amount.whole and value < amount.value < value * 100:
+                bigger.add(amount.value)
+    return len(bigger)
+
+
+def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:
+    seen: dict[Decimal, int] = defaultdict(int)
+    for line in lines:
+        if line.role in _NEVER_TOTAL:
+            continue
+        for amount in line.amounts:
+            if not amount.whole:
+                seen[amount.value] += 1
+    return seen
+
+
+def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
+    """Totals implied by other lines of one pass, with how much each relation is worth."""
+    by_role: dict[str | None, list[Decimal]] = defaultdict(list)
+    for line in lines:
+        by_role[line.role].extend(a.value for a in line.amounts if not a.whole)
+    derived: dict[Decimal, float] = {}
+
+    def add(value: Decimal, weight: float) -> None:
+        if value > 0:
+            derived[value] = max(derived.get(value, 0.0), weight)
+
+    subtotals, taxes = by_role[kw.SUBTOTAL], by_role[kw.TAX]
+    discounts = [abs(d) for d in by_role[kw.DISCOUNT]]
+    for subtotal, tax in product(subtotals, taxes):
+        add(subtotal + tax, 2.0)
+        for discount in discounts:
+            add(subtotal + tax - discount, 2.0)
+    for subtotal, discount in product(subtotals, discounts):
+        add(subtotal - discount, 1.5)
+    for tendered, change in product(by_role[kw.TENDER], by_role[kw.CHANGE]):
+        add(tendered - abs(change), 2.0)
+    for tendered in by_role[kw.TENDER]:
+        add(tendered, 1.0)  # paid by card: the charge is the total
+    for subtotal in subtotals:
+        add(subtotal, 0.5)  # prices with tax included: subtotal = total
+    return derived
+
+
+def _describe(evidence: Evidence) -> str:
+    parts = [f"palabra clave {evidence.keyword:.1f}", f"pasadas {len(evidence.passes)}"]
+    if evidence.arithmetic:
+        parts.append(f"cuadra con otras líneas ({evidence.arithmetic:.1f})")
+    if evidence.bigger_amounts:
+        parts.append(f"{evidence.bigger_amounts} importes mayores")
+    return ", ".join(parts)

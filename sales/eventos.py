@@ -1,0 +1,138 @@
+"""Inbound Mattermost events: stored on arrival, processed by the worker.
+
+The web request only stores the event and queues `procesar_evento`; everything that may fail or
+take time (asking Mattermost, reading the receipt) happens here, with retries on the
+EVENTO_REINTENTOS schedule while the event row stays pending, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.mattermost import bot, client
+from integrations.mattermost.client import MattermostError
+from integrations.mattermost.events import IncomingPost
+from sales import services
+from sales.models import EventoEntrante
+from sales.parsing import ParseError, parse_message
+
+logger = logging.getLogger(__name__)
+
+Resultado = Literal["venta", "invalido", "ignorado", "retry", "gave-up", "skipped"]
+R = EventoEntrante.Resultado
+
+
+def recibir_post(post: IncomingPost, fuente: str) -> tuple[EventoEntrante | None, bool]:
+    """Store a delivered post and queue its processing; the same post twice is one event."""
+    from sales.tasks import procesar_evento
+
+    if post.user_id and post.user_id == bot.known_user_id():
+        return None, False
+    with transaction.atomic():
+        evento, creado = EventoEntrante.objects.get_or_create(
+            clave=post.post_id,
+            defaults={
+                "post_id": post.post_id,
+                "tipo": EventoEntrante.Tipo.PUBLICADO,
+                "fuente": fuente,
+                "payload": post.to_payload(),
+                "proximo_intento": timezone.now(),
+            },
+        )
+        if creado:
+            # Same transaction as the event row (the task backend is this database): an event
+            # is never stored without its work queued.
+            procesar_evento.enqueue(evento.id)
+    return evento, creado
+
+
+def procesar_evento(evento_id: int) -> Resultado:
+    evento = EventoEntrante.objects.get(id=evento_id)
+    if evento.resultado != R.PENDIENTE:
+        return "skipped"
+    post = IncomingPost.from_payload(evento.payload)
+    try:
+        return _procesar(evento, post)
+    except MattermostError as exc:
+        if exc.permanent:
+            return _cerrar(evento, R.ERROR, "gave-up", error=str(exc))
+        return _reintentar(evento, exc)
+
+
+def _procesar(evento: EventoEntrante, post: IncomingPost) -> Resultado:
+    if _es_del_bot(post):
+        return _cerrar(evento, R.IGNORADO, "ignorado")
+    try:
+        mensaje = parse_message(post.message)
+    except ParseError as exc:
+        with transaction.atomic():
+            if not _bloquear_pendiente(evento):
+                return "skipped"
+            services.registrar_invalido(evento=evento, post=post, problema=exc.mensaje)
+            return _cerrar(evento, R.INVALIDO, "invalido")
+    if mensaje is None:
+        return _cerrar(evento, R.IGNORADO, "ignorado")
+    with transaction.atomic():
+        if not _bloquear_pendiente(evento):
+            return "skipped"
+        venta = services.registrar_venta(post=post, mensaje=mensaje, fuente=evento.fuente)
+        evento.venta = venta
+        return _cerrar(evento, R.VENTA, "venta")
+
+
+def _es_del_bot(post: IncomingPost) -> bool:
+    if str(post.props.get("from_bot", "")).lower() == "true":
+        return True
+    return client.configured() and post.user_id == bot.user_id()
+
+
+def _bloquear_pendiente(evento: EventoEntrante) -> bool:
+    """Lock the event row; False when another worker already processed it."""
+    return EventoEntrante.objects.select_for_update().filter(
+        id=evento.id, resultado=R.PENDIENTE
+    ).exists()
+
+
+def _cerrar(evento: EventoEntrante, estado: str, resultado: Resultado, error: str = "") -> Resultado:
+    evento.resultado = estado
+    evento.procesado = timezone.now()
+    evento.ultimo_error = error
+    evento.save()
+    return resultado
+
+
+def _reintentar(evento: EventoEntrante, exc: Exception) -> Resultado:
+    from sales.tasks import procesar_evento
+
+    evento.intentos += 1
+    evento.ultimo_error = str(exc)
+    calendario = settings.EVENTO_REINTENTOS
+    if evento.intentos > len(calendario):
+        logger.error("Event %s gave up after %s attempts: %s", evento.clave, evento.intentos, exc)
+        return _cerrar(evento, R.ERROR, "gave-up", error=str(exc))
+    espera = dt.timedelta(seconds=calendario[evento.intentos - 1])
+    evento.proximo_intento = timezone.now() + espera
+    logger.warning("Event %s failed (attempt %s), retry in %s: %s",
+                   evento.clave, evento.intentos, espera, exc)
+    with transaction.atomic():
+        evento.save()
+        procesar_evento.using(run_after=evento.proximo_intento).enqueue(evento.id)
+    return "retry"
+
+
+def reintentar(evento: EventoEntrante) -> None:
+    """An operator's retry of an event that gave up."""
+    from sales.tasks import procesar_evento
+
+    with transaction.atomic():
+        evento.resultado = R.PENDIENTE
+        evento.intentos = 0
+        evento.proximo_intento = timezone.now()
+        evento.save()
+        procesar_evento.enqueue(evento.id)

@@ -1,0 +1,313 @@
+"""The ledger: sellers, sales, line items, monthly goals, inbound events and the audit trail.
+
+State changes go through `sales.services`, never through `queryset.update()`: every change must
+leave an audit entry and, where it applies, a reply for the seller and a NocoDB sync item.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Estado(models.TextChoices):
+    REGISTRADA = "registrada", "Registrada"
+    EN_REVISION = "en_revision", "En revisión"
+    ESPERANDO_FOTO = "esperando_foto", "Esperando foto"
+    APROBADA = "aprobada", "Aprobada"
+    RECHAZADA = "rechazada", "Rechazada"
+    ANULADA = "anulada", "Anulada"
+
+
+class Motivo(models.TextChoices):
+    NINGUNO = "", "—"
+    SIN_COMPROBANTE = "sin_comprobante", "Sin comprobante"
+    MONTO_NO_COINCIDE = "monto_no_coincide", "El monto no coincide"
+    TOTAL_ILEGIBLE = "total_ilegible", "Total ilegible"
+    TUBOS_NO_COINCIDEN = "tubos_no_coinciden", "Los tubos no coinciden"
+    DUPLICADO = "duplicado", "Comprobante duplicado"
+    EDITADA_TRAS_DECISION = "editada_tras_decision", "Editada tras la decisión"
+
+
+# The one table of states (foundation issue): which reaction each state shows in Mattermost and
+# whether the sale counts for commission, goal and ranking.
+REACCION_POR_ESTADO: dict[str, str | None] = {
+    Estado.REGISTRADA: "white_check_mark",
+    Estado.EN_REVISION: "warning",
+    Estado.ESPERANDO_FOTO: "camera",
+    Estado.APROBADA: "white_check_mark",
+    Estado.RECHAZADA: "x",
+    Estado.ANULADA: None,
+}
+ESTADOS_QUE_CUENTAN = (Estado.REGISTRADA, Estado.APROBADA)
+ESTADOS_DECIDIDOS = (Estado.APROBADA, Estado.RECHAZADA)
+
+
+class Vendedor(models.Model):
+    mm_user_id = models.CharField("ID de usuario en Mattermost", max_length=26, unique=True)
+    username = models.CharField("usuario", max_length=64)
+    nombre = models.CharField("nombre", max_length=128, blank=True)
+    activo = models.BooleanField("activo", default=True)
+    creado = models.DateTimeField("creado", default=timezone.now, editable=False)
+    actualizado = models.DateTimeField("actualizado", auto_now=True)
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "vendedor"
+        verbose_name_plural = "vendedores"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.nombre or f"@{self.username}"
+
+
+class Venta(models.Model):
+    vendedor = models.ForeignKey(
+        Vendedor, on_delete=models.PROTECT, related_name="ventas", verbose_name="vendedor"
+    )
+    cliente = models.CharField("cliente", max_length=200)
+    monto = models.DecimalField("monto", max_digits=12, decimal_places=2)
+    tubos = models.PositiveIntegerField("tubos")
+    producto = models.CharField("producto", max_length=200, blank=True)
+    nota = models.TextField("nota", blank=True)
+    # The commission and the rule that produced it: changing the settings later must not
+    # rewrite past commissions.
+    comision = models.DecimalField("comisión", max_digits=12, decimal_places=2)
+    comision_por_tubo = models.DecimalField("comisión por tubo", max_digits=10, decimal_places=2)
+    comision_umbral = models.PositiveIntegerField("umbral de tubos")
+    fecha = models.DateTimeField("fecha", db_index=True)
+    estado = models.CharField("estado", max_length=20, choices=Estado.choices)
+    motivo = models.CharField(
+        "motivo", max_length=30, choices=Motivo.choices, blank=True, default=Motivo.NINGUNO
+    )
+    motivo_detalle = models.TextField("detalle del motivo", blank=True)
+    # Mattermost identity of the sale: the post that reported it.
+    post_id = models.CharField("publicación", max_length=64, unique=True)
+    channel_id = models.CharField("canal", max_length=26)
+    # The thread's root (the post itself when it is a root); "" until known: the webhook does
+    # not say, the worker asks Mattermost before replying.
+    root_id = models.CharField("hilo", max_length=26, blank=True)
+    mensaje = models.TextField("mensaje")
+    file_ids = models.JSONField("archivos", default=list, blank=True)
+    origen = models.CharField("origen", max_length=20, default="webhook")
+    # Bumped on every change that the seller hears about: it versions the reply keys.
+    version = models.PositiveIntegerField("versión", default=1)
+    # A review round is decided once; a sale flagged again later opens a new round.
+    ronda_revision = models.PositiveIntegerField("ronda de revisión", default=0)
+    creado = models.DateTimeField("creada", default=timezone.now, editable=False)
+    actualizado = models.DateTimeField("actualizada", auto_now=True)
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "venta"
+        verbose_name_plural = "ventas"
+        ordering = ["-fecha", "-id"]
+        indexes = [models.Index(fields=["vendedor", "fecha"]), models.Index(fields=["estado"])]
+
+    def __str__(self) -> str:
+        return f"Venta {self.pk} · {self.cliente} · ${self.monto:,.2f}"
+
+    @property
+    def cuenta(self) -> bool:
+        """Whether the sale counts for commission, goal and ranking."""
+        return self.estado in ESTADOS_QUE_CUENTAN
+
+    @property
+    def hilo(self) -> str:
+        """The thread a reply goes to (a reply's root, or the post itself)."""
+        return self.root_id or self.post_id
+
+
+class Detalle(models.Model):
+    class Origen(models.TextChoices):
+        TECLEADO = "tecleado", "Tecleado"
+        RECIBO = "recibo", "Leído del comprobante"
+
+    venta = models.ForeignKey(
+        Venta, on_delete=models.CASCADE, related_name="detalles", verbose_name="venta"
+    )
+    descripcion = models.CharField("descripción", max_length=200)
+    cantidad = models.DecimalField("cantidad", max_digits=10, decimal_places=2, default=Decimal(1))
+    precio_unitario = models.DecimalField(
+        "precio unitario", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    importe = models.DecimalField("importe", max_digits=12, decimal_places=2)
+    origen = models.CharField("origen", max_length=10, choices=Origen.choices)
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "detalle"
+        verbose_name_plural = "detalles"
+        ordering = ["venta", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.cantidad:g} × {self.descripcion}"
+
+
+class Meta(models.Model):
+    """A seller's goal for one month (`mes` is the month's first day)."""
+
+    vendedor = models.ForeignKey(
+        Vendedor, on_delete=models.PROTECT, related_name="metas", verbose_name="vendedor"
+    )
+    mes = models.DateField("mes")
+    monto = models.DecimalField("monto objetivo", max_digits=12, decimal_places=2)
+    tubos = models.PositiveIntegerField("tubos objetivo", default=0)
+    actualizado = models.DateTimeField("actualizada", auto_now=True)
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "meta"
+        verbose_name_plural = "metas"
+        ordering = ["-mes", "vendedor"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendedor", "mes"], name="meta_unica_por_mes"),
+            models.CheckConstraint(condition=Q(mes__day=1), name="meta_mes_primer_dia"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meta {self.mes:%Y-%m} de {self.vendedor}"
+
+
+class EventoEntrante(models.Model):
+    """A Mattermost delivery, stored before it is acknowledged and processed by the worker.
+
+    `clave` makes deliveries idempotent: for a new post it is the post id (the same post through
+    the webhook, the listener or an operator's replay is one event); edits and deletes get keys
+    of their own.
+    """
+
+    class Tipo(models.TextChoices):
+        PUBLICADO = "publicado", "Publicado"
+        EDITADO = "editado", "Editado"
+        BORRADO = "borrado", "Borrado"
+        COMANDO = "comando", "Comando"
+
+    class Resultado(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        VENTA = "venta", "Venta registrada"
+        INVALIDO = "invalido", "Mensaje inválido"
+        IGNORADO = "ignorado", "Ignorado"
+        ERROR = "error", "Error"
+
+    clave = models.CharField("clave", max_length=100, unique=True)
+    post_id = models.CharField("publicación", max_length=64, db_index=True)
+    tipo = models.CharField("tipo", max_length=10, choices=Tipo.choices, default=Tipo.PUBLICADO)
+    fuente = models.CharField("fuente", max_length=20)
+    payload = models.JSONField("datos recibidos")
+    recibido = models.DateTimeField("recibido", default=timezone.now)
+    resultado = models.CharField(
+        "resultado", max_length=10, choices=Resultado.choices, default=Resultado.PENDIENTE
+    )
+    procesado = models.DateTimeField("procesado", null=True, blank=True)
+    intentos = models.PositiveIntegerField("intentos", default=0)
+    proximo_intento = models.DateTimeField("próximo intento", null=True, blank=True)
+    ultimo_error = models.TextField("último error", blank=True)
+    venta = models.ForeignKey(
+        Venta, on_delete=models.SET_NULL, null=True, blank=True, related_name="eventos"
+    )
+
+    class Meta:
+        verbose_name = "evento recibido"
+        verbose_name_plural = "eventos recibidos"
+        ordering = ["-recibido"]
+        indexes = [
+            models.Index(
+                fields=["proximo_intento"],
+                condition=Q(resultado="pendiente"),
+                name="evento_pendiente_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.post_id} ({self.get_resultado_display()})"
+
+
+class Auditoria(models.Model):
+    """One entry per state change: who or what, when, before and after."""
+
+    creado = models.DateTimeField("fecha", default=timezone.now, db_index=True)
+    actor = models.CharField("quién", max_length=150)
+    accion = models.CharField("acción", max_length=40)
+    modelo = models.CharField("modelo", max_length=40)
+    objeto_id = models.PositiveBigIntegerField("ID del objeto")
+    venta = models.ForeignKey(
+        Venta,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="auditoria",
+        verbose_name="venta",
+    )
+    antes = models.JSONField("antes", null=True, blank=True)
+    despues = models.JSONField("después", null=True, blank=True)
+    nota = models.TextField("nota", blank=True)
+
+    class Meta:
+        verbose_name = "entrada de auditoría"
+        verbose_name_plural = "auditoría"
+        ordering = ["-creado", "-id"]
+        indexes = [models.Index(fields=["modelo", "objeto_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.creado:%Y-%m-%d %H:%M} {self.actor}: {self.accion} {self.modelo} {self.objeto_id}"
+
+
+class AvisoMattermost(models.Model):
+    """An outbox row for one Mattermost side effect: a threaded reply or a reaction change.
+
+    `clave` (post + kind + version) makes each distinct reply happen exactly once, across worker
+    retries and restarts.
+    """
+
+    class Tipo(models.TextChoices):
+        RESPUESTA = "respuesta", "Respuesta en el hilo"
+        REACCION = "reaccion", "Agregar reacción"
+        QUITAR_REACCION = "quitar_reaccion", "Quitar reacción"
+
+    class EstadoEnvio(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        ENVIADO = "enviado", "Enviado"
+        DESCARTADO = "descartado", "Descartado"
+        ABANDONADO = "abandonado", "Abandonado tras reintentos"
+
+    clave = models.CharField("clave", max_length=150, unique=True)
+    tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices)
+    venta = models.ForeignKey(
+        Venta, on_delete=models.SET_NULL, null=True, blank=True, related_name="avisos"
+    )
+    post_id = models.CharField("publicación", max_length=64)
+    channel_id = models.CharField("canal", max_length=26)
+    root_id = models.CharField("hilo", max_length=26, blank=True)
+    mensaje = models.TextField("mensaje", blank=True)
+    emoji = models.CharField("emoji", max_length=64, blank=True)
+    estado = models.CharField(
+        "estado", max_length=12, choices=EstadoEnvio.choices, default=EstadoEnvio.PENDIENTE
+    )
+    creado = models.DateTimeField("creado", default=timezone.now)
+    intentos = models.PositiveIntegerField("intentos", default=0)
+    primer_intento = models.DateTimeField("primer intento", null=True, blank=True)
+    proximo_intento = models.DateTimeField("próximo intento", null=True, blank=True)
+    reclamado_hasta = models.DateTimeField(null=True, blank=True, editable=False)
+    ultimo_error = models.TextField("último error", blank=True)
+    historial = models.JSONField("historial de intentos", default=list, blank=True)
+    enviado = models.DateTimeField("enviado", null=True, blank=True)
+    mm_post_id = models.CharField("respuesta en Mattermost", max_length=26, blank=True)
+
+    class Meta:
+        verbose_name = "aviso a Mattermost"
+        verbose_name_plural = "avisos a Mattermost"
+        ordering = ["-creado", "-id"]
+        indexes = [
+            models.Index(
+                fields=["proximo_intento"],
+                condition=Q(estado="pendiente"),
+                name="aviso_pendiente_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.clave} ({self.get_estado_display()})"

@@ -1,0 +1,166 @@
+"""Reading a seller's message: `@monto 1500 @cliente Juan Pérez @tubos 5`.
+
+Tags (`@monto`, `@cliente`, `@tubos`, optional `@producto`, `@nota`) are case- and
+accent-insensitive and may come in any order; each takes the text up to the next tag. A post with
+no tag at all is not a sales attempt and is ignored. A post with a tag but a required field
+missing or malformed is *invalid*: the seller gets a Spanish message naming the field.
+
+Amounts are read as people write them (`1500`, `1,500`, `1.500`, `1.500,50`, `1,500.50`, `$1500`,
+`$ 1.500`, `1500.5`, `MXN 1500`). The rule for a single separator:
+
+* followed by exactly three digits, with one to three digits before it (`1.500`, `1,500`,
+  `12.500`), it groups thousands: both mean one thousand five hundred. Nobody types a price with
+  three decimals, and Mexican sellers write thousands with either sign;
+* followed by one or two digits (`1500.5`, `1500,50`), it is the decimal separator;
+* anything else (`1500.500`, `1.5000`) is ambiguous and refused with an example.
+
+With both signs present, the last one is the decimal separator and the other groups thousands
+(`1.500,50` and `1,500.50` are both 1500.50); groups must then be of three digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+TAGS = ("monto", "cliente", "tubos", "producto", "nota")
+REQUIRED = ("monto", "cliente", "tubos")
+EJEMPLO = "@monto 1500 @cliente Juan Pérez @tubos 5"
+MAX_MONTO = Decimal("10000000")
+MAX_TUBOS = 100000
+
+# `@` + a word; the word is compared to the tags after folding case and accents. The lookbehind
+# keeps e-mail addresses (juan@monto.mx) from counting as tags.
+_TAG_RE = re.compile(r"(?<![\w@])@(\w+)\s*[:=]?", re.UNICODE)
+_CURRENCY_RE = re.compile(r"^(?:mxn|mx\$|us\$|usd|\$)\s*|\s*(?:mxn|usd|pesos?|\$)$", re.I)
+_NUMBER_RE = re.compile(r"^\d[\d.,]*$")
+_TUBOS_RE = re.compile(r"^(\d+)(?:\s*(?:tubos?|pzas?|piezas?))?\.?$", re.I)
+
+
+class ParseError(ValueError):
+    """The message is a sales attempt but a field is missing or malformed."""
+
+    def __init__(self, campo: str, problema: str) -> None:
+        self.campo = campo
+        self.problema = problema
+        super().__init__(f"@{campo}: {problema}")
+
+    @property
+    def mensaje(self) -> str:
+        return f"{self.problema}. Ejemplo correcto: `{EJEMPLO}`"
+
+
+@dataclass(frozen=True)
+class MensajeVenta:
+    monto: Decimal
+    cliente: str
+    tubos: int
+    producto: str = ""
+    nota: str = ""
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: `Clíente` → `cliente`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def split_tags(text: str) -> dict[str, str]:
+    """The value after each sales tag; other @words stay inside the values."""
+    matches = [m for m in _TAG_RE.finditer(text) if fold(m.group(1)) in TAGS]
+    values: dict[str, str] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        values.setdefault(fold(match.group(1)), text[match.end() : end].strip())
+    return values
+
+
+def is_sales_attempt(text: str) -> bool:
+    return bool(split_tags(text))
+
+
+def parse_message(text: str) -> MensajeVenta | None:
+    """The sale a message describes; None when it is not a sales attempt.
+
+    Raises ParseError when it is one but a field is missing or malformed.
+    """
+    values = split_tags(text)
+    if not values:
+        return None
+    for campo in REQUIRED:
+        if not values.get(campo):
+            raise ParseError(campo, f"Falta el dato @{campo}")
+    return MensajeVenta(
+        monto=parse_monto(values["monto"]),
+        cliente=_parse_cliente(values["cliente"]),
+        tubos=parse_tubos(values["tubos"]),
+        producto=values.get("producto", "")[:200],
+        nota=values.get("nota", ""),
+    )
+
+
+def parse_monto(raw: str) -> Decimal:
+    # A sentence may end right after the amount: "@monto 1500. @cliente ...".
+    text = _CURRENCY_RE.sub("", raw.strip()).strip().rstrip(".,;")
+    text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
+    if not _NUMBER_RE.match(text):
+        raise ParseError("monto", f"No entiendo el monto «{raw}»: escribe solo la cantidad")
+    amount = _normalise_number(text, raw)
+    if amount <= 0:
+        raise ParseError("monto", "El monto debe ser mayor que cero")
+    if amount > MAX_MONTO:
+        raise ParseError("monto", f"El monto «{raw}» es demasiado grande")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _normalise_number(text: str, raw: str) -> Decimal:
+    last_dot, last_comma = text.rfind("."), text.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _, decimals = text.rpartition(decimal_sep)
+        if group_sep in decimals or not _valid_grouping(whole, group_sep) or len(decimals) > 2:
+            raise _ambiguous(raw)
+        return Decimal(f"{whole.replace(group_sep, '')}.{decimals}")
+    sep = "." if last_dot >= 0 else "," if last_comma >= 0 else ""
+    if not sep:
+        return Decimal(text)
+    parts = text.split(sep)
+    if len(parts) == 2 and 1 <= len(parts[1]) <= 2:
+        return Decimal(f"{parts[0]}.{parts[1]}")
+    if _valid_grouping(text, sep):
+        return Decimal(text.replace(sep, ""))
+    raise _ambiguous(raw)
+
+
+def _valid_grouping(whole: str, sep: str) -> bool:
+    groups = whole.split(sep)
+    head, rest = groups[0], groups[1:]
+    return 1 <= len(head) <= 3 and all(len(g) == 3 for g in rest) if rest else bool(head)
+
+
+def _ambiguous(raw: str) -> ParseError:
+    return ParseError(
+        "monto",
+        f"El monto «{raw}» es ambiguo: usa la coma para miles y el punto para centavos "
+        "(1,500.50) o solo la cantidad (1500)",
+    )
+
+
+def parse_tubos(raw: str) -> int:
+    match = _TUBOS_RE.match(raw.strip())
+    if not match:
+        raise ParseError("tubos", f"«{raw}» no es un número entero de tubos")
+    tubos = int(match.group(1))
+    if tubos > MAX_TUBOS:
+        raise ParseError("tubos", f"«{raw}» tubos es demasiado")
+    return tubos
+
+
+def _parse_cliente(raw: str) -> str:
+    cliente = " ".join(raw.split())
+    if len(cliente) > 200:
+        raise ParseError("cliente", "El nombre del cliente es demasiado largo (máximo 200 letras)")
+    return cliente

@@ -1,0 +1,87 @@
+"""Monthly figures: a seller's progress toward the Meta, and per-seller totals.
+
+Only sales that count (registrada, aprobada) are summed. Months are calendar months in the
+configured TIME_ZONE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from sales.models import ESTADOS_QUE_CUENTAN, Meta, Vendedor, Venta
+
+
+def mes_de(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def rango_mes(mes: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The [start, end) instants of a calendar month in the local time zone."""
+    inicio = dt.datetime(mes.year, mes.month, 1)
+    siguiente = dt.datetime(mes.year + mes.month // 12, mes.month % 12 + 1, 1)
+    return timezone.make_aware(inicio), timezone.make_aware(siguiente)
+
+
+def ventas_del_mes(mes: dt.date):
+    inicio, fin = rango_mes(mes)
+    return Venta.objects.filter(fecha__gte=inicio, fecha__lt=fin)
+
+
+@dataclass(frozen=True)
+class Progreso:
+    mes: dt.date
+    monto: Decimal
+    tubos: int
+    comision: Decimal
+    ventas: int
+    meta_monto: Decimal | None = None
+    meta_tubos: int | None = None
+
+    @property
+    def porcentaje_monto(self) -> int | None:
+        if not self.meta_monto:
+            return None
+        return int(self.monto * 100 / self.meta_monto)
+
+    @property
+    def porcentaje_tubos(self) -> int | None:
+        if not self.meta_tubos:
+            return None
+        return int(self.tubos * 100 / self.meta_tubos)
+
+
+def progreso(vendedor: Vendedor, mes: dt.date) -> Progreso:
+    totales = (
+        ventas_del_mes(mes)
+        .filter(vendedor=vendedor, estado__in=ESTADOS_QUE_CUENTAN)
+        .aggregate(monto=Sum("monto"), tubos=Sum("tubos"), comision=Sum("comision"), n=Count("id"))
+    )
+    meta = Meta.objects.filter(vendedor=vendedor, mes=mes).first()
+    return Progreso(
+        mes=mes,
+        monto=totales["monto"] or Decimal("0.00"),
+        tubos=totales["tubos"] or 0,
+        comision=totales["comision"] or Decimal("0.00"),
+        ventas=totales["n"],
+        meta_monto=meta.monto if meta else None,
+        meta_tubos=meta.tubos if meta else None,
+    )
+
+
+def totales_por_vendedor(mes: dt.date):
+    """Sellers with their month's counting totals, flagged count and goal, in one query."""
+    inicio, fin = rango_mes(mes)
+    en_mes = Q(ventas__fecha__gte=inicio, ventas__fecha__lt=fin)
+    cuenta = en_mes & Q(ventas__estado__in=ESTADOS_QUE_CUENTAN)
+    return Vendedor.objects.annotate(
+        n_ventas=Count("ventas", filter=cuenta),
+        total_monto=Sum("ventas__monto", filter=cuenta, default=Decimal("0.00")),
+        total_tubos=Sum("ventas__tubos", filter=cuenta, default=0),
+        total_comision=Sum("ventas__comision", filter=cuenta, default=Decimal("0.00")),
+        n_revision=Count("ventas", filter=en_mes & Q(ventas__estado="en_revision")),
+    )

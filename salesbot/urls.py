@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+
+from integrations.mattermost.views import OutgoingWebhookView
+from salesbot.views import health
+
+admin.site.site_header = "salesbot · administración de ventas"
+admin.site.site_title = "salesbot"
+admin.site.index_title = "Ventas, revisiones y metas"
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("mattermost/webhook", OutgoingWebhookView.as_view(), name="mattermost-webhook"),
+    path("admin/", admin.site.urls),
+]

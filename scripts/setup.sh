@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up everything the service (`run`) or the test suite (`test`) needs on a Debian machine:
+# Debian packages, the virtualenv .venv with the pinned Python packages and, for the tests,
+# Node and a real NocoDB (cached outside the checkout). Safe to run again: it skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose=${1:-run}
+
+runtime_apt=(tesseract-ocr tesseract-ocr-spa)
+test_apt=(chromium chromium-driver fonts-dejavu-core fonts-liberation build-essential python3 curl)
+if [ "$purpose" = test ]; then scripts/apt-install.sh "${runtime_apt[@]}" "${test_apt[@]}"
+else scripts/apt-install.sh "${runtime_apt[@]}"; fi
+
+python=$(scripts/find-python.sh)
+if [ ! -x .venv/bin/python ] || ! PYTHON=.venv/bin/python scripts/find-python.sh >/dev/null 2>&1; then
+  echo "Creando .venv con $python" >&2
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+requirements=requirements.txt
+[ "$purpose" = test ] && requirements=requirements-dev.txt
+stamp=.venv/.installed-$(sha256sum requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-$purpose
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
+  touch "$stamp"
+fi
+if [ "$purpose" = test ]; then scripts/install-nocodb.sh >&2; fi

@@ -1,0 +1,56 @@
+"""Shared fixtures: settings for tests, the task worker, and the skip guard for CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.helpers.worker import run_worker
+
+pytest_plugins = ["tests.mattermost_standin.fixtures"]
+
+# A skip in CI hides untested code: with SALESBOT_FORBID_SKIPS=1 (set by .ci/run) any skipped
+# test fails the run.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and os.environ.get("SALESBOT_FORBID_SKIPS") == "1":
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped:
+        session.config.get_terminal_writer().line(
+            f"\nSALESBOT_FORBID_SKIPS=1 and {len(_skipped)} tests were skipped: "
+            + ", ".join(_skipped),
+            red=True,
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast retry schedules, a private media folder, and no Mattermost unless a test sets one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MATTERMOST_URL = ""
+    settings.MATTERMOST_BOT_TOKEN = ""
+    settings.MATTERMOST_WEBHOOK_TOKENS = ["hooktokenhooktokenhooktoke"]
+    settings.MATTERMOST_REINTENTOS = (0, 0, 0)
+    settings.EVENTO_REINTENTOS = (0, 0, 0)
+    settings.MATTERMOST_PENDING_TTL = 25
+    settings.VENTA_REQUIERE_COMPROBANTE = True
+    settings.COMISION_POR_TUBO = __import__("decimal").Decimal("10")
+    settings.COMISION_UMBRAL_TUBOS = 3
+    from integrations.mattermost import bot
+
+    bot.forget()
+    yield
+    bot.forget()
+
+
+@pytest.fixture
+def worker():
+    """Runs the real db_worker loop until no task is ready; returns how many tasks ran."""
+    return run_worker

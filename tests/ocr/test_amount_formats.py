@@ -1,0 +1,63 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ocr.amounts import find_amounts, format_amount, parse_amount
+
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
+
+
+@given(money, st.sampled_from(["us", "eu", "plain"]))
+def test_every_printed_style_reads_back_as_the_same_amount(value, style):
+    assert parse_amount(format_amount(value, style)) == value
+
+
+@given(money, st.sampled_from(["us", "eu"]), st.sampled_from(["TOTAL", "Total:", "TOTAL A PAGAR $"]))
+def test_an_amount_is_found_inside_a_total_line(value, style, label):
+    found = find_amounts(f"{label} {format_amount(value, style)}")
+    assert [a.value for a in found] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,500.00", "1500.00"),
+        ("1.500,00", "1500.00"),
+        ("1500,00", "1500.00"),
+        ("1'500.00", "1500.00"),
+        ("21.2O", "21.20"),  # O read for a zero
+    ],
+)
+def test_latam_us_and_european_formats_are_understood(text, expected):
+    assert parse_amount(text) == Decimal(expected)
+
+
+def test_a_misread_decimal_mark_after_thousands_is_still_the_amount():
+    assert parse_amount("1,455,20") == Decimal("1455.20")
+
+
+def test_whole_unit_totals_are_found_but_marked_as_weaker():
+    (amount,) = find_amounts("Total 224,400")
+    assert amount.value == Decimal("224400")
+    assert amount.whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fecha 12.05.2024", "Hora 12:30", "IVA 16%", "DESC 10.00%", "Tel 555-1234", "Folio 548380"],
+)
+def test_dates_times_percentages_and_codes_are_not_amounts(text):
+    assert find_amounts(text) == []
+
+
+def test_ocr_glue_and_dot_leaders_do_not_hide_the_amount():
+    assert [a.value for a in find_amounts("TOTAL1,500.00")] == [Decimal("1500.00")]
+    assert [a.value for a in find_amounts("TOTAL....16,70")] == [Decimal("16.70")]
+    assert [a.value for a in find_amounts("TOTAL $13, 411.29")] == [Decimal("13411.29")]
+
+
+def test_a_minus_sign_before_or_after_makes_the_amount_negative():
+    assert [a.value for a in find_amounts("DESCUENTO -5.00")] == [Decimal("-5.00")]
+    assert [a.value for a in find_amounts("CHANGE 28.80-")] == [Decimal("-28.80")]

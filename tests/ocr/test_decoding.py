@@ -1,0 +1,92 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr.decode import decode_image, sniff_format
+from ocr.errors import ArchivoDemasiadoGrande, FormatoNoSoportado, ImagenDanada, ImagenDemasiadoGrande, OcrError
+
+from .images import encode, png_header_claiming, receipt_like
+
+LIMITS = {"max_bytes": 5_000_000, "max_pixels": 4_000_000}
+
+
+def decode(data, **limits):
+    return decode_image(data, **{**LIMITS, **limits})
+
+
+@pytest.mark.parametrize(("fmt", "mime"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp")])
+def test_jpeg_png_and_webp_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
+    decoded = decode(encode(receipt_like(), fmt))
+    assert decoded.mime == mime
+    assert (decoded.width, decoded.height) == (400, 600)
+    assert decoded.rgb.shape == (600, 400, 3)
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF", "PDF"])
+def test_other_formats_are_refused_whatever_the_file_is_called(fmt):
+    data = encode(receipt_like(), fmt)
+    with pytest.raises(FormatoNoSoportado) as caught:
+        decode(data)
+    assert caught.value.code == "formato_no_soportado"
+    assert "JPG" in caught.value.mensaje
+
+
+def test_text_pretending_to_be_a_photo_is_refused():
+    with pytest.raises(FormatoNoSoportado):
+        decode(b"<html>not a receipt.jpg</html>")
+    assert sniff_format(b"") is None
+
+
+def test_oversized_files_are_refused_before_anything_is_decoded():
+    with pytest.raises(ArchivoDemasiadoGrande) as caught:
+        decode(b"\xff\xd8\xff" + b"\0" * 2000, max_bytes=1000)
+    assert caught.value.code == "archivo_demasiado_grande"
+
+
+def test_a_decompression_bomb_is_refused_from_its_header():
+    bomb = png_header_claiming(60_000, 60_000)
+    assert len(bomb) < 200
+    with pytest.raises(ImagenDemasiadoGrande) as caught:
+        decode(bomb)
+    assert caught.value.code == "imagen_demasiado_grande"
+
+
+def test_the_pixel_limit_is_configurable():
+    with pytest.raises(ImagenDemasiadoGrande):
+        decode(encode(receipt_like()), max_pixels=100_000)
+
+
+def test_exif_orientation_is_applied():
+    image = Image.fromarray(receipt_like(400, 600))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to view": the camera held sideways
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    decoded = decode(buffer.getvalue())
+    assert (decoded.width, decoded.height) == (600, 400)
+
+
+def test_a_truncated_image_is_reported_as_damaged():
+    data = encode(receipt_like(), "JPEG")
+    with pytest.raises(ImagenDanada) as caught:
+        decode(data[: len(data) // 2])
+    assert caught.value.code == "imagen_danada"
+
+
+def test_garbage_after_a_valid_signature_is_damaged_not_a_crash():
+    with pytest.raises(ImagenDanada):
+        decode(b"\x89PNG\r\n\x1a\n" + b"garbage" * 20)
+
+
+def test_transparent_png_is_painted_on_white():
+    rgba = np.zeros((50, 50, 4), np.uint8)  # fully transparent black
+    decoded = decode(encode(rgba, "PNG"))
+    assert decoded.rgb.min() == 255
+
+
+def test_every_refusal_is_an_ocr_error_with_a_spanish_message():
+    for error in (FormatoNoSoportado(), ArchivoDemasiadoGrande(), ImagenDemasiadoGrande(), ImagenDanada()):
+        assert isinstance(error, OcrError)
+        assert error.code and error.mensaje

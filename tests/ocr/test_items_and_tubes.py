@@ -1,0 +1,70 @@
+from decimal import Decimal
+
+from ocr.config import OcrConfig
+from ocr.testing import extract_from_text
+
+
+def items_of(text, **config):
+    reading = extract_from_text(text, config=OcrConfig(**config))
+    return reading, [(i.cantidad, i.descripcion, i.importe) for i in reading.items]
+
+
+def test_quantity_first_items_are_read_with_their_prices():
+    reading, items = items_of(
+        'TIENDA\n2 TUBO PVC 1/2" 45.00 90.00\n1 CODO PVC 10.00 10.00\nSUBTOTAL 100.00\nTOTAL 116.00\n'
+    )
+    assert items == [(2, 'TUBO PVC 1/2"', Decimal("90.00")), (1, "CODO PVC", Decimal("10.00"))]
+    assert reading.items[0].precio_unitario == Decimal("45.00")
+
+
+def test_tubes_are_the_sum_of_the_quantities_of_tube_items():
+    reading, _ = items_of(
+        "TIENDA\n2 TUBO PVC 1/2 45.00 90.00\n3 TUBOS COBRE 10.00 30.00\n4 CODO PVC 5.00 20.00\nTOTAL 140.00\n"
+    )
+    assert reading.tubos == 5
+    assert [i.es_tubo for i in reading.items] == [True, True, False]
+
+
+def test_a_receipt_without_tubes_reads_no_tubes():
+    reading, items = items_of("TIENDA\n4 CODO PVC 5.00 20.00\nTOTAL 20.00\n")
+    assert items and reading.tubos is None
+
+
+def test_quantity_on_the_line_below_the_description():
+    reading, items = items_of(
+        "TIENDA\nTUBO GALV 1 PULG $2,319.28\n   4 x $579.82\nTUBO SANITARIO 4 $1,000.00\n   2 x $500.00\n"
+        "SUB-TOTAL: $3,319.28\nTOTAL A PAGAR: $3,850.36\n"
+    )
+    assert [(q, d) for q, d, _ in items] == [(4, "TUBO GALV 1 PULG"), (2, "TUBO SANITARIO 4")]
+    assert reading.tubos == 6
+
+
+def test_description_alone_then_quantity_and_amount():
+    reading, items = items_of("TIENDA\nTUBO PVC 1/2\n  2 PZA $90.00\nCODO PVC\n  3 PZA $30.00\nNETO A PAGAR $120.00\n")
+    assert items == [(2, "TUBO PVC 1/2", Decimal("90.00")), (3, "CODO PVC", Decimal("30.00"))]
+    assert reading.tubos == 2
+
+
+def test_quantity_after_the_description_with_an_at_sign():
+    reading, items = items_of("TIENDA\nTUBO HIDRAULICO 2 12 @ 744,18 8.930,16\nIMPORTE TOTAL 8.930,16\n")
+    assert items == [(12, "TUBO HIDRAULICO 2", Decimal("8930.16"))]
+
+
+def test_a_misread_quantity_is_corrected_from_price_and_amount():
+    _, items = items_of("TIENDA\n7 TUBO PVC 45.00 90.00\nTOTAL 90.00\n")
+    assert items[0][0] == 2
+
+
+def test_a_size_at_the_end_of_a_description_is_not_a_quantity():
+    reading, items = items_of("TIENDA\nTUBO PVC SANITARIO 4 $45.00\nTOTAL $45.00\n")
+    assert items == [(1, "TUBO PVC SANITARIO 4", Decimal("45.00"))]
+
+
+def test_the_tube_words_come_from_the_configuration():
+    reading, _ = items_of("TIENDA\n3 MANGUERA 10 M 10.00 30.00\nTOTAL 30.00\n", palabras_tubo=("manguera",))
+    assert reading.tubos == 3
+
+
+def test_a_misread_tube_word_still_counts_but_a_bucket_does_not():
+    reading, _ = items_of("TIENDA\n2 TUB0 PVC 10.00 20.00\n5 CUBO 10 L 10.00 50.00\nTOTAL 70.00\n")
+    assert reading.tubos == 2

@@ -1,0 +1,87 @@
+"""The total is chosen from OCR text; traps must not be taken for it."""
+
+from decimal import Decimal
+
+import pytest
+
+from ocr.testing import extract_from_text
+
+TICKET = """FERRETERIA EL TUBO
+FECHA: 02/08/2025 10:53
+2 TUBO PVC 1/2 45.00 90.00
+1 CODO PVC 1/2 10.00 10.00
+SUBTOTAL 100.00
+IVA 16% 16.00
+TOTAL 116.00
+EFECTIVO 200.00
+CAMBIO 84.00
+"""
+
+
+def test_it_takes_the_amount_on_the_total_line():
+    assert extract_from_text(TICKET).total == Decimal("116.00")
+
+
+@pytest.mark.parametrize("trap", ["SUBTOTAL", "IVA 16%", "EFECTIVO", "CAMBIO"])
+def test_it_never_takes_a_subtotal_tax_cash_or_change_amount(trap):
+    total = extract_from_text(TICKET).total
+    trap_line = next(line for line in TICKET.splitlines() if line.startswith(trap))
+    assert str(total) not in trap_line
+
+
+def test_a_tip_and_a_discount_are_not_the_total():
+    text = """RESTAURANTE
+SUBTOTAL 500.00
+DESCUENTO 50.00
+PROPINA 45.00
+TOTAL A PAGAR 450.00
+"""
+    assert extract_from_text(text).total == Decimal("450.00")
+
+
+def test_ocr_misspellings_of_total_still_count():
+    text = "TIENDA\nCOCA COLA 20.00\nT0TAL 20.00\nEFECTIVO 50.00\nCAMBIO 30.00\n"
+    assert extract_from_text(text).total == Decimal("20.00")
+
+
+def test_european_style_totals_are_read():
+    text = "TIENDA\nTUBO 1.250,00\nSUBTOTAL 1.250,00\nIVA 200,00\nTOTAL 1.450,00\n"
+    assert extract_from_text(text).total == Decimal("1450.00")
+
+
+def test_german_summe_is_a_total():
+    text = "LIDL\nBROT 1,99\nMILCH 0,99\nSUMME 2,98\nBAR 5,00\nRUCKGELD 2,02\n"
+    assert extract_from_text(text).total == Decimal("2.98")
+
+
+def test_total_a_pagar_wins_over_a_total_of_a_tax_summary():
+    text = "TIENDA\nTotal 16% 100.00\nIVA 16.00\nTOTAL A PAGAR 116.00\n"
+    assert extract_from_text(text).total == Decimal("116.00")
+
+
+def test_a_total_agreed_by_several_passes_beats_a_single_misread():
+    good = "TIENDA\nPAN 44.85\nTotal 44.85\n"
+    misread = "TIENDA\nPAN 44.85\nTotal 44.35\n"
+    assert extract_from_text(good, good, misread).total == Decimal("44.85")
+
+
+def test_it_abstains_without_a_total_keyword():
+    reading = extract_from_text("TIENDA\nPAN 20.00\nLECHE 25.00\n45.00\n")
+    assert reading.total is None
+    assert reading.total_motivo
+
+
+def test_it_abstains_when_two_totals_are_equally_likely():
+    reading = extract_from_text("TIENDA\nTOTAL 120.00\nTOTAL 150.00\n")
+    assert reading.total is None
+
+
+def test_it_abstains_when_the_only_total_is_smaller_than_the_items_above_it():
+    reading = extract_from_text("TIENDA\nTUBO 2 PULG 350.00\nTUBO 3 PULG 420.00\nTOTAL 35.00\n")
+    assert reading.total is None
+
+
+def test_the_total_box_is_where_the_amount_was_read():
+    reading = extract_from_text(TICKET)
+    word = next(w for w in reading.words if w.text == "116.00")
+    assert reading.total_box == word.box

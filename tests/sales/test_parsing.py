@@ -1,0 +1,135 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sales.parsing import ParseError, is_sales_attempt, parse_message, parse_monto, parse_tubos
+
+
+def test_it_reads_the_three_tags_of_the_example():
+    venta = parse_message("@monto 1500 @cliente Juan @tubos 5")
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+def test_tags_come_in_any_order_and_any_case_or_accent():
+    venta = parse_message("@TUBOS 7 @Clíente María José López @MONTO $ 2.300,50 @Producto Tubo 1/2")
+    assert venta.monto == Decimal("2300.50")
+    assert venta.cliente == "María José López"
+    assert venta.tubos == 7
+    assert venta.producto == "Tubo 1/2"
+
+
+def test_cliente_takes_several_words_up_to_the_next_tag():
+    venta = parse_message("@cliente Ferretería  El Güero   de Tlalpan @monto 900 @tubos 2 @nota pagó")
+    assert venta.cliente == "Ferretería El Güero de Tlalpan"
+    assert venta.nota == "pagó"
+
+
+def test_a_post_without_tags_is_not_a_sales_attempt():
+    assert parse_message("Buenos días equipo, hoy vamos por todo") is None
+    assert not is_sales_attempt("escríbanme a juan@monto.mx")
+
+
+def test_a_username_that_starts_like_a_tag_is_not_a_tag():
+    assert not is_sales_attempt("gracias @montoya y @clientes")
+
+
+@pytest.mark.parametrize(
+    ("mensaje", "campo"),
+    [
+        ("@monto 1500 @cliente Juan", "tubos"),
+        ("@monto @cliente Juan @tubos 5", "monto"),
+        ("@monto 1500 @tubos 5", "cliente"),
+        ("@monto mil @cliente Juan @tubos 5", "monto"),
+        ("@monto 1500 @cliente Juan @tubos cinco", "tubos"),
+        ("@monto 0 @cliente Juan @tubos 5", "monto"),
+        ("@monto 1500.500 @cliente Juan @tubos 5", "monto"),
+    ],
+)
+def test_a_missing_or_malformed_field_is_named_in_spanish_with_an_example(mensaje, campo):
+    with pytest.raises(ParseError) as error:
+        parse_message(mensaje)
+    assert error.value.campo == campo
+    assert f"@{campo}" in error.value.mensaje or "monto" in error.value.mensaje
+    assert "Ejemplo correcto: `@monto 1500 @cliente Juan Pérez @tubos 5`" in error.value.mensaje
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("1500", "1500.00"),
+        ("1,500", "1500.00"),
+        ("1.500", "1500.00"),
+        ("1.500,50", "1500.50"),
+        ("1,500.50", "1500.50"),
+        ("$1500", "1500.00"),
+        ("$ 1.500", "1500.00"),
+        ("1500.5", "1500.50"),
+        ("MXN 1500", "1500.00"),
+        ("1500,50", "1500.50"),
+        ("12.500", "12500.00"),
+        ("1.250.000", "1250000.00"),
+        ("1500 pesos", "1500.00"),
+        ("1500.", "1500.00"),
+    ],
+)
+def test_amounts_are_read_as_people_write_them(texto, esperado):
+    assert parse_monto(texto) == Decimal(esperado)
+
+
+@pytest.mark.parametrize("texto", ["1500.500", "1.5000", "15.00.0", "1,500.5.0", "1.5.0", "abc"])
+def test_ambiguous_or_broken_amounts_are_refused(texto):
+    with pytest.raises(ParseError):
+        parse_monto(texto)
+
+
+def test_tubos_accepts_a_trailing_unit_word():
+    assert parse_tubos("5 tubos") == 5
+    assert parse_tubos("0") == 0
+
+
+def _us(pesos: int, centavos: int) -> str:
+    return f"{pesos:,}.{centavos:02d}"
+
+
+def _latam(pesos: int, centavos: int) -> str:
+    return f"{pesos:,}".replace(",", ".") + f",{centavos:02d}"
+
+
+amounts = st.tuples(st.integers(min_value=1, max_value=9_999_999), st.integers(0, 99))
+
+
+@given(amounts)
+def test_us_style_with_cents_reads_back_the_same_amount(amount):
+    pesos, centavos = amount
+    assert parse_monto(_us(pesos, centavos)) == Decimal(f"{pesos}.{centavos:02d}")
+
+
+@given(amounts)
+def test_latam_style_with_cents_reads_back_the_same_amount(amount):
+    pesos, centavos = amount
+    assert parse_monto(_latam(pesos, centavos)) == Decimal(f"{pesos}.{centavos:02d}")
+
+
+@given(st.integers(min_value=1, max_value=9_999_999), st.sampled_from([",", "."]),
+       st.sampled_from(["", "$", "$ ", "MXN "]))
+def test_whole_amounts_with_either_thousands_sign_and_a_currency_read_back(pesos, sep, moneda):
+    texto = moneda + f"{pesos:,}".replace(",", sep)
+    assert parse_monto(texto) == Decimal(pesos)
+
+
+@given(st.integers(min_value=1, max_value=9_999_999), st.integers(0, 99))
+def test_a_plain_decimal_point_or_comma_reads_the_cents(pesos, centavos):
+    assert parse_monto(f"{pesos}.{centavos:02d}") == Decimal(f"{pesos}.{centavos:02d}")
+    assert parse_monto(f"{pesos},{centavos:02d}") == Decimal(f"{pesos}.{centavos:02d}")
+
+
+@given(st.text(alphabet="0123456789.,$ ", max_size=12))
+def test_any_digits_and_separators_either_parse_to_a_positive_amount_or_raise(texto):
+    try:
+        amount = parse_monto(texto)
+    except ParseError:
+        return
+    assert amount > 0
+    assert amount == amount.quantize(Decimal("0.01"))

@@ -1,0 +1,72 @@
+"""Settings read strictly: a malformed value stops the start with a Spanish message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from salesbot import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(environ)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_without_secret_key_outside_debug_the_start_is_refused_clearly(tmp_path):
+    result = run_manage("check", DEBUG="false", SALESBOT_ENV_FILES="none")
+    assert result.returncode == 2
+    assert "SECRET_KEY no está configurada" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_boolean_that_is_not_one_is_an_error_at_start():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50,
+                        VENTA_REQUIERE_COMPROBANTE="quizas")
+    assert result.returncode == 2
+    assert "VENTA_REQUIERE_COMPROBANTE='quizas' no es un booleano" in result.stderr
+
+
+def test_a_negative_commission_is_an_error_at_start():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50, COMISION_POR_TUBO="-5")
+    assert result.returncode == 2
+    assert "COMISION_POR_TUBO=-5 debe ser mayor o igual que 0" in result.stderr
+
+
+def test_nothing_but_the_secret_key_is_fatal_for_management_commands():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_strict_boolean_reader(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "TRUE")
+    assert env.boolean("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "no")
+    assert env.boolean("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "tal vez")
+    with pytest.raises(env.ConfigError):
+        env.boolean("X_FLAG", True)
+
+
+def test_file_variant_reads_docker_secrets(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cr3t\n")
+    monkeypatch.delenv("X_TOKEN", raising=False)
+    monkeypatch.setenv("X_TOKEN_FILE", str(secret))
+    assert env.string("X_TOKEN") == "s3cr3t"
+
+
+def test_backoff_schedule_must_be_non_negative_seconds(monkeypatch):
+    monkeypatch.setenv("X_SCHEDULE", "5, 30,300")
+    assert env.seconds_list("X_SCHEDULE", "1") == (5.0, 30.0, 300.0)
+    monkeypatch.setenv("X_SCHEDULE", "5,-1")
+    with pytest.raises(env.ConfigError):
+        env.seconds_list("X_SCHEDULE", "1")

@@ -70,7 +70,11 @@ def run_folder(
     records: Any = None,
 ) -> FolderResult:
     result = FolderResult(folder)
-    labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line.strip()]
+    labels = [
+        json.loads(line)
+        for line in (folder / "labels.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     for label in labels[:limit]:
         image = folder / label["file"]
         if not image.exists():
@@ -89,7 +93,9 @@ def run_folder(
             result.plain_seconds.append(plain_tesseract_seconds(image, config.lang))
         _score(result, label, truth, reading, config, verify)
         if records is not None:
-            records.write(json.dumps(_record(folder, label, reading, error, result.seconds[-1])) + "\n")
+            records.write(
+                json.dumps(_record(folder, label, reading, error, result.seconds[-1])) + "\n"
+            )
     return result
 
 
@@ -113,7 +119,11 @@ def _score(
         result.exact += 1
     else:
         result.wrong += 1
-    if reading.total is not None and truth and abs(reading.total - truth) / truth <= config.tolerancia:
+    if (
+        reading.total is not None
+        and truth
+        and abs(reading.total - truth) / truth <= config.tolerancia
+    ):
         result.within += 1
     if label.get("tubos") is not None:
         result.tubes_labelled += 1
@@ -124,7 +134,9 @@ def _score(
         _verify(result, truth, reading, config.tolerancia)
 
 
-def _verify(result: FolderResult, truth: Decimal, reading: ReceiptReading, tolerance: Decimal) -> None:
+def _verify(
+    result: FolderResult, truth: Decimal, reading: ReceiptReading, tolerance: Decimal
+) -> None:
     """The true total typed must verify; wrong amounts typed (the total x 1.25, and every amount
     printed on the receipt that is not within tolerance of the total) must be flagged."""
     result.honest += 1
@@ -143,12 +155,18 @@ def plain_tesseract_seconds(image: Path, lang: str) -> float:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
     subprocess.run(
-        ["tesseract", "-l", lang, str(image), "stdout"], env=env, capture_output=True, check=False, timeout=300
+        ["tesseract", "-l", lang, str(image), "stdout"],
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=300,
     )
     return time.perf_counter() - started
 
 
-def _record(folder: Path, label: dict, reading: ReceiptReading | None, error: str | None, seconds: float) -> dict:
+def _record(
+    folder: Path, label: dict, reading: ReceiptReading | None, error: str | None, seconds: float
+) -> dict:
     return {
         "folder": str(folder),
         "file": label["file"],
@@ -180,7 +198,9 @@ def format_result(r: FolderResult, verify: bool) -> str:
         f"  wrong={r.pct(r.wrong)}  errors={r.errors}  quality_flagged={r.pct(r.quality_flagged)}",
     ]
     if r.tubes_labelled:
-        parts.append(f"  tubes exact={r.pct(r.tubes_exact, r.tubes_labelled)} of {r.tubes_labelled}")
+        parts.append(
+            f"  tubes exact={r.pct(r.tubes_exact, r.tubes_labelled)} of {r.tubes_labelled}"
+        )
     line = f"  seconds median={median:.2f} p95={p95:.2f}"
     if r.plain_seconds:
         plain_median = statistics.median(r.plain_seconds)

@@ -29,7 +29,9 @@ def _one(args: tuple[str, str, tuple[str, ...]]) -> str:
     if target.exists():
         return "cached"
     config = OcrConfig(passes=passes)
-    decoded = decode_image(Path(path).read_bytes(), max_bytes=config.max_bytes, max_pixels=config.max_pixels)
+    decoded = decode_image(
+        Path(path).read_bytes(), max_bytes=config.max_bytes, max_pixels=config.max_pixels
+    )
     started = time.perf_counter()
     gray = to_gray(decoded.rgb)
     geometry = analyse_geometry(gray)
@@ -43,7 +45,8 @@ def _one(args: tuple[str, str, tuple[str, ...]]) -> str:
             "outline": geometry.outline_found,
         },
         "passes": {
-            name: [[w.to_dict() for w in line.words] for line in lines] for name, lines in result.items()
+            name: [[w.to_dict() for w in line.words] for line in lines]
+            for name, lines in result.items()
         },
     }
     target.write_text(json.dumps(data))

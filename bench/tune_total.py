@@ -1,6 +1,6 @@
 """Dev tool: score the total chooser on cached OCR lines (bench/ocr_cache.py) in seconds.
 
-    python -m bench.tune_total var/ocr-cache/v1 DIR [DIR ...] [--passes a,b] [--show wrong]
+python -m bench.tune_total var/ocr-cache/v1 DIR [DIR ...] [--passes a,b] [--show wrong]
 """
 
 from __future__ import annotations
@@ -54,19 +54,29 @@ def main() -> None:
                 tubes_ok = (found.tubos or 0) == label["tubos"]
                 counts["tubes"] = counts.get("tubes", 0) + tubes_ok
                 if not tubes_ok and "tubes" in args.show.split(","):
-                    print(f"  tubes   {label['file']} truth={label['tubos']} got={found.tubos} "
-                          f"{[(i.cantidad, i.descripcion) for i in found.items]}")
-            in_text = any(a.value == truth for ls in passes.values() for ln in ls for a in ln.amounts)
+                    print(
+                        f"  tubes   {label['file']} truth={label['tubos']} got={found.tubos} "
+                        f"{[(i.cantidad, i.descripcion) for i in found.items]}"
+                    )
+            in_text = any(
+                a.value == truth for ls in passes.values() for ln in ls for a in ln.amounts
+            )
             counts["n"] += 1
             counts["ceiling"] += in_text
-            status = "abstain" if choice.value is None else "exact" if choice.value == truth else "wrong"
+            status = (
+                "abstain" if choice.value is None else "exact" if choice.value == truth else "wrong"
+            )
             counts[status] += 1
             if status in args.show.split(","):
-                print(f"  {status:7} {label['file'][:40]:40} truth={truth} got={choice.value} "
-                      f"in_text={in_text} {choice.reason}")
+                print(
+                    f"  {status:7} {label['file'][:40]:40} truth={truth} got={choice.value} "
+                    f"in_text={in_text} {choice.reason}"
+                )
                 for e in rank_totals(passes)[:3]:
-                    print(f"      {e.value} score={e.score:.2f} kw={e.keyword} passes={len(e.passes)} "
-                          f"conf={e.confidence:.0f} arith={e.arithmetic} bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}")
+                    print(
+                        f"      {e.value} score={e.score:.2f} kw={e.keyword} passes={len(e.passes)} "
+                        f"conf={e.confidence:.0f} arith={e.arithmetic} bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}"
+                    )
         n = counts["n"]
         print(folder.name, {k: f"{100 * v / n:.0f}%" for k, v in counts.items() if k != "n"}, n)
 

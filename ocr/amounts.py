@@ -54,7 +54,7 @@ def parse_amount(text: str) -> Decimal | None:
     match = _CENTS.fullmatch(cleaned)
     if not match:
         return None
-    sep, dec = match.group("sep"), match.group("dec")
+    _sep, _dec = match.group("sep"), match.group("dec")
     # `1,455,20` / `1.500.00`: the same mark twice is a misread decimal mark when the groups
     # before it are proper thousands (whole-unit `224,400` has three digits at the end).
     digits = re.sub(r"[,.'’\s]", "", match.group("int"))
@@ -76,7 +76,10 @@ def find_amounts(line: str) -> list[Amount]:
     found = []
     for match in _TOKEN.finditer(line):
         number = match.group("num")
-        if not any(ch.isdigit() for ch in number) or sum(ch.isdigit() for ch in number) < len(number) / 2:
+        if (
+            not any(ch.isdigit() for ch in number)
+            or sum(ch.isdigit() for ch in number) < len(number) / 2
+        ):
             continue
         value, whole = parse_amount(number), False
         if value is None:
@@ -85,7 +88,9 @@ def find_amounts(line: str) -> list[Amount]:
             continue
         if match.group("neg") or match.group("trail"):
             value = -value
-        found.append(Amount(value=value, start=match.start("num"), end=match.end("num"), whole=whole))
+        found.append(
+            Amount(value=value, start=match.start("num"), end=match.end("num"), whole=whole)
+        )
     return found
 
 

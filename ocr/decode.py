@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ocr.errors import ArchivoDemasiadoGrande, FormatoNoSoportado, ImagenDanada, ImagenDemasiadoGrande
+from ocr.errors import (
+    ArchivoDemasiadoGrande,
+    FormatoNoSoportado,
+    ImagenDanada,
+    ImagenDemasiadoGrande,
+)
 
 # Pillow format name -> mime type we report.
 _MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -90,7 +95,7 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        return ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L")).convert(
-            "RGB"
-        )
+        return ImageOps.autocontrast(
+            image.convert("I").point(lambda v: v / 256).convert("L")
+        ).convert("RGB")
     return image.convert("RGB")

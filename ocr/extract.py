@@ -59,7 +59,9 @@ def _best_items(
     def score(items: list[Item]) -> tuple[int, int, int]:
         adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
         consistent = sum(
-            1 for i in items if i.precio_unitario is not None and i.importe == i.precio_unitario * i.cantidad
+            1
+            for i in items
+            if i.precio_unitario is not None and i.importe == i.precio_unitario * i.cantidad
         )
         return adds_up, consistent, len(items)
 
@@ -68,7 +70,11 @@ def _best_items(
 
 
 def _ordered(passes: dict[str, list[ReceiptLine]], first: str) -> list[list[ReceiptLine]]:
-    return [passes[first], *(lines for name, lines in passes.items() if name != first)] if passes else []
+    return (
+        [passes[first], *(lines for name, lines in passes.items() if name != first)]
+        if passes
+        else []
+    )
 
 
 def _first(values):

@@ -10,13 +10,31 @@ from ocr.keywords import normalise_words
 from ocr.lines import ReceiptLine
 
 _MONTHS = {
-    "ENE": 1, "JAN": 1, "FEB": 2, "MAR": 3, "ABR": 4, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7,
-    "AGO": 8, "AUG": 8, "SEP": 9, "SET": 9, "OCT": 10, "OKT": 10, "NOV": 11, "DIC": 12, "DEC": 12,
+    "ENE": 1,
+    "JAN": 1,
+    "FEB": 2,
+    "MAR": 3,
+    "ABR": 4,
+    "APR": 4,
+    "MAY": 5,
+    "JUN": 6,
+    "JUL": 7,
+    "AGO": 8,
+    "AUG": 8,
+    "SEP": 9,
+    "SET": 9,
+    "OCT": 10,
+    "OKT": 10,
+    "NOV": 11,
+    "DIC": 12,
+    "DEC": 12,
     "DEZ": 12,
 }
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)")
 _NAMED = re.compile(
-    r"(?<!\d)(\d{1,2})[\s/.-]*(" + "|".join(_MONTHS) + r")[A-Z]*\.?[\s/.-]*(?:DE\s+)?(\d{2,4})(?!\d)"
+    r"(?<!\d)(\d{1,2})[\s/.-]*("
+    + "|".join(_MONTHS)
+    + r")[A-Z]*\.?[\s/.-]*(?:DE\s+)?(\d{2,4})(?!\d)"
 )
 # Lines that sit at the top of a receipt but are not the merchant's name.
 _NOT_MERCHANT = re.compile(
@@ -32,7 +50,9 @@ def find_date(lines: list[ReceiptLine], today: date | None = None) -> date | Non
     for line in lines:
         text = unicodedata.normalize("NFKD", line.text).encode("ascii", "ignore").decode().upper()
         for match in _NAMED.finditer(text):
-            found = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
+            found = _make(
+                int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest
+            )
             if found:
                 return found
         for match in _NUMERIC.finditer(text):

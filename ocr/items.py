@@ -59,7 +59,9 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
             Item(
                 descripcion=draft.descripcion,
                 cantidad=cantidad,
-                precio_unitario=draft.precio if draft.precio is not None else _unit(draft.importe, cantidad),
+                precio_unitario=draft.precio
+                if draft.precio is not None
+                else _unit(draft.importe, cantidad),
                 importe=draft.importe,
                 es_tubo=_is_tube(draft.descripcion, tube_words),
             )
@@ -84,14 +86,21 @@ def _read_item(
     importe, precio = amounts[-1], (amounts[-2] if len(amounts) >= 2 else None)
     if not _has_words(line):
         # "  2 PZA      $90.00" under a description printed alone on the line above.
-        if previous is not None and previous.role is None and not previous.amounts and _has_words(previous):
+        if (
+            previous is not None
+            and previous.role is None
+            and not previous.amounts
+            and _has_words(previous)
+        ):
             qty = _QTY_LEADING.match(line.label)
             return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
         return None, False
     label, cantidad, used_next = line.label, None, False
     if match := _QTY_FIRST.match(label):
         cantidad, label = int(match.group(1)), label[match.end() :]
-    elif (match := _QTY_MARKED.search(label)) or (precio and (match := _QTY_TRAILING.search(label))):
+    elif (match := _QTY_MARKED.search(label)) or (
+        precio and (match := _QTY_TRAILING.search(label))
+    ):
         # "TUBO PVC 1/2  2 @ 45.00  90.00"; a bare trailing number only when a unit price
         # follows it, since descriptions end in sizes ("TUBO SANITARIO 4").
         cantidad, label = int(match.group(1)), label[: match.start()]
@@ -105,7 +114,9 @@ def _read_item(
     return _draft(label, cantidad, precio, importe), used_next
 
 
-def _draft(label: str, cantidad: int | None, precio: Decimal | None, importe: Decimal) -> _Draft | None:
+def _draft(
+    label: str, cantidad: int | None, precio: Decimal | None, importe: Decimal
+) -> _Draft | None:
     descripcion = " ".join(label.split()).strip(" :-$*.|")
     if sum(ch.isalpha() for ch in descripcion) < 3:
         return None
@@ -130,7 +141,9 @@ def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
 
 def _has_words(line: ReceiptLine) -> bool:
     """Whether the line says something besides quantities, units and prices."""
-    return any(len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in normalise_words(line.label))
+    return any(
+        len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in normalise_words(line.label)
+    )
 
 
 def _is_tube(descripcion: str, tube_words: set[str]) -> bool:

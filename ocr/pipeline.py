@@ -47,7 +47,11 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
     timings["total"] = time.perf_counter() - started
     logger.info(
         "receipt read: total=%s confidence=%.2f tubos=%s quality_ok=%s in %.2fs",
-        found.total, found.total_confidence, found.tubos, quality.ok, timings["total"],
+        found.total,
+        found.total_confidence,
+        found.tubos,
+        quality.ok,
+        timings["total"],
     )
     return ReceiptReading(
         text=found.text,
@@ -86,7 +90,11 @@ def ocr_passes(
             image = next(passes)
         with _timed(timings, f"tesseract_{image.name}"):
             lines = read_lines(
-                image.image, workdir=workdir, name=image.name, lang=config.lang, timeout=config.timeout
+                image.image,
+                workdir=workdir,
+                name=image.name,
+                lang=config.lang,
+                timeout=config.timeout,
             )
         results[image.name] = [_to_original(line, image.to_original) for line in lines]
     return results
@@ -98,7 +106,9 @@ def _to_original(line: Line, matrix: np.ndarray) -> Line:
 
 def _map_box(box: Box, matrix: np.ndarray) -> Box:
     right, bottom = box.left + box.width, box.top + box.height
-    corners = np.array([[box.left, box.top, 1], [right, box.top, 1], [right, bottom, 1], [box.left, bottom, 1]])
+    corners = np.array(
+        [[box.left, box.top, 1], [right, box.top, 1], [right, bottom, 1], [box.left, bottom, 1]]
+    )
     mapped = corners @ matrix.T
     xy = mapped[:, :2] / mapped[:, 2:3]
     left, top = np.floor(xy.min(axis=0)).astype(int)

@@ -72,7 +72,9 @@ def analyse_geometry(gray: np.ndarray, *, find_outline: bool = True) -> Geometry
     )
 
 
-def build_passes(gray: np.ndarray, geometry: Geometry, names: tuple[str, ...]) -> Iterator[PassImage]:
+def build_passes(
+    gray: np.ndarray, geometry: Geometry, names: tuple[str, ...]
+) -> Iterator[PassImage]:
     """Yield the pass images lazily: a caller that stops early saves their cost."""
     page = _warp(gray, geometry.to_page, geometry.page_size)
     for name in names:
@@ -88,7 +90,9 @@ def build_passes(gray: np.ndarray, geometry: Geometry, names: tuple[str, ...]) -
         # A white margin: Tesseract drops characters that touch the image's edge.
         pad = int(max(10, geometry.text_height * scale))
         image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-        to_pass = np.diag([size[0] / page.shape[1], size[1] / page.shape[0], 1.0]) @ geometry.to_page
+        to_pass = (
+            np.diag([size[0] / page.shape[1], size[1] / page.shape[0], 1.0]) @ geometry.to_page
+        )
         to_pass = np.array([[1, 0, pad], [0, 1, pad], [0, 0, 1]], dtype=np.float64) @ to_pass
         yield PassImage(name=name, image=image, to_original=np.linalg.inv(to_pass))
 
@@ -114,14 +118,18 @@ def normalise_background(gray: np.ndarray, text_height: float) -> np.ndarray:
 
 def adaptive_binarise(gray: np.ndarray, text_height: float) -> np.ndarray:
     block = int(max(15, text_height * 1.5)) | 1
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
+    )
 
 
 def estimate_text_height(gray: np.ndarray) -> float:
     """Median height of character-like blobs; 20 px (a typical scan) when there are too few."""
     small, factor = _shrink(gray, 1600)
-    ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    _count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -137,7 +145,9 @@ def estimate_skew(gray: np.ndarray) -> float:
     """Text-line angle in degrees by projection profiles: the angle at which the rows of ink are
     sharpest. Searched within +-12 degrees; a receipt photographed more crooked is rare."""
     small, _ = _shrink(gray, 700)
-    ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    ink = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
     if ink.mean() < 1:
         return 0.0
     centre = (ink.shape[1] / 2, ink.shape[0] / 2)
@@ -171,7 +181,11 @@ def find_receipt_outline(gray: np.ndarray) -> np.ndarray | None:
         return None
     points = contour.reshape(-1, 2)
     height, width = small.shape
-    if (points.min(axis=0) <= 2).any() or points[:, 0].max() >= width - 3 or points[:, 1].max() >= height - 3:
+    if (
+        (points.min(axis=0) <= 2).any()
+        or points[:, 0].max() >= width - 3
+        or points[:, 1].max() >= height - 3
+    ):
         # The paper runs off the photo: its corners are not all visible, and a quad fitted to
         # the frame's edge would shear the text. Deskewing alone is safer.
         return None
@@ -191,7 +205,12 @@ def find_receipt_outline(gray: np.ndarray) -> np.ndarray | None:
 def _order_corners(points: np.ndarray) -> np.ndarray:
     sums, diffs = points.sum(axis=1), np.diff(points, axis=1).ravel()
     return np.array(
-        [points[np.argmin(sums)], points[np.argmin(diffs)], points[np.argmax(sums)], points[np.argmax(diffs)]]
+        [
+            points[np.argmin(sums)],
+            points[np.argmin(diffs)],
+            points[np.argmax(sums)],
+            points[np.argmax(diffs)],
+        ]
     )
 
 
@@ -215,7 +234,10 @@ def _rotation(size: tuple[int, int], angle: float) -> tuple[np.ndarray, tuple[in
 
 
 def _warp(
-    gray: np.ndarray, matrix: np.ndarray, size: tuple[int, int], interpolation: int = cv2.INTER_LINEAR
+    gray: np.ndarray,
+    matrix: np.ndarray,
+    size: tuple[int, int],
+    interpolation: int = cv2.INTER_LINEAR,
 ) -> np.ndarray:
     if np.allclose(matrix, np.eye(3)) and size == (gray.shape[1], gray.shape[0]):
         return gray

@@ -61,7 +61,9 @@ def read_lines(
     # warns on every call.
     config = f"--psm {psm} --dpi 300 -c tessedit_create_tsv=1"
     try:
-        tesseract_module.run_tesseract(str(source), str(output_base), "tsv", lang, config, timeout=timeout)
+        tesseract_module.run_tesseract(
+            str(source), str(output_base), "tsv", lang, config, timeout=timeout
+        )
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrNoDisponible("tesseract binary not found") from exc
     except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:

@@ -47,7 +47,9 @@ def fake_reading(
         words=(Word(f"{value}", 95.0, box),) if value is not None and box else (),
         total=value,
         total_box=box,
-        total_confidence=total_confidence if total_confidence is not None else (0.9 if value else 0.0),
+        total_confidence=total_confidence
+        if total_confidence is not None
+        else (0.9 if value else 0.0),
         total_motivo="" if value is not None else "ninguna línea de total con importe",
         fecha=fecha,
         comercio=comercio,
@@ -92,7 +94,9 @@ class FakeReader:
     """Callable like `read_receipt(data, config)`: returns `reading` (or raises `error`) and
     remembers the bytes it was given."""
 
-    def __init__(self, reading: ReceiptReading | None = None, error: OcrError | None = None) -> None:
+    def __init__(
+        self, reading: ReceiptReading | None = None, error: OcrError | None = None
+    ) -> None:
         self.reading = reading or fake_reading()
         self.error = error
         self.calls: list[bytes] = []
@@ -104,7 +108,9 @@ class FakeReader:
         return self.reading
 
 
-def fake_reader(reading: ReceiptReading | None = None, error: OcrError | None = None) -> Callable[..., ReceiptReading]:
+def fake_reader(
+    reading: ReceiptReading | None = None, error: OcrError | None = None
+) -> Callable[..., ReceiptReading]:
     return FakeReader(reading, error)
 
 
@@ -118,7 +124,9 @@ def lines_from_text(text: str, *, line_height: int = 30, char_width: int = 14) -
         words, column = [], 0
         for token in raw.split(" "):
             if token:
-                box = Box(20 + column * char_width, 20 + row * line_height, len(token) * char_width, 24)
+                box = Box(
+                    20 + column * char_width, 20 + row * line_height, len(token) * char_width, 24
+                )
                 words.append(Word(token, 91.0, box))
             column += len(token) + 1
         if words:
@@ -132,3 +140,14 @@ def extract_from_text(*texts: str, config: OcrConfig | None = None):
 
     passes = {f"pass{n}": lines_from_text(text) for n, text in enumerate(texts)}
     return extract_receipt(passes, config or OcrConfig())
+
+
+def lector_de_prueba(data: bytes, config: OcrConfig | None = None) -> ReceiptReading:
+    """A reader for `OCR_LECTOR = "ocr.testing.lector_de_prueba"`: every photo reads as a
+    1,500.00 receipt with 5 tubes, without Tesseract."""
+    return fake_reading(
+        total="1500.00",
+        items=[(5, "TUBO PVC 1/2", "1000.00"), (2, "CODO PVC", "293.10")],
+        fecha=date(2024, 1, 12),
+        image=data,
+    )

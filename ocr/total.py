@@ -78,12 +78,18 @@ def choose_total(passes: dict[str, list[ReceiptLine]]) -> TotalChoice:
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
     if best.score < MIN_SCORE:
-        return TotalChoice(None, None, None, 0.0, f"evidencia débil para {best.value} ({best.score:.1f})")
+        return TotalChoice(
+            None, None, None, 0.0, f"evidencia débil para {best.value} ({best.score:.1f})"
+        )
     if best.score - runner_up < MIN_MARGIN:
-        return TotalChoice(None, None, None, 0.0, f"dos totales posibles: {best.value} y {ranked[1].value}")
+        return TotalChoice(
+            None, None, None, 0.0, f"dos totales posibles: {best.value} y {ranked[1].value}"
+        )
     assert best.best is not None
     confidence = min(1.0, 0.5 + (best.score - MIN_SCORE) / 8 + (best.score - runner_up) / 16)
-    return TotalChoice(best.value, best.best[2], best.best[1], round(confidence, 3), _describe(best))
+    return TotalChoice(
+        best.value, best.best[2], best.best[1], round(confidence, 3), _describe(best)
+    )
 
 
 def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
@@ -108,7 +114,9 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
 
 
-def _keyword_candidates(lines: list[ReceiptLine]) -> Iterator[tuple[ReceiptLine, PricedAmount, float]]:
+def _keyword_candidates(
+    lines: list[ReceiptLine],
+) -> Iterator[tuple[ReceiptLine, PricedAmount, float]]:
     """(line, amount, keyword weight) for the amount each total-like line names."""
     for i, line in enumerate(lines):
         weight = _line_weight(line)

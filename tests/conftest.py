@@ -54,3 +54,28 @@ def _test_settings(settings, tmp_path):
 def worker():
     """Runs the real db_worker loop until no task is ready; returns how many tasks ran."""
     return run_worker
+
+
+@pytest.fixture
+def mm(mattermost_world, settings):
+    """The stand-in's typical world, with salesbot configured to talk to it as the bot."""
+    settings.MATTERMOST_URL = mattermost_world.mm.url
+    settings.MATTERMOST_BOT_TOKEN = mattermost_world.bot.token
+    return mattermost_world
+
+
+@pytest.fixture
+def hook(mm, live_server, settings):
+    """A channel-only outgoing webhook on `ventas` that calls this test's live salesbot."""
+    webhook = mm.add_webhook(f"{live_server.url}/mattermost/webhook")
+    settings.MATTERMOST_WEBHOOK_TOKENS = [webhook.token]
+    return webhook
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))

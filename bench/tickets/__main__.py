@@ -36,11 +36,17 @@ def generate(out: Path, layouts: list[str], count: int, seed: int, variants: lis
                     font = rng.choice(fonts)
                     name, data = ticket_image(ticket, layout, font, variant, rng)
                     (folder / f"{n:03d}{name}").write_bytes(data)
-                    labels.write(json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n")
-        print(f"{layout}{' (held out)' if layout == HELD_OUT else ''}: {count} x {variants} -> {out / layout}")
+                    labels.write(
+                        json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n"
+                    )
+        print(
+            f"{layout}{' (held out)' if layout == HELD_OUT else ''}: {count} x {variants} -> {out / layout}"
+        )
 
 
-def ticket_image(ticket: Ticket, layout: str, font: tuple[str, str], variant: str, rng: random.Random):
+def ticket_image(
+    ticket: Ticket, layout: str, font: tuple[str, str], variant: str, rng: random.Random
+):
     clean = render(LAYOUTS[layout](ticket), font, rng)
     if variant == "clean":
         buffer = io.BytesIO()
@@ -62,17 +68,26 @@ def _label(file: str, ticket: Ticket, layout: str, font: tuple[str, str], varian
         "fecha": ticket.when.date().isoformat(),
         "comercio": ticket.store,
         "items": [
-            {"cantidad": i.cantidad, "descripcion": i.descripcion, "importe": f"{i.importe:.2f}", "es_tubo": i.es_tubo}
+            {
+                "cantidad": i.cantidad,
+                "descripcion": i.descripcion,
+                "importe": f"{i.importe:.2f}",
+                "es_tubo": i.es_tubo,
+            }
             for i in ticket.items
         ],
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=Path("var/tickets"))
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
-    parser.add_argument("--variants", default="clean,photo", help="clean, photo, harsh (blurry+dark)")
+    parser.add_argument(
+        "--variants", default="clean,photo", help="clean, photo, harsh (blurry+dark)"
+    )
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

@@ -18,13 +18,32 @@ STORES = (
     ("FERRE-PLUS", "Calle Allende 77, Queretaro, Qro."),
 )
 TUBES = (
-    'TUBO PVC 1/2"', 'TUBO PVC 3/4"', 'TUBO CPVC 1/2"', 'TUBO COBRE 1/2"', "TUBO GALV 1 PULG",
-    "TUBO PVC SANITARIO 4", "TUBOS CONDUIT 3/4", 'TUBO PPR 1"', "TUBO HIDRAULICO 2 PULG",
+    'TUBO PVC 1/2"',
+    'TUBO PVC 3/4"',
+    'TUBO CPVC 1/2"',
+    'TUBO COBRE 1/2"',
+    "TUBO GALV 1 PULG",
+    "TUBO PVC SANITARIO 4",
+    "TUBOS CONDUIT 3/4",
+    'TUBO PPR 1"',
+    "TUBO HIDRAULICO 2 PULG",
 )
 OTHERS = (
-    'CODO PVC 1/2"', "PEGAMENTO PVC 250ML", "CINTA TEFLON", "LLAVE DE PASO 1/2", 'COPLE CPVC 3/4"',
-    "VALVULA ESFERA 1/2", "ABRAZADERA 2 PULG", "SILICON TRANSPARENTE", "TEE PVC 1/2", "REDUCCION BUSHING",
-    "MANGUERA 10 M", "TAPON CAPA 1/2", "LIJA AGUA 220", "BROCHA 3 PULG", "TORNILLO 1/4 X 2",
+    'CODO PVC 1/2"',
+    "PEGAMENTO PVC 250ML",
+    "CINTA TEFLON",
+    "LLAVE DE PASO 1/2",
+    'COPLE CPVC 3/4"',
+    "VALVULA ESFERA 1/2",
+    "ABRAZADERA 2 PULG",
+    "SILICON TRANSPARENTE",
+    "TEE PVC 1/2",
+    "REDUCCION BUSHING",
+    "MANGUERA 10 M",
+    "TAPON CAPA 1/2",
+    "LIJA AGUA 220",
+    "BROCHA 3 PULG",
+    "TORNILLO 1/4 X 2",
 )
 MONTHS = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")
 
@@ -63,7 +82,9 @@ def make_ticket(rng: random.Random) -> Ticket:
     store, address = rng.choice(STORES)
     items = tuple(_item(rng, tube) for tube in _tube_flags(rng))
     subtotal = sum((i.importe for i in items), Decimal(0))
-    descuento = _money(subtotal * Decimal(rng.choice([5, 10]) / 100)) if rng.random() < 0.2 else Decimal(0)
+    descuento = (
+        _money(subtotal * Decimal(rng.choice([5, 10]) / 100)) if rng.random() < 0.2 else Decimal(0)
+    )
     iva = _money((subtotal - descuento) * Decimal("0.16"))
     total = subtotal - descuento + iva
     efectivo = cambio = None
@@ -77,7 +98,9 @@ def make_ticket(rng: random.Random) -> Ticket:
     return Ticket(
         store=store,
         address=address,
-        rfc="".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(3)) + f"{rng.randrange(10**6):06d}" + "A1B",
+        rfc="".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(3))
+        + f"{rng.randrange(10**6):06d}"
+        + "A1B",
         when=when,
         folio=rng.randrange(1000, 999999),
         items=items,
@@ -102,7 +125,9 @@ def _tube_flags(rng: random.Random) -> list[bool]:
 def _item(rng: random.Random, tube: bool) -> TicketItem:
     descripcion = rng.choice(TUBES if tube else OTHERS)
     cantidad = rng.choice([1, 1, 2, 2, 3, 4, 5, 6, 8, 10, 12, 20])
-    precio = _money(Decimal(rng.choice([rng.uniform(8, 120), rng.uniform(60, 900), rng.uniform(300, 2600)])))
+    precio = _money(
+        Decimal(rng.choice([rng.uniform(8, 120), rng.uniform(60, 900), rng.uniform(300, 2600)]))
+    )
     return TicketItem(cantidad, descripcion, precio, precio * cantidad, tube)
 
 

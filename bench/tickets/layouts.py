@@ -43,16 +43,28 @@ def abarrotes(t: Ticket) -> list[Row]:
     rows = _header(t, t.when.strftime("%d/%m/%Y %H:%M"))
     rows.append(Row("CANT DESCRIPCION", "P.U.     IMPORTE"))
     for i in t.items:
-        rows.append(Row(f"{i.cantidad:>2} {i.descripcion}", f"{_money(i.precio, s, False)}  {_money(i.importe, s, False)}"))
+        rows.append(
+            Row(
+                f"{i.cantidad:>2} {i.descripcion}",
+                f"{_money(i.precio, s, False)}  {_money(i.importe, s, False)}",
+            )
+        )
     rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
     if t.descuento:
         rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
-    rows += [Row("IVA 16%", _money(t.iva, s)), Row("TOTAL", _money(t.total, s), bold=True, scale=1.15)]
+    rows += [
+        Row("IVA 16%", _money(t.iva, s)),
+        Row("TOTAL", _money(t.total, s), bold=True, scale=1.15),
+    ]
     if t.efectivo is not None:
         rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
     else:
         rows.append(Row("TARJETA", _money(t.total, s)))
-    rows += [Row(), Row(f"ARTICULOS: {sum(i.cantidad for i in t.items)}"), Row("GRACIAS POR SU COMPRA", center=True)]
+    rows += [
+        Row(),
+        Row(f"ARTICULOS: {sum(i.cantidad for i in t.items)}"),
+        Row("GRACIAS POR SU COMPRA", center=True),
+    ]
     return rows
 
 
@@ -66,7 +78,10 @@ def ferreteria(t: Ticket) -> list[Row]:
     rows += [Row("=" * 40, center=True), Row("SUB-TOTAL:", _money(t.subtotal, s))]
     if t.descuento:
         rows.append(Row("DESCUENTO:", _money(t.descuento, s)))
-    rows += [Row("I.V.A. 16%:", _money(t.iva, s)), Row("TOTAL A PAGAR:", _money(t.total, s), bold=True, scale=1.2)]
+    rows += [
+        Row("I.V.A. 16%:", _money(t.iva, s)),
+        Row("TOTAL A PAGAR:", _money(t.total, s), bold=True, scale=1.2),
+    ]
     if t.efectivo is not None:
         rows += [Row("SU PAGO:", _money(t.efectivo, s)), Row("SU CAMBIO:", _money(t.cambio, s))]
     rows += [Row(), Row("*** CONSERVE SU TICKET ***", center=True)]
@@ -79,7 +94,12 @@ def tlapaleria(t: Ticket) -> list[Row]:
     rows = _header(t, t.when.strftime("%d.%m.%Y"))
     rows.append(Row("DESCRIPCION", "CANT   PRECIO   IMPORTE"))
     for i in t.items:
-        rows.append(Row(i.descripcion[:22], f"{i.cantidad} @ {_money(i.precio, s, False)}  {_money(i.importe, s, False)}"))
+        rows.append(
+            Row(
+                i.descripcion[:22],
+                f"{i.cantidad} @ {_money(i.precio, s, False)}  {_money(i.importe, s, False)}",
+            )
+        )
     rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
     if t.descuento:
         rows.append(Row("DESC. CLIENTE", _money(t.descuento, s)))
@@ -103,7 +123,10 @@ def mostrador(t: Ticket) -> list[Row]:
     rows += [Row("." * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
     if t.descuento:
         rows.append(Row("AHORRO", _money(t.descuento, s)))
-    rows += [Row("IVA (16%)", _money(t.iva, s)), Row("NETO A PAGAR", _money(t.total, s), bold=True, scale=1.2)]
+    rows += [
+        Row("IVA (16%)", _money(t.iva, s)),
+        Row("NETO A PAGAR", _money(t.total, s), bold=True, scale=1.2),
+    ]
     if t.efectivo is not None:
         rows += [Row("RECIBIDO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
     else:

@@ -28,7 +28,9 @@ def photograph(clean: Image.Image, rng: random.Random, *, harsh: bool = False) -
 def _thermal_fade(paper: np.ndarray, rng: random.Random) -> np.ndarray:
     """Ink that fades in patches, as old thermal paper does."""
     h, w = paper.shape
-    small = np.random.default_rng(rng.randrange(2**32)).uniform(0.55, 1.0, (max(2, h // 150), max(2, w // 150)))
+    small = np.random.default_rng(rng.randrange(2**32)).uniform(
+        0.55, 1.0, (max(2, h // 150), max(2, w // 150))
+    )
     field = cv2.resize(small.astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     strength = rng.uniform(0.0, 1.0)
     field = 1 - strength * (1 - np.clip(field, 0.5, 1.0))
@@ -60,14 +62,22 @@ def _place_on_table(paper: np.ndarray, rng: random.Random) -> np.ndarray:
     matrix = cv2.getPerspectiveTransform(src, placed.astype(np.float32))
     table = _table(out_h, out_w, rng)
     colour = np.float32([rng.uniform(0.92, 1.0), rng.uniform(0.92, 1.0), rng.uniform(0.85, 1.0)])
-    warped = cv2.warpPerspective(paper, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=0)
+    warped = cv2.warpPerspective(
+        paper, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=0
+    )
     mask = cv2.warpPerspective(np.ones_like(paper), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
     return table * (1 - mask[..., None]) + (warped[..., None] * colour) * mask[..., None]
 
 
 def _table(h: int, w: int, rng: random.Random) -> np.ndarray:
-    base = np.float32(rng.choice([(120, 85, 60), (70, 70, 75), (160, 150, 140), (40, 45, 50), (95, 110, 90)]))
-    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 12, (h // 8 + 1, w // 8 + 1)).astype(np.float32)
+    base = np.float32(
+        rng.choice([(120, 85, 60), (70, 70, 75), (160, 150, 140), (40, 45, 50), (95, 110, 90)])
+    )
+    noise = (
+        np.random.default_rng(rng.randrange(2**32))
+        .normal(0, 12, (h // 8 + 1, w // 8 + 1))
+        .astype(np.float32)
+    )
     texture = cv2.resize(noise, (w, h), interpolation=cv2.INTER_LINEAR)[..., None]
     return np.clip(base + texture, 0, 255)
 

@@ -8,7 +8,8 @@ TOL = Decimal("0.05")
 
 def test_an_amount_within_five_percent_of_the_total_is_verified():
     result = check_amount(Decimal("1500"), fake_reading(total="1540.00"), TOL)
-    assert result.outcome == "verificado" and result.verified
+    assert result.outcome == "verificado"
+    assert result.verified
     assert result.difference_pct == Decimal("2.60")
 
 
@@ -43,4 +44,5 @@ def test_tubes_typed_equal_to_tubes_read_match():
 
 def test_a_receipt_listing_no_tubes_gives_no_tube_reading():
     result = check_tubes(5, fake_reading(items=[(1, "CODO", "10.00")]))
-    assert result.outcome == "sin_lectura" and result.read is None
+    assert result.outcome == "sin_lectura"
+    assert result.read is None

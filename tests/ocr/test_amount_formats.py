@@ -14,7 +14,9 @@ def test_every_printed_style_reads_back_as_the_same_amount(value, style):
     assert parse_amount(format_amount(value, style)) == value
 
 
-@given(money, st.sampled_from(["us", "eu"]), st.sampled_from(["TOTAL", "Total:", "TOTAL A PAGAR $"]))
+@given(
+    money, st.sampled_from(["us", "eu"]), st.sampled_from(["TOTAL", "Total:", "TOTAL A PAGAR $"])
+)
 def test_an_amount_is_found_inside_a_total_line(value, style, label):
     found = find_amounts(f"{label} {format_amount(value, style)}")
     assert [a.value for a in found] == [value]

@@ -5,7 +5,13 @@ import pytest
 from PIL import Image
 
 from ocr.decode import decode_image, sniff_format
-from ocr.errors import ArchivoDemasiadoGrande, FormatoNoSoportado, ImagenDanada, ImagenDemasiadoGrande, OcrError
+from ocr.errors import (
+    ArchivoDemasiadoGrande,
+    FormatoNoSoportado,
+    ImagenDanada,
+    ImagenDemasiadoGrande,
+    OcrError,
+)
 
 from .images import encode, png_header_claiming, receipt_like
 
@@ -16,7 +22,9 @@ def decode(data, **limits):
     return decode_image(data, **{**LIMITS, **limits})
 
 
-@pytest.mark.parametrize(("fmt", "mime"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    ("fmt", "mime"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp")]
+)
 def test_jpeg_png_and_webp_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
     decoded = decode(encode(receipt_like(), fmt))
     assert decoded.mime == mime
@@ -87,6 +95,12 @@ def test_transparent_png_is_painted_on_white():
 
 
 def test_every_refusal_is_an_ocr_error_with_a_spanish_message():
-    for error in (FormatoNoSoportado(), ArchivoDemasiadoGrande(), ImagenDemasiadoGrande(), ImagenDanada()):
+    for error in (
+        FormatoNoSoportado(),
+        ArchivoDemasiadoGrande(),
+        ImagenDemasiadoGrande(),
+        ImagenDanada(),
+    ):
         assert isinstance(error, OcrError)
-        assert error.code and error.mensaje
+        assert error.code
+        assert error.mensaje

@@ -26,4 +26,5 @@ def test_the_fake_reader_can_raise_a_domain_error():
 
 def test_a_bad_photo_can_be_faked():
     reading = fake_reading(quality_ok=False)
-    assert not reading.quality.ok and reading.quality.reasons
+    assert not reading.quality.ok
+    assert reading.quality.reasons

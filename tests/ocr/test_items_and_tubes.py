@@ -27,7 +27,8 @@ def test_tubes_are_the_sum_of_the_quantities_of_tube_items():
 
 def test_a_receipt_without_tubes_reads_no_tubes():
     reading, items = items_of("TIENDA\n4 CODO PVC 5.00 20.00\nTOTAL 20.00\n")
-    assert items and reading.tubos is None
+    assert items
+    assert reading.tubos is None
 
 
 def test_quantity_on_the_line_below_the_description():
@@ -40,13 +41,17 @@ def test_quantity_on_the_line_below_the_description():
 
 
 def test_description_alone_then_quantity_and_amount():
-    reading, items = items_of("TIENDA\nTUBO PVC 1/2\n  2 PZA $90.00\nCODO PVC\n  3 PZA $30.00\nNETO A PAGAR $120.00\n")
+    reading, items = items_of(
+        "TIENDA\nTUBO PVC 1/2\n  2 PZA $90.00\nCODO PVC\n  3 PZA $30.00\nNETO A PAGAR $120.00\n"
+    )
     assert items == [(2, "TUBO PVC 1/2", Decimal("90.00")), (3, "CODO PVC", Decimal("30.00"))]
     assert reading.tubos == 2
 
 
 def test_quantity_after_the_description_with_an_at_sign():
-    reading, items = items_of("TIENDA\nTUBO HIDRAULICO 2 12 @ 744,18 8.930,16\nIMPORTE TOTAL 8.930,16\n")
+    _reading, items = items_of(
+        "TIENDA\nTUBO HIDRAULICO 2 12 @ 744,18 8.930,16\nIMPORTE TOTAL 8.930,16\n"
+    )
     assert items == [(12, "TUBO HIDRAULICO 2", Decimal("8930.16"))]
 
 
@@ -56,12 +61,14 @@ def test_a_misread_quantity_is_corrected_from_price_and_amount():
 
 
 def test_a_size_at_the_end_of_a_description_is_not_a_quantity():
-    reading, items = items_of("TIENDA\nTUBO PVC SANITARIO 4 $45.00\nTOTAL $45.00\n")
+    _reading, items = items_of("TIENDA\nTUBO PVC SANITARIO 4 $45.00\nTOTAL $45.00\n")
     assert items == [(1, "TUBO PVC SANITARIO 4", Decimal("45.00"))]
 
 
 def test_the_tube_words_come_from_the_configuration():
-    reading, _ = items_of("TIENDA\n3 MANGUERA 10 M 10.00 30.00\nTOTAL 30.00\n", palabras_tubo=("manguera",))
+    reading, _ = items_of(
+        "TIENDA\n3 MANGUERA 10 M 10.00 30.00\nTOTAL 30.00\n", palabras_tubo=("manguera",)
+    )
     assert reading.tubos == 3
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         with contextlib.ExitStack() as stack:
             records = None
             if options["records"]:
-                records = stack.enter_context(open(options["records"], "w", encoding="utf-8"))  # noqa: SIM115
+                records = stack.enter_context(open(options["records"], "w", encoding="utf-8"))
             for folder in folders:
                 result = run_folder(
                     folder,

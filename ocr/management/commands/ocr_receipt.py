@@ -1,6 +1,6 @@
 """Read one receipt photo and show what the bot would understand. Needs no database.
 
-    python manage.py ocr_receipt PATH [--monto 1500] [--tubos 5] [--json]
+python manage.py ocr_receipt PATH [--monto 1500] [--tubos 5] [--json]
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ class Command(BaseCommand):
             reading = get_reader()(data, config)
         except OcrError as exc:
             if options["json"]:
-                self.stdout.write(json.dumps({"error": exc.code, "mensaje": exc.mensaje}, ensure_ascii=False))
+                self.stdout.write(
+                    json.dumps({"error": exc.code, "mensaje": exc.mensaje}, ensure_ascii=False)
+                )
             raise CommandError(f"{exc.code}: {exc.mensaje} ({exc.detail})") from exc
         summary = summarise(reading, config, monto, options["tubos"])
         if options["json"]:
@@ -77,7 +79,9 @@ def summarise(
     if monto is not None:
         check = check_amount(monto, reading, config.tolerancia)
         summary["outcome"] = check.outcome
-        summary["difference_pct"] = None if check.difference_pct is None else str(check.difference_pct)
+        summary["difference_pct"] = (
+            None if check.difference_pct is None else str(check.difference_pct)
+        )
     if tubos is not None:
         summary["tubos_outcome"] = check_tubes(tubos, reading).outcome
     return summary
@@ -106,7 +110,9 @@ def _human(summary: dict[str, Any], reading: ReceiptReading) -> str:
         f"Tiempo:    {summary['seconds']:.2f} s",
     ]
     for item in reading.items:
-        lines.append(f"  {item.cantidad} x {item.descripcion} = {item.importe}{'  [tubo]' if item.es_tubo else ''}")
+        lines.append(
+            f"  {item.cantidad} x {item.descripcion} = {item.importe}{'  [tubo]' if item.es_tubo else ''}"
+        )
     if "outcome" in summary:
         lines.append(f"Resultado: {summary['outcome']} (diferencia {summary['difference_pct']} %)")
     return "\n".join(lines)

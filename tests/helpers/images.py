@@ -1,0 +1,15 @@
+"""Small real images for tests that need a photo (not a receipt: OCR is faked there)."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw
+
+
+def jpeg(text: str = "TOTAL 1500.00", size: tuple[int, int] = (320, 480)) -> bytes:
+    image = Image.new("RGB", size, "white")
+    ImageDraw.Draw(image).text((20, 20), text, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    return buffer.getvalue()

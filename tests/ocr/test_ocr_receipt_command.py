@@ -1,0 +1,63 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .images import encode, receipt_like
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "ticket.jpg"
+    path.write_bytes(encode(receipt_like(), "JPEG"))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fake_ocr(settings):
+    settings.OCR_LECTOR = "ocr.testing.lector_de_prueba"
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("ocr_receipt", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def test_json_output_is_exactly_one_object_with_the_documented_keys(photo):
+    data = json.loads(run(photo, "--json"))
+    for key in ("total", "tubos", "items", "fecha", "comercio", "confidence", "quality", "seconds"):
+        assert key in data
+    assert data["total"] == "1500.00"
+    assert data["tubos"] == 5
+    assert data["fecha"] == "2024-01-12"
+    assert "outcome" not in data
+
+
+def test_with_a_typed_amount_the_outcome_is_given(photo):
+    assert json.loads(run(photo, "--json", "--monto", "1500"))["outcome"] == "verificado"
+    assert json.loads(run(photo, "--json", "--monto", "1900"))["outcome"] == "monto_no_coincide"
+
+
+def test_typed_tubes_are_checked_too(photo):
+    assert json.loads(run(photo, "--json", "--tubos", "5"))["tubos_outcome"] == "coinciden"
+
+
+def test_the_human_output_is_in_spanish(photo):
+    assert "Total:     1500.00" in run(photo, "--monto", "1500")
+
+
+def test_an_unsupported_file_prints_the_error_as_json_and_fails(tmp_path, settings):
+    settings.OCR_LECTOR = "ocr.pipeline.read_receipt"
+    path = tmp_path / "ticket.jpg"
+    path.write_bytes(b"GIF89a not really")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="formato_no_soportado"):
+        call_command("ocr_receipt", str(path), "--json", stdout=out)
+    assert json.loads(out.getvalue())["error"] == "formato_no_soportado"
+
+
+def test_a_bad_amount_is_refused(photo):
+    with pytest.raises(CommandError, match="monto"):
+        run(photo, "--monto", "mil")

@@ -17,10 +17,11 @@ VERIFICADO, MONTO_NO_COINCIDE, TOTAL_ILEGIBLE = "verificado", "monto_no_coincide
 COINCIDEN, NO_COINCIDEN, SIN_LECTURA = "coinciden", "no_coinciden", "sin_lectura"
 
 # Two photos whose 256-bit perceptual hashes differ in at most this many bits are the same
-# picture (re-sent, re-compressed, resized, lightly cropped). Measured in docs/benchmarks.md:
-# such copies stay under ~20 bits, while different receipts, even of the same shop and layout,
-# are more than ~70 bits apart.
-UMBRAL_CASI_DUPLICADO = 40
+# picture sent again: re-compressed, resized or with other brightness (measured on 230 receipts,
+# bench/phash_study.py: such copies differ by at most 8 bits; different receipts, including
+# generated tickets of one shop and layout, by at least 32). A cropped copy is NOT caught (a 3 %
+# crop moves the hash by up to ~100 bits): the total + date + merchant key covers those.
+UMBRAL_CASI_DUPLICADO = 16
 
 AmountOutcome = Literal["verificado", "monto_no_coincide", "total_ilegible"]
 TubesOutcome = Literal["coinciden", "no_coinciden", "sin_lectura"]

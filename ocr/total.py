@@ -56,10 +56,7 @@ class Evidence:
         score = self.keyword + 0.75 * (len(self.passes) - 1) + self.arithmetic
         score += 0.5 * self.position + (0.5 if self.repeated else 0.0)
         score += max(-0.5, min(0.5, (self.confidence - 70) / 40))
-        if self.arithmetic < 1.5:
-            # Items bigger than the total are explained by a discount that adds up.
-            score -= 1.5 * min(self.bigger_amounts, 2)
-        return score
+        return score - 1.5 * min(self.bigger_amounts, 2)
 
 
 @dataclass(frozen=True)
@@ -98,10 +95,11 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     for name, lines in passes.items():
         derived = _derived_totals(lines)
         repeated = _repeated_values(lines)
+        discounted = _discounted_subtotal(lines)
         for line, amount, weight in _keyword_candidates(lines):
             item = evidence.setdefault(amount.value, Evidence(amount.value))
             if name not in item.passes:
-                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value))
+                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
             item.passes.add(name)
             item.keyword = max(item.keyword, weight)
             item.position = max(item.position, line.position)
@@ -151,18 +149,27 @@ def _line_weight(line: ReceiptLine) -> float | None:
     return None
 
 
-def _bigger_above(lines: list[ReceiptLine], line: ReceiptLine, value: Decimal) -> int:
+def _bigger_above(lines: list[ReceiptLine], line: ReceiptLine, value: Decimal, discounted: Decimal) -> int:
     """Ordinary amounts printed above the total line that exceed it. Below the total come
-    payments, tax tables and vouchers, which may be bigger without meaning anything."""
+    payments, tax tables and vouchers, which may be bigger without meaning anything. With a
+    discount, items up to the subtotal may exceed the total too."""
     bigger = set()
     for other in lines[: line.index]:
         if other.role in _NOT_ORDINARY:
             continue
         for amount in other.amounts:
             # A number a hundred times bigger is a code or a phone number, not a price.
-            if not amount.whole and value < amount.value < value * 100:
+            if not amount.whole and max(value, discounted) < amount.value < value * 100:
                 bigger.add(amount.value)
     return len(bigger)
+
+
+def _discounted_subtotal(lines: list[ReceiptLine]) -> Decimal:
+    """The subtotal when a discount line follows it (items may then exceed the total), else 0."""
+    if not any(line.role == kw.DISCOUNT and line.amounts for line in lines):
+        return Decimal(0)
+    subtotals = [a.value for line in lines if line.role == kw.SUBTOTAL for a in line.amounts]
+    return max(subtotals, default=Decimal(0))
 
 
 def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from sales import avisos, eventos
-from sales.models import AvisoMattermost, Auditoria, Detalle, EventoEntrante, Meta, Vendedor, Venta
+from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
 
 
 class SoloLectura:
@@ -50,8 +50,17 @@ class AuditoriaInline(SoloLectura, admin.TabularInline):
 
 @admin.register(Venta)
 class VentaAdmin(admin.ModelAdmin):
-    list_display = ["id", "fecha", "vendedor", "cliente", "monto", "tubos", "comision", "estado",
-                    "motivo"]
+    list_display = [
+        "id",
+        "fecha",
+        "vendedor",
+        "cliente",
+        "monto",
+        "tubos",
+        "comision",
+        "estado",
+        "motivo",
+    ]
     list_filter = ["estado", "motivo", "vendedor"]
     list_select_related = ["vendedor"]
     search_fields = ["cliente", "vendedor__username", "vendedor__nombre", "post_id"]
@@ -76,8 +85,15 @@ class MetaAdmin(admin.ModelAdmin):
 
 @admin.register(EventoEntrante)
 class EventoEntranteAdmin(SoloLectura, admin.ModelAdmin):
-    list_display = ["recibido", "tipo", "fuente", "post_id", "resultado", "intentos",
-                    "ultimo_error"]
+    list_display = [
+        "recibido",
+        "tipo",
+        "fuente",
+        "post_id",
+        "resultado",
+        "intentos",
+        "ultimo_error",
+    ]
     list_filter = ["resultado", "tipo", "fuente"]
     search_fields = ["post_id", "clave"]
     actions = ["reintentar"]
@@ -92,8 +108,15 @@ class EventoEntranteAdmin(SoloLectura, admin.ModelAdmin):
 
 @admin.register(AvisoMattermost)
 class AvisoMattermostAdmin(SoloLectura, admin.ModelAdmin):
-    list_display = ["creado", "tipo", "clave", "estado", "intentos", "proximo_intento",
-                    "ultimo_error"]
+    list_display = [
+        "creado",
+        "tipo",
+        "clave",
+        "estado",
+        "intentos",
+        "proximo_intento",
+        "ultimo_error",
+    ]
     list_filter = ["estado", "tipo"]
     search_fields = ["clave", "post_id"]
     actions = ["reintentar"]

@@ -41,17 +41,33 @@ _GONE = {"api.post.create_post.root_id.app_error", "app.post.get.app_error"}
 # --- Writing to the outbox (inside the caller's transaction) -----------------------------------
 
 
-def responder(*, venta: Venta | None, post_id: str, channel_id: str, root_id: str, clave: str,
-              mensaje: str) -> AvisoMattermost | None:
-    return _crear(clave, tipo=Tipo.RESPUESTA, venta=venta, post_id=post_id,
-                  channel_id=channel_id, root_id=root_id, mensaje=mensaje)
+def responder(
+    *, venta: Venta | None, post_id: str, channel_id: str, root_id: str, clave: str, mensaje: str
+) -> AvisoMattermost | None:
+    return _crear(
+        clave,
+        tipo=Tipo.RESPUESTA,
+        venta=venta,
+        post_id=post_id,
+        channel_id=channel_id,
+        root_id=root_id,
+        mensaje=mensaje,
+    )
 
 
-def reaccionar(*, venta: Venta | None, post_id: str, channel_id: str, emoji: str, clave: str,
-               quitar: bool = False) -> AvisoMattermost | None:
+def reaccionar(
+    *,
+    venta: Venta | None,
+    post_id: str,
+    channel_id: str,
+    emoji: str,
+    clave: str,
+    quitar: bool = False,
+) -> AvisoMattermost | None:
     tipo = Tipo.QUITAR_REACCION if quitar else Tipo.REACCION
-    return _crear(clave, tipo=tipo, venta=venta, post_id=post_id, channel_id=channel_id,
-                  emoji=emoji)
+    return _crear(
+        clave, tipo=tipo, venta=venta, post_id=post_id, channel_id=channel_id, emoji=emoji
+    )
 
 
 def _crear(clave: str, **fields) -> AvisoMattermost | None:
@@ -91,8 +107,15 @@ def reintentar(aviso: AvisoMattermost) -> None:
         aviso.primer_intento = aviso.primer_intento or timezone.now()
         aviso.proximo_intento = timezone.now()
         aviso.reclamado_hasta = None
-        aviso.save(update_fields=["estado", "intentos", "primer_intento", "proximo_intento",
-                                  "reclamado_hasta"])
+        aviso.save(
+            update_fields=[
+                "estado",
+                "intentos",
+                "primer_intento",
+                "proximo_intento",
+                "reclamado_hasta",
+            ]
+        )
         from sales.tasks import entregar_aviso
 
         entregar_aviso.enqueue(aviso.id)
@@ -103,8 +126,9 @@ def _reclamar(aviso_id: int) -> bool:
     now = timezone.now()
     libre = Q(reclamado_hasta__isnull=True) | Q(reclamado_hasta__lt=now)
     return bool(
-        AvisoMattermost.objects.filter(Q(id=aviso_id, estado=EstadoEnvio.PENDIENTE) & libre)
-        .update(reclamado_hasta=now + RECLAMO)
+        AvisoMattermost.objects.filter(Q(id=aviso_id, estado=EstadoEnvio.PENDIENTE) & libre).update(
+            reclamado_hasta=now + RECLAMO
+        )
     )
 
 
@@ -166,9 +190,7 @@ def _buscar_en_hilo(root_id: str, clave: str) -> str | None:
 
 def _quitar_reaccion(aviso: AvisoMattermost) -> None:
     try:
-        client.remove_reaction(
-            user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji
-        )
+        client.remove_reaction(user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji)
     except MattermostError as exc:
         if not exc.not_found:  # already gone is what we wanted
             raise
@@ -186,8 +208,9 @@ def _fallo(aviso: AvisoMattermost, exc: MattermostError) -> Resultado:
     if exc.permanent or espera is None:
         logger.error("Aviso %s gave up after %s attempts: %s", aviso.clave, aviso.intentos, exc)
         return _cerrar(aviso, EstadoEnvio.ABANDONADO, "gave-up")
-    logger.warning("Aviso %s failed (attempt %s), retry in %ss: %s",
-                   aviso.clave, aviso.intentos, espera, exc)
+    logger.warning(
+        "Aviso %s failed (attempt %s), retry in %ss: %s", aviso.clave, aviso.intentos, espera, exc
+    )
     aviso.proximo_intento = timezone.now() + dt.timedelta(seconds=espera)
     with transaction.atomic():
         aviso.save()

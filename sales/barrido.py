@@ -54,9 +54,7 @@ def programar_siguiente() -> None:
 
     from sales.tasks import barrer as tarea
 
-    pendientes = DBTaskResult.objects.filter(
-        task_path=tarea.module_path, status="READY"
-    )
+    pendientes = DBTaskResult.objects.filter(task_path=tarea.module_path, status="READY")
     if pendientes.exists():
         return
     cuando = timezone.now() + dt.timedelta(seconds=settings.BARRIDO_CADA)

@@ -94,12 +94,16 @@ def _es_del_bot(post: IncomingPost) -> bool:
 
 def _bloquear_pendiente(evento: EventoEntrante) -> bool:
     """Lock the event row; False when another worker already processed it."""
-    return EventoEntrante.objects.select_for_update().filter(
-        id=evento.id, resultado=R.PENDIENTE
-    ).exists()
+    return (
+        EventoEntrante.objects.select_for_update()
+        .filter(id=evento.id, resultado=R.PENDIENTE)
+        .exists()
+    )
 
 
-def _cerrar(evento: EventoEntrante, estado: str, resultado: Resultado, error: str = "") -> Resultado:
+def _cerrar(
+    evento: EventoEntrante, estado: str, resultado: Resultado, error: str = ""
+) -> Resultado:
     evento.resultado = estado
     evento.procesado = timezone.now()
     evento.ultimo_error = error
@@ -118,8 +122,9 @@ def _reintentar(evento: EventoEntrante, exc: Exception) -> Resultado:
         return _cerrar(evento, R.ERROR, "gave-up", error=str(exc))
     espera = dt.timedelta(seconds=calendario[evento.intentos - 1])
     evento.proximo_intento = timezone.now() + espera
-    logger.warning("Event %s failed (attempt %s), retry in %s: %s",
-                   evento.clave, evento.intentos, espera, exc)
+    logger.warning(
+        "Event %s failed (attempt %s), retry in %s: %s", evento.clave, evento.intentos, espera, exc
+    )
     with transaction.atomic():
         evento.save()
         procesar_evento.using(run_after=evento.proximo_intento).enqueue(evento.id)

@@ -48,8 +48,7 @@ def linea_comision(venta: Venta) -> str:
             f"{venta.comision_umbral} × {dinero(venta.comision_por_tubo)})."
         )
     return (
-        f"Comisión: {dinero(Decimal(0))} (se paga a partir de "
-        f"{_tubos(venta.comision_umbral + 1)})."
+        f"Comisión: {dinero(Decimal(0))} (se paga a partir de {_tubos(venta.comision_umbral + 1)})."
     )
 
 
@@ -129,8 +128,7 @@ def mensaje_invalido(problema: str) -> str:
 def venta_aprobada(venta: Venta, revisor: str, progreso: Progreso) -> str:
     return "\n".join(
         [
-            f":white_check_mark: Tu venta fue **aprobada** por {revisor}: "
-            f"{resumen_venta(venta)}.",
+            f":white_check_mark: Tu venta fue **aprobada** por {revisor}: {resumen_venta(venta)}.",
             linea_comision(venta),
             linea_progreso(progreso),
         ]

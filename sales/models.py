@@ -253,7 +253,8 @@ class Auditoria(models.Model):
         indexes = [models.Index(fields=["modelo", "objeto_id"])]
 
     def __str__(self) -> str:
-        return f"{self.creado:%Y-%m-%d %H:%M} {self.actor}: {self.accion} {self.modelo} {self.objeto_id}"
+        cuando = f"{self.creado:%Y-%m-%d %H:%M}"
+        return f"{cuando} {self.actor}: {self.accion} {self.modelo} {self.objeto_id}"
 
 
 class AvisoMattermost(models.Model):

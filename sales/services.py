@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from integrations.mattermost.events import IncomingPost
 from integrations.nocodb import outbox
@@ -157,7 +156,10 @@ def registrar_invalido(*, evento: EventoEntrante, post: IncomingPost, problema: 
         mensaje=mensajes.mensaje_invalido(problema),
     )
     avisos.reaccionar(
-        venta=None, post_id=post.post_id, channel_id=post.channel_id, emoji="x",
+        venta=None,
+        post_id=post.post_id,
+        channel_id=post.channel_id,
+        emoji="x",
         clave=f"{clave}:x",
     )
 
@@ -282,8 +284,13 @@ def decidir_revision(
             venta.comision = Decimal("0.00")
         venta.version += 1
         venta.save()
-        auditar(venta, actor=revisor, accion="aprobar" if aprobar else "rechazar", antes=antes,
-                nota=razon)
+        auditar(
+            venta,
+            actor=revisor,
+            accion="aprobar" if aprobar else "rechazar",
+            antes=antes,
+            nota=razon,
+        )
         texto = (
             mensajes.venta_aprobada(venta, revisor, progreso(venta.vendedor, mes_de(venta.fecha)))
             if aprobar
@@ -360,8 +367,19 @@ def _cambiar_reaccion(venta: Venta, estado_anterior: str | None) -> None:
         return
     base = f"{venta.post_id}:reaccion:v{venta.version}"
     if viejo:
-        avisos.reaccionar(venta=venta, post_id=venta.post_id, channel_id=venta.channel_id,
-                          emoji=viejo, clave=f"{base}:-{viejo}", quitar=True)
+        avisos.reaccionar(
+            venta=venta,
+            post_id=venta.post_id,
+            channel_id=venta.channel_id,
+            emoji=viejo,
+            clave=f"{base}:-{viejo}",
+            quitar=True,
+        )
     if nuevo:
-        avisos.reaccionar(venta=venta, post_id=venta.post_id, channel_id=venta.channel_id,
-                          emoji=nuevo, clave=f"{base}:+{nuevo}")
+        avisos.reaccionar(
+            venta=venta,
+            post_id=venta.post_id,
+            channel_id=venta.channel_id,
+            emoji=nuevo,
+            clave=f"{base}:+{nuevo}",
+        )

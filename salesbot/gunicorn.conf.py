@@ -13,5 +13,5 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 # Workers write temporary files to memory, not to a possibly read-only disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -7,6 +7,7 @@ environment wins). Production is this same module with DEBUG=false. Values are r
 
 from __future__ import annotations
 
+import os
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -35,7 +36,7 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     # Development only: a fixed key, so sessions survive restarts. Never used with DEBUG=false.
-    SECRET_KEY = "django-insecure-solo-para-desarrollo-no-usar-en-produccion"
+    SECRET_KEY = "django-insecure-solo-para-desarrollo-no-usar-en-produccion"  # noqa: S105
 
 ALLOWED_HOSTS = env.str_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # Tests too use a file, not the in-memory default: the live server's threads and the test
+    # then wait for each other's locks instead of failing with "database table is locked".
+    # One file per test process, so parallel runs do not share it.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-salesbot-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -216,3 +222,21 @@ OCR_PALABRAS_TUBO = env.str_list("OCR_PALABRAS_TUBO", "tubo,tubos")
 OCR_TOLERANCIA = env.decimal("OCR_TOLERANCIA", "0.05", minimum=Decimal(0))
 # Seconds one Tesseract call may take before the reading is given up (left for a person).
 OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 60, minimum=1)
+
+# --- NocoDB (integrations/nocodb/, docs/nocodb.md): the ledger mirrored for managers.
+# Empty NOCODB_URL turns the mirror off: ledger writes record nothing for it, and
+# `manage.py nocodb_resync --all` is how a mirror switched on later catches up.
+NOCODB_URL = env.string("NOCODB_URL").rstrip("/")
+NOCODB_API_TOKEN = env.string("NOCODB_API_TOKEN")
+if NOCODB_URL and not NOCODB_API_TOKEN:
+    raise env.ConfigError(
+        "NOCODB_URL está configurada pero falta NOCODB_API_TOKEN (o NOCODB_API_TOKEN_FILE): "
+        "cree un token de API en NocoDB (Team & Settings → API Tokens)."
+    )
+NOCODB_BASE = env.string("NOCODB_BASE", "salesbot")
+# The token NocoDB's webhook sends (header X-Salesbot-Token); empty refuses every webhook.
+NOCODB_WEBHOOK_TOKEN = env.string("NOCODB_WEBHOOK_TOKEN")
+NOCODB_TIMEOUT = env.decimal("NOCODB_TIMEOUT", "20", minimum=Decimal("0.1"))
+# Waits between attempts of pushing pending changes while NocoDB is down or failing, in seconds;
+# after the last one the items are marked as given up (visible in the admin, retryable).
+NOCODB_REINTENTOS = env.seconds_list("NOCODB_REINTENTOS", "5,30,120,600,1800,3600,7200")

@@ -59,7 +59,9 @@ class CommaSeparatedIds(serializers.CharField):
         text = super().to_internal_value(data)
         ids = tuple(item.strip() for item in text.split(",") if item.strip())
         if any(len(i) != 26 or not i.isalnum() for i in ids):
-            raise serializers.ValidationError("file_ids debe ser una lista de IDs separados por comas.")
+            raise serializers.ValidationError(
+                "file_ids debe ser una lista de IDs separados por comas."
+            )
         return ids
 
 

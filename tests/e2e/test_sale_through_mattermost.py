@@ -10,11 +10,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def deliver(mm, channel, message, files=(), client=None, **kwargs):
-    """Post as the seller and wait until the webhook delivery to salesbot finished."""
-    before = len(mm.mm.webhook_deliveries(finished=True))
+    """Post as the seller and wait until every webhook delivery to salesbot finished.
+
+    All of them, not only this post's: with SQLite's in-memory test database, the live server
+    thread still writing would lock the tables the worker uses.
+    """
     post = (client or mm.seller_client).post(channel, message, files=files, **kwargs)
     if channel.type == "O":
-        mm.mm.wait_for(lambda: len(mm.mm.webhook_deliveries(finished=True)) > before)
+        mm.mm.wait_for(
+            lambda: any(d.post_id == post["id"] for d in mm.mm.webhook_deliveries())
+            and len(mm.mm.webhook_deliveries(finished=True)) == len(mm.mm.webhook_deliveries())
+        )
     return post
 
 
@@ -27,13 +33,18 @@ def emojis(mm, post):
 
 
 def test_a_sale_with_a_photo_is_recorded_answered_in_its_thread_and_marked(mm, hook, worker):
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     assert mm.mm.webhook_deliveries()[0].response_body == b"{}"
     worker()
     venta = Venta.objects.get()
     assert (venta.post_id, venta.estado, venta.monto, venta.tubos) == (
-        post["id"], Estado.REGISTRADA, 1500, 5)
+        post["id"],
+        Estado.REGISTRADA,
+        1500,
+        5,
+    )
     assert venta.comision == 20
     assert venta.vendedor.mm_user_id == mm.seller.id
     [reply] = bot_replies(mm, post)
@@ -88,8 +99,13 @@ def test_a_post_without_tags_is_ignored_silently(mm, hook, worker):
 
 def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker):
     root = mm.seller_client.post(mm.ventas, "Hilo de ventas del día")
-    post = deliver(mm, mm.ventas, "@monto 300 @cliente Luis @tubos 1",
-                   files=[("t.jpg", jpeg())], root_id=root["id"])
+    post = deliver(
+        mm,
+        mm.ventas,
+        "@monto 300 @cliente Luis @tubos 1",
+        files=[("t.jpg", jpeg())],
+        root_id=root["id"],
+    )
     worker()
     replies = [p for p in mm.mm.thread_posts(root["id"]) if p.user_id == mm.bot.id]
     assert len(replies) == 1
@@ -98,8 +114,9 @@ def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, wo
 
 
 def test_mattermost_failing_while_replying_then_back_gives_exactly_one_reply(mm, hook, worker):
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     mm.mm.fail_next(2, method="POST", path="/api/v4/posts")
     mm.mm.fail_next(1, method="POST", path="/api/v4/reactions", mode="reset")
     worker()
@@ -111,8 +128,9 @@ def test_mattermost_failing_while_replying_then_back_gives_exactly_one_reply(mm,
 
 
 def test_a_reply_written_but_answered_with_an_error_is_not_posted_twice(mm, hook, worker):
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     mm.mm.fail_after_write(1, method="POST", path="/api/v4/posts")
     worker()
     assert len(bot_replies(mm, post)) == 1
@@ -124,8 +142,9 @@ def test_after_a_long_outage_the_worker_looks_in_the_thread_before_posting(
     # Mattermost forgets pending_post_id after 30 s: emulate "longer than that" on both sides.
     settings.MATTERMOST_PENDING_TTL = 0
     mm.mm.configure(pending_post_ttl=0)
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     mm.mm.fail_after_write(1, method="POST", path="/api/v4/posts")
     worker()
     assert len(bot_replies(mm, post)) == 1
@@ -137,8 +156,9 @@ def test_after_a_long_outage_the_worker_looks_in_the_thread_before_posting(
 def test_a_reply_that_gave_up_is_visible_and_an_operator_retry_sends_it_once(mm, hook, worker):
     from sales import avisos
 
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     mm.mm.fail_next(10, method="POST", path="/api/v4/posts")
     worker()
     aviso = AvisoMattermost.objects.get(tipo="respuesta")
@@ -151,11 +171,10 @@ def test_a_reply_that_gave_up_is_visible_and_an_operator_retry_sends_it_once(mm,
     assert len(bot_replies(mm, post)) == 1
 
 
-def test_if_the_post_is_gone_before_the_reply_it_is_recorded_and_no_reply_is_made(
-    mm, hook, worker
-):
-    post = deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-                   files=[("ticket.jpg", jpeg())])
+def test_if_the_post_is_gone_before_the_reply_it_is_recorded_and_no_reply_is_made(mm, hook, worker):
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
     mm.seller_client.delete(post)
     worker()
     aviso = AvisoMattermost.objects.get(tipo="respuesta")
@@ -165,8 +184,7 @@ def test_if_the_post_is_gone_before_the_reply_it_is_recorded_and_no_reply_is_mad
 
 
 def test_mattermost_down_while_processing_keeps_the_event_and_retries(mm, hook, worker):
-    deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5",
-            files=[("ticket.jpg", jpeg())])
+    deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())])
     mm.mm.fail_next(2, method="GET", path="/api/v4/users/me", mode="unavailable")
     worker()
     evento = EventoEntrante.objects.get()

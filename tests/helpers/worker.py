@@ -25,6 +25,6 @@ def run_worker() -> int:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+    with mock.patch.object(db_worker, "close_old_connections", return_value=None):
         worker.run()
     return DBTaskResult.objects.exclude(status="READY").count() - before

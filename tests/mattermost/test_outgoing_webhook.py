@@ -1,4 +1,4 @@
-"""POST /mattermost/webhook with the payloads Mattermost really sends (tests/fixtures/mattermost)."""
+"""POST /mattermost/webhook with the payloads Mattermost really sends (fixtures/mattermost)."""
 
 import json
 from pathlib import Path
@@ -22,7 +22,9 @@ def _token(settings):
 
 
 def post_fixture(client, name, content_type=FORM):
-    return client.post("/mattermost/webhook", (FIXTURES / name).read_bytes(), content_type=content_type)
+    return client.post(
+        "/mattermost/webhook", (FIXTURES / name).read_bytes(), content_type=content_type
+    )
 
 
 def test_a_form_encoded_post_is_stored_queued_and_acknowledged_with_empty_json(client):

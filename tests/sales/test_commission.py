@@ -7,7 +7,9 @@ from sales.commission import ReglaComision, calcular_comision
 REGLA = ReglaComision(por_tubo=Decimal("10"), umbral=3)
 
 
-@pytest.mark.parametrize(("tubos", "comision"), [(0, "0"), (3, "0"), (4, "10"), (5, "20"), (13, "100")])
+@pytest.mark.parametrize(
+    ("tubos", "comision"), [(0, "0"), (3, "0"), (4, "10"), (5, "20"), (13, "100")]
+)
 def test_ten_pesos_per_tube_above_three(tubos, comision):
     assert calcular_comision(tubos, REGLA) == Decimal(comision)
 

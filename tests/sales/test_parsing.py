@@ -21,7 +21,9 @@ def test_tags_come_in_any_order_and_any_case_or_accent():
 
 
 def test_cliente_takes_several_words_up_to_the_next_tag():
-    venta = parse_message("@cliente Ferretería  El Güero   de Tlalpan @monto 900 @tubos 2 @nota pagó")
+    venta = parse_message(
+        "@cliente Ferretería  El Güero   de Tlalpan @monto 900 @tubos 2 @nota pagó"
+    )
     assert venta.cliente == "Ferretería El Güero de Tlalpan"
     assert venta.nota == "pagó"
 
@@ -112,8 +114,11 @@ def test_latam_style_with_cents_reads_back_the_same_amount(amount):
     assert parse_monto(_latam(pesos, centavos)) == Decimal(f"{pesos}.{centavos:02d}")
 
 
-@given(st.integers(min_value=1, max_value=9_999_999), st.sampled_from([",", "."]),
-       st.sampled_from(["", "$", "$ ", "MXN "]))
+@given(
+    st.integers(min_value=1, max_value=9_999_999),
+    st.sampled_from([",", "."]),
+    st.sampled_from(["", "$", "$ ", "MXN "]),
+)
 def test_whole_amounts_with_either_thousands_sign_and_a_currency_read_back(pesos, sep, moneda):
     texto = moneda + f"{pesos:,}".replace(",", sep)
     assert parse_monto(texto) == Decimal(pesos)

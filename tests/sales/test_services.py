@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from integrations.mattermost.events import IncomingPost
 from sales import services
-from sales.models import AvisoMattermost, Auditoria, Detalle, Estado, Motivo, Venta
+from sales.models import Auditoria, AvisoMattermost, Detalle, Estado, Motivo, Venta
 from sales.parsing import MensajeVenta
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory, mm_id
 
@@ -16,9 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def post(n=1, *, files=("9k3e5h1q3jfrzgqytpwqkqpr6h",), user=None, root_id=None):
     return IncomingPost(
-        post_id=mm_id(n), channel_id=mm_id(500), user_id=user or mm_id(600),
-        user_name="juan.vendedor", message="@monto 1500 @cliente Juan @tubos 5",
-        create_at_ms=int(timezone.now().timestamp() * 1000), file_ids=files, root_id=root_id,
+        post_id=mm_id(n),
+        channel_id=mm_id(500),
+        user_id=user or mm_id(600),
+        user_name="juan.vendedor",
+        message="@monto 1500 @cliente Juan @tubos 5",
+        create_at_ms=int(timezone.now().timestamp() * 1000),
+        file_ids=files,
+        root_id=root_id,
     )
 
 
@@ -26,18 +31,26 @@ MENSAJE = MensajeVenta(monto=Decimal("1500.00"), cliente="Juan", tubos=5, produc
 
 
 def registrar(**kwargs):
-    return services.registrar_venta(post=kwargs.pop("post", post()), mensaje=MENSAJE,
-                                    fuente="webhook", **kwargs)
+    return services.registrar_venta(
+        post=kwargs.pop("post", post()), mensaje=MENSAJE, fuente="webhook", **kwargs
+    )
 
 
 def replies(venta):
-    return list(AvisoMattermost.objects.filter(venta=venta, tipo="respuesta").order_by("id")
-                .values_list("mensaje", flat=True))
+    return list(
+        AvisoMattermost.objects.filter(venta=venta, tipo="respuesta")
+        .order_by("id")
+        .values_list("mensaje", flat=True)
+    )
 
 
 def reactions(venta):
-    return list(AvisoMattermost.objects.filter(venta=venta).exclude(tipo="respuesta")
-                .order_by("id").values_list("tipo", "emoji"))
+    return list(
+        AvisoMattermost.objects.filter(venta=venta)
+        .exclude(tipo="respuesta")
+        .order_by("id")
+        .values_list("tipo", "emoji")
+    )
 
 
 def test_registering_stores_the_rule_the_commission_and_an_audit_entry(settings):
@@ -56,7 +69,11 @@ def test_the_typed_product_becomes_a_typed_line_item():
     venta = registrar()
     detalle = venta.detalles.get()
     assert (detalle.descripcion, detalle.cantidad, detalle.importe, detalle.origen) == (
-        "Tubo PVC", 5, Decimal("1500.00"), Detalle.Origen.TECLEADO)
+        "Tubo PVC",
+        5,
+        Decimal("1500.00"),
+        Detalle.Origen.TECLEADO,
+    )
 
 
 def test_registering_the_same_post_twice_returns_the_first_sale():
@@ -68,7 +85,10 @@ def test_registering_the_same_post_twice_returns_the_first_sale():
 def test_a_sale_without_photo_opens_review_round_one():
     venta = registrar(post=post(files=()))
     assert (venta.estado, venta.motivo, venta.ronda_revision) == (
-        Estado.EN_REVISION, Motivo.SIN_COMPROBANTE, 1)
+        Estado.EN_REVISION,
+        Motivo.SIN_COMPROBANTE,
+        1,
+    )
     assert reactions(venta) == [("reaccion", "warning")]
 
 
@@ -83,11 +103,19 @@ def test_the_reply_shows_progress_against_the_month_meta():
 
 def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the_reaction():
     venta = registrar(post=post(files=()))
-    venta = services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana",
-                                      monto=Decimal("1400"), tubos=8)
+    venta = services.decidir_revision(
+        venta=venta, ronda=1, aprobar=True, revisor="ana", monto=Decimal("1400"), tubos=8
+    )
     assert (venta.estado, venta.monto, venta.tubos, venta.comision) == (
-        Estado.APROBADA, Decimal("1400"), 8, Decimal("50.00"))
-    assert reactions(venta)[-2:] == [("quitar_reaccion", "warning"), ("reaccion", "white_check_mark")]
+        Estado.APROBADA,
+        Decimal("1400"),
+        8,
+        Decimal("50.00"),
+    )
+    assert reactions(venta)[-2:] == [
+        ("quitar_reaccion", "warning"),
+        ("reaccion", "white_check_mark"),
+    ]
     assert "aprobada** por ana" in replies(venta)[-1]
     assert Auditoria.objects.filter(venta=venta, accion="aprobar", actor="ana").exists()
 
@@ -103,8 +131,9 @@ def test_rejecting_needs_a_reason_and_zeroes_the_commission():
     venta = registrar(post=post(files=()))
     with pytest.raises(ValueError, match="razón"):
         services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="ana", razon=" ")
-    venta = services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="ana",
-                                      razon="Ticket de otra tienda")
+    venta = services.decidir_revision(
+        venta=venta, ronda=1, aprobar=False, revisor="ana", razon="Ticket de otra tienda"
+    )
     assert (venta.estado, venta.comision) == (Estado.RECHAZADA, Decimal("0.00"))
     assert "Razón: Ticket de otra tienda" in replies(venta)[-1]
     assert reactions(venta)[-1] == ("reaccion", "x")
@@ -115,7 +144,11 @@ def test_correcting_an_undecided_sale_changes_amount_and_commission():
     nuevo = MensajeVenta(monto=Decimal("2000"), cliente="Juan P.", tubos=7)
     venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.monto, venta.tubos, venta.comision, venta.version) == (
-        Decimal("2000"), 7, Decimal("40.00"), 2)
+        Decimal("2000"),
+        7,
+        Decimal("40.00"),
+        2,
+    )
     assert not venta.detalles.exists()
     assert "Corregí la venta" in replies(venta)[-1]
 
@@ -126,7 +159,10 @@ def test_correcting_a_decided_sale_flags_it_again_in_a_new_round():
     nuevo = MensajeVenta(monto=Decimal("9000"), cliente="Juan", tubos=30)
     venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.estado, venta.motivo, venta.ronda_revision) == (
-        Estado.EN_REVISION, Motivo.EDITADA_TRAS_DECISION, 2)
+        Estado.EN_REVISION,
+        Motivo.EDITADA_TRAS_DECISION,
+        2,
+    )
     assert venta.monto == Decimal("1500.00")  # not changed: a reviewer decides again
 
 

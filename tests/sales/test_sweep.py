@@ -15,13 +15,20 @@ pytestmark = pytest.mark.django_db
 
 
 def lost_event():
-    post = IncomingPost(post_id=mm_id(1), channel_id=mm_id(2), user_id=mm_id(3), user_name="ana",
-                        message="@monto 10 @cliente Eva @tubos 1", create_at_ms=1732500000000)
+    post = IncomingPost(
+        post_id=mm_id(1),
+        channel_id=mm_id(2),
+        user_id=mm_id(3),
+        user_name="ana",
+        message="@monto 10 @cliente Eva @tubos 1",
+        create_at_ms=1732500000000,
+    )
     evento, _ = eventos.recibir_post(post, "webhook")
     # The worker took the task and died: the task row stays "running", the event pending.
     DBTaskResult.objects.update(status="RUNNING")
     EventoEntrante.objects.filter(id=evento.id).update(
-        proximo_intento=timezone.now() - dt.timedelta(hours=1))
+        proximo_intento=timezone.now() - dt.timedelta(hours=1)
+    )
     return evento
 
 
@@ -34,8 +41,14 @@ def test_a_pending_event_past_its_due_time_is_queued_again_and_processed(worker)
 
 
 def test_recent_pending_work_is_left_alone():
-    post = IncomingPost(post_id=mm_id(9), channel_id=mm_id(2), user_id=mm_id(3), user_name="ana",
-                        message="hola", create_at_ms=1732500000000)
+    post = IncomingPost(
+        post_id=mm_id(9),
+        channel_id=mm_id(2),
+        user_id=mm_id(3),
+        user_name="ana",
+        message="hola",
+        create_at_ms=1732500000000,
+    )
     eventos.recibir_post(post, "webhook")
     assert barrido.barrer() == {"eventos": 0, "avisos": 0}
 

@@ -12,6 +12,8 @@ def test_health_answers_200_with_the_database_status(client):
 def test_health_and_mattermost_paths_are_exempt_from_the_https_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/health").status_code == 200
-    response = client.post("/mattermost/webhook", "token=x", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/mattermost/webhook", "token=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 403
     assert client.get("/admin/login/").status_code == 301

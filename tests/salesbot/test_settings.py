@@ -17,7 +17,11 @@ def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
     clean.update(environ)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -29,8 +33,9 @@ def test_without_secret_key_outside_debug_the_start_is_refused_clearly(tmp_path)
 
 
 def test_a_boolean_that_is_not_one_is_an_error_at_start():
-    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50,
-                        VENTA_REQUIERE_COMPROBANTE="quizas")
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY="x" * 50, VENTA_REQUIERE_COMPROBANTE="quizas"
+    )
     assert result.returncode == 2
     assert "VENTA_REQUIERE_COMPROBANTE='quizas' no es un booleano" in result.stderr
 

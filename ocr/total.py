@@ -24,7 +24,7 @@ from itertools import product
 from ocr import keywords as kw
 from ocr.lines import PricedAmount, ReceiptLine
 
-MIN_SCORE = 3.0
+MIN_SCORE = 3.5
 MIN_MARGIN = 0.5
 _PERCENT = re.compile(r"\d\s?%")
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}

@@ -8,11 +8,16 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 
+def keep_test_connection():
+    """The worker loop's `close_old_connections()` would drop the connection holding a test's
+    transaction; inside this context it does nothing."""
+    return mock.patch.object(db_worker, "close_old_connections", return_value=None)
+
+
 def run_worker() -> int:
     """Process every ready task (and the ones they queue) with the real db_worker loop.
 
-    Returns how many tasks ran. The loop's `close_old_connections()` would drop the connection
-    that holds a test's transaction, so it is the one thing replaced here.
+    Returns how many tasks ran.
     """
     before = DBTaskResult.objects.exclude(status="READY").count()
     worker = db_worker.Worker(
@@ -25,6 +30,6 @@ def run_worker() -> int:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    with mock.patch.object(db_worker, "close_old_connections", return_value=None):
+    with keep_test_connection():
         worker.run()
     return DBTaskResult.objects.exclude(status="READY").count() - before

@@ -10,6 +10,7 @@ from integrations.mattermost.events import IncomingPost
 from sales import barrido, eventos
 from sales.models import EventoEntrante, Venta
 from tests.factories import mm_id
+from tests.helpers.worker import keep_test_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -64,5 +65,6 @@ def test_the_worker_command_sweeps_before_working(worker):
     from django.core.management import call_command
 
     lost_event()
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload")
+    with keep_test_connection():
+        call_command("worker", "--batch", "--no-startup-delay", "--no-reload")
     assert Venta.objects.count() == 1

@@ -38,7 +38,11 @@ def main() -> None:
     for name, layout, variant, style, font_index, seed in FIXTURES:
         rng = random.Random(seed)
         ticket = make_ticket(rng)
-        while ticket.style != style or not any(i.es_tubo for i in ticket.items) or len(ticket.items) > 5:
+        while (
+            ticket.style != style
+            or not any(i.es_tubo for i in ticket.items)
+            or len(ticket.items) > 5
+        ):
             ticket = make_ticket(rng)
         font = available(fonts_for(layout))[font_index]
         _, data = ticket_image(ticket, layout, font, variant, rng)

@@ -194,7 +194,8 @@ def format_result(r: FolderResult, verify: bool) -> str:
     p95 = percentile(r.seconds, 0.95)
     parts = [
         f"{r.folder}",
-        f"  n={r.n}  exact={r.pct(r.exact)}  within5%={r.pct(r.within)}  abstained={r.pct(r.abstained)}"
+        f"  n={r.n}  exact={r.pct(r.exact)}  within5%={r.pct(r.within)}"
+        f"  abstained={r.pct(r.abstained)}"
         f"  wrong={r.pct(r.wrong)}  errors={r.errors}  quality_flagged={r.pct(r.quality_flagged)}",
     ]
     if r.tubes_labelled:

@@ -25,7 +25,9 @@ def _variants(gray: np.ndarray) -> list[np.ndarray]:
     half = cv2.resize(gray, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
     cropped = gray[int(h * 0.03) : int(h * 0.97), int(w * 0.03) : int(w * 0.97)]
     darker = (gray * 0.8).astype(np.uint8)
-    _, jpeg = cv2.imencode(".jpg", cv2.resize(cropped, (w // 2, h // 2)), [cv2.IMWRITE_JPEG_QUALITY, 50])
+    _, jpeg = cv2.imencode(
+        ".jpg", cv2.resize(cropped, (w // 2, h // 2)), [cv2.IMWRITE_JPEG_QUALITY, 50]
+    )
     everything = (cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE) * 0.8).astype(np.uint8)
     return [recompressed, half, cropped, darker, everything]
 
@@ -34,7 +36,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args()
-    paths = sorted(p for d in args.dirs for p in Path(d).rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
+    paths = sorted(
+        p
+        for d in args.dirs
+        for p in Path(d).rglob("*")
+        if p.suffix.lower() in {".jpg", ".jpeg", ".png"}
+    )
     hashes, copies = [], []
     for path in paths:
         gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
@@ -43,8 +50,14 @@ def main() -> None:
         copies += [hamming(original, perceptual_hash(v)) for v in _variants(gray)]
     different = [hamming(a, b) for a, b in itertools.combinations(hashes, 2)]
     print(f"images={len(paths)} copies={len(copies)} pairs={len(different)}")
-    print(f"copies: max={max(copies)} p99={np.percentile(copies, 99):.0f} median={np.median(copies):.0f}")
-    print(f"different: min={min(different)} p1={np.percentile(different, 1):.0f} median={np.median(different):.0f}")
+    print(
+        f"copies: max={max(copies)} p99={np.percentile(copies, 99):.0f}"
+        f" median={np.median(copies):.0f}"
+    )
+    print(
+        f"different: min={min(different)} p1={np.percentile(different, 1):.0f}"
+        f" median={np.median(different):.0f}"
+    )
 
 
 if __name__ == "__main__":

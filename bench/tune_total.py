@@ -74,8 +74,9 @@ def main() -> None:
                 )
                 for e in rank_totals(passes)[:3]:
                     print(
-                        f"      {e.value} score={e.score:.2f} kw={e.keyword} passes={len(e.passes)} "
-                        f"conf={e.confidence:.0f} arith={e.arithmetic} bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}"
+                        f"      {e.value} score={e.score:.2f} kw={e.keyword} "
+                        f"passes={len(e.passes)} conf={e.confidence:.0f} arith={e.arithmetic} "
+                        f"bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}"
                     )
         n = counts["n"]
         print(folder.name, {k: f"{100 * v / n:.0f}%" for k, v in counts.items() if k != "n"}, n)

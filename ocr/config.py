@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+KNOWN_PASSES = {"upscale", "normalized", "adaptive"}
+
+
 @dataclass(frozen=True)
 class OcrConfig:
     lang: str = "spa+eng"
@@ -16,14 +19,18 @@ class OcrConfig:
     max_pixels: int = 40_000_000
     palabras_tubo: tuple[str, ...] = ("tubo", "tubos")
     tolerancia: Decimal = Decimal("0.05")
-    # Seconds one Tesseract call may take before the reading is given up.
-    timeout: int = 60
+    # Seconds one Tesseract call may take; a pass that takes longer is skipped. A readable
+    # receipt takes 0.3-2 s per pass; only noise (a dark, blurry photo) takes minutes.
+    timeout: int = 20
     # Preprocessing passes run in this order; see ocr/preprocess.py for what each one does.
-    passes: tuple[str, ...] = field(default=("upscale", "adaptive", "normalized"))
+    passes: tuple[str, ...] = field(default=("upscale", "normalized", "adaptive"))
 
     def __post_init__(self) -> None:
         if not self.palabras_tubo:
             raise ValueError("OCR_PALABRAS_TUBO needs at least one word")
+        unknown = set(self.passes) - KNOWN_PASSES
+        if unknown or not self.passes:
+            raise ValueError(f"OCR passes must be some of {sorted(KNOWN_PASSES)}, not {self.passes}")
         if not Decimal(0) <= self.tolerancia < Decimal(1):
             raise ValueError(f"OCR_TOLERANCIA={self.tolerancia} must be between 0 and 1")
 

@@ -47,3 +47,9 @@ class OcrNoDisponible(OcrError):
         "No pude leer el comprobante por un problema del sistema. Lo revisará una persona; "
         "no hace falta que lo envíes de nuevo."
     )
+
+
+class OcrTiempoAgotado(OcrNoDisponible):
+    """One Tesseract call took longer than OCR_TIMEOUT (the pipeline skips that pass)."""
+
+    code = "ocr_tiempo_agotado"

@@ -12,7 +12,10 @@ from ocr.items import count_tubes, find_items
 from ocr.lines import ReceiptLine, analyse_lines
 from ocr.result import Box, Item, Word
 from ocr.tesseract import Line
-from ocr.total import choose_total
+from ocr.total import choose_total, rank_totals
+
+# Two passes settle the total when it scores this much and leads the next value by this much.
+SETTLED_SCORE, SETTLED_MARGIN = 5.0, 2.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,13 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
         items=tuple(items),
         tubos=count_tubes(items),
     )
+
+
+def total_is_settled(pass_lines: dict[str, list[Line]]) -> bool:
+    ranked = rank_totals({name: analyse_lines(lines) for name, lines in pass_lines.items()})
+    if not ranked or ranked[0].score < SETTLED_SCORE:
+        return False
+    return len(ranked) == 1 or ranked[0].score - ranked[1].score >= SETTLED_MARGIN
 
 
 def _best_items(

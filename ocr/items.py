@@ -127,9 +127,9 @@ def _settle_quantity(draft: _Draft) -> int:
     qty, price, amount = draft.cantidad, draft.precio, draft.importe
     if price and price > 0:
         implied = amount / price
-        if implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY:
-            if qty is None or qty * price != amount:
-                return int(implied)
+        whole = implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY
+        if whole and (qty is None or qty * price != amount):
+            return int(implied)
     return qty if qty and 0 < qty <= _MAX_QTY else 1
 
 

@@ -10,13 +10,15 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from ocr.config import OcrConfig
 from ocr.decode import decode_image
-from ocr.extract import extract_receipt
+from ocr.errors import OcrTiempoAgotado
+from ocr.extract import extract_receipt, total_is_settled
 from ocr.hashing import perceptual_hash, sha256_hex
 from ocr.preprocess import Geometry, analyse_geometry, build_passes, to_gray
 from ocr.quality import assess_quality
@@ -40,8 +42,11 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
     with _timed(timings, "quality"):
         quality = assess_quality(gray, geometry.text_height)
         fingerprint = perceptual_hash(gray)
+    # A photo that will be sent back for a retake gets one pass only: its reading is kept as
+    # evidence, and the noise in such photos makes Tesseract slow.
+    names = config.passes if quality.ok else config.passes[:1]
     with _workdir() as workdir:
-        pass_lines = ocr_passes(gray, geometry, config, workdir, timings)
+        pass_lines = ocr_passes(gray, geometry, replace(config, passes=names), workdir, timings)
     with _timed(timings, "extract"):
         found = extract_receipt(pass_lines, config)
     timings["total"] = time.perf_counter() - started
@@ -81,21 +86,33 @@ def ocr_passes(
     workdir: Path,
     timings: dict[str, float] | None = None,
 ) -> dict[str, list[Line]]:
-    """Every configured pass read by Tesseract, its lines mapped back to original pixels."""
+    """The configured passes read by Tesseract, their lines mapped back to original pixels.
+
+    Stops after two passes when they already agree on a well-supported total (the third pass
+    changed no answer then on the dev set, see docs/benchmarks.md). A pass that times out is
+    skipped: the others may still read the receipt."""
     timings = {} if timings is None else timings
     results: dict[str, list[Line]] = {}
     passes = build_passes(gray, geometry, config.passes)
     for name in config.passes:
+        if len(results) >= 2 and total_is_settled(results):
+            break
         with _timed(timings, f"preprocess_{name}"):
             image = next(passes)
         with _timed(timings, f"tesseract_{image.name}"):
-            lines = read_lines(
-                image.image,
-                workdir=workdir,
-                name=image.name,
-                lang=config.lang,
-                timeout=config.timeout,
-            )
+            try:
+                lines = read_lines(
+                    image.image,
+                    workdir=workdir,
+                    name=image.name,
+                    lang=config.lang,
+                    timeout=config.timeout,
+                )
+            except OcrTiempoAgotado:
+                logger.warning(
+                    "tesseract pass %s timed out after %ss; skipped", name, config.timeout
+                )
+                continue
         results[image.name] = [_to_original(line, image.to_original) for line in lines]
     return results
 

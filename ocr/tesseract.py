@@ -17,7 +17,7 @@ import numpy as np
 import pytesseract
 from pytesseract import pytesseract as tesseract_module
 
-from ocr.errors import OcrNoDisponible
+from ocr.errors import OcrNoDisponible, OcrTiempoAgotado
 from ocr.result import Box, Word
 
 # On 2 cores Tesseract's default OpenMP threading makes each call 3-4x slower, with identical
@@ -69,7 +69,7 @@ def read_lines(
     except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
         raise OcrNoDisponible(f"tesseract failed: {exc}") from exc
     except RuntimeError as exc:  # pytesseract reports a timeout this way
-        raise OcrNoDisponible(f"tesseract timed out after {timeout}s") from exc
+        raise OcrTiempoAgotado(f"tesseract timed out after {timeout}s") from exc
     return parse_tsv(output_base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
 
 

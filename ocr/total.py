@@ -24,8 +24,8 @@ from itertools import product
 from ocr import keywords as kw
 from ocr.lines import PricedAmount, ReceiptLine
 
-MIN_SCORE = 3.5
-MIN_MARGIN = 0.5
+MIN_SCORE = 3.0
+MIN_MARGIN = 1.0
 _PERCENT = re.compile(r"\d\s?%")
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
 # Roles whose amounts are not an item or a total, and so may exceed the total.
@@ -132,7 +132,8 @@ def _keyword_candidates(
         with_cents = [a for a in amounts if not a.whole]
         amount = (with_cents or amounts)[-1]
         if amount.whole:
-            weight -= 1.0
+            # "$1,500" without cents is a plausible Mexican total, but digits alone are weaker.
+            weight -= 0.5
         if line.role == kw.ROUNDING and amount.value < 1:
             continue  # the adjustment itself, not the rounded total
         yield source, amount, weight
@@ -149,7 +150,9 @@ def _line_weight(line: ReceiptLine) -> float | None:
     return None
 
 
-def _bigger_above(lines: list[ReceiptLine], line: ReceiptLine, value: Decimal, discounted: Decimal) -> int:
+def _bigger_above(
+    lines: list[ReceiptLine], line: ReceiptLine, value: Decimal, discounted: Decimal
+) -> int:
     """Ordinary amounts printed above the total line that exceed it. Below the total come
     payments, tax tables and vouchers, which may be bigger without meaning anything. With a
     discount, items up to the subtotal may exceed the total too."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from sales import avisos, eventos
+from sales import avisos, eventos, metas
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
 
 
@@ -81,6 +81,18 @@ class MetaAdmin(admin.ModelAdmin):
     list_filter = ["mes", "vendedor"]
     list_select_related = ["vendedor"]
     search_fields = ["vendedor__username", "vendedor__nombre"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: audit entry and NocoDB sync item in the same transaction.
+        guardada = metas.fijar_meta(
+            vendedor=obj.vendedor,
+            mes=obj.mes,
+            monto=obj.monto,
+            tubos=obj.tubos,
+            actor=request.user.get_username(),
+            meta_id=obj.pk if change else None,
+        )
+        obj.pk, obj.mes = guardada.pk, guardada.mes
 
 
 @admin.register(EventoEntrante)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.nocodb import sync as nocodb_sync
 from sales.models import AvisoMattermost, EventoEntrante
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ def barrer() -> dict[str, int]:
         "eventos": _reencolar(eventos, procesar_evento),
         "avisos": _reencolar(avisos, entregar_aviso),
     }
+    if settings.NOCODB_URL:
+        cuenta["nocodb"] = nocodb_sync.reencolar_perdidos(limite)
     if any(cuenta.values()):
         logger.warning("Sweep re-queued lost work: %s", cuenta)
     return cuenta

@@ -13,18 +13,19 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from integrations.mattermost import bot, client
 from integrations.mattermost.client import MattermostError
 from integrations.mattermost.events import IncomingPost
-from sales import services
-from sales.models import EventoEntrante
-from sales.parsing import ParseError, parse_message
+from sales import comprobantes, services
+from sales.models import Estado, EventoEntrante, Venta
+from sales.parsing import MensajeVenta, ParseError, parse_message
 
 logger = logging.getLogger(__name__)
 
-Resultado = Literal["venta", "invalido", "ignorado", "retry", "gave-up", "skipped"]
+Resultado = Literal["venta", "foto", "invalido", "ignorado", "retry", "gave-up", "skipped"]
 R = EventoEntrante.Resultado
 
 
@@ -77,13 +78,71 @@ def _procesar(evento: EventoEntrante, post: IncomingPost) -> Resultado:
             services.registrar_invalido(evento=evento, post=post, problema=exc.mensaje)
             return _cerrar(evento, R.INVALIDO, "invalido")
     if mensaje is None:
+        if post.file_ids:
+            return _adjuntar_foto(evento, post)
         return _cerrar(evento, R.IGNORADO, "ignorado")
+    # Download and OCR outside the transaction: slow, and may fail and be retried.
+    foto = comprobantes.leer_fotos(post.file_ids) if post.file_ids else None
     with transaction.atomic():
         if not _bloquear_pendiente(evento):
             return "skipped"
-        venta = services.registrar_venta(post=post, mensaje=mensaje, fuente=evento.fuente)
+        evaluacion = _evaluar(mensaje, foto)
+        venta = services.registrar_venta(
+            post=post, mensaje=mensaje, fuente=evento.fuente, evaluacion=evaluacion
+        )
         evento.venta = venta
         return _cerrar(evento, R.VENTA, "venta")
+
+
+def _evaluar(mensaje, foto, venta=None):
+    if foto is not None:
+        # The receipt's row first: a concurrent sale with the same image waits on its unique
+        # sha256 here, then sees this one as the duplicate it is.
+        comprobantes.guardar_comprobante(foto)
+    return comprobantes.evaluar(mensaje, foto, venta=venta)
+
+
+def _adjuntar_foto(evento: EventoEntrante, post: IncomingPost) -> Resultado:
+    """A photo without tags: the retake or the missing receipt of a sale waiting for one."""
+    venta = _venta_que_espera_foto(post)
+    if venta is None:
+        return _cerrar(evento, R.IGNORADO, "ignorado")
+    foto = comprobantes.leer_fotos(post.file_ids)
+    with transaction.atomic():
+        if not _bloquear_pendiente(evento):
+            return "skipped"
+        evaluacion = _evaluar(mensaje_de(venta), foto, venta)
+        evento.venta = services.adjuntar_comprobante(venta=venta, evaluacion=evaluacion)
+        return _cerrar(evento, R.FOTO, "foto")
+
+
+# A photo posted outside any thread attaches to the seller's sale waiting for a retake only
+# this soon after it.
+VENTANA_FOTO = dt.timedelta(hours=24)
+
+
+def _venta_que_espera_foto(post: IncomingPost) -> Venta | None:
+    root_id = post.root_id
+    if root_id is None:  # the webhook does not say which thread the post is in
+        root_id = client.get_post(post.post_id).root_id
+    candidatas = Venta.objects.filter(
+        vendedor__mm_user_id=post.user_id, channel_id=post.channel_id
+    ).filter(
+        Q(estado=Estado.ESPERANDO_FOTO)
+        | Q(estado=Estado.EN_REVISION, motivo__in=services.MOTIVOS_QUE_ACEPTAN_FOTO)
+    )
+    if root_id:
+        candidatas = candidatas.filter(Q(post_id=root_id) | Q(root_id=root_id))
+    else:
+        candidatas = candidatas.filter(
+            estado=Estado.ESPERANDO_FOTO, fecha__gte=post.created - VENTANA_FOTO
+        )
+    return candidatas.order_by("-fecha", "-id").first()
+
+
+def mensaje_de(venta: Venta) -> MensajeVenta:
+    return MensajeVenta(monto=venta.monto, cliente=venta.cliente, tubos=venta.tubos,
+                        producto=venta.producto, nota=venta.nota)
 
 
 def _es_del_bot(post: IncomingPost) -> bool:

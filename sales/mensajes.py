@@ -104,6 +104,20 @@ _QUE_HACER = {
 }
 
 
+FOTO_RECIBIDA = ":frame_with_picture: Recibí la foto del ticket para esta venta."
+
+
+def foto_inservible(venta: Venta) -> str:
+    return "\n".join(
+        [
+            f":camera: Recibí tu venta ({resumen_venta(venta)}), pero no puedo usar la foto. "
+            f"{venta.motivo_detalle}".strip(),
+            "Envía otra foto del ticket en este hilo: completa, enfocada, con buena luz y sin "
+            "cortar el total. Mientras tanto la venta no cuenta para tu comisión ni tu meta.",
+        ]
+    )
+
+
 def venta_en_revision(venta: Venta, progreso: Progreso) -> str:
     lineas = [
         f":warning: Venta recibida, pero queda **en revisión** ({venta.get_motivo_display()}): "

@@ -64,6 +64,27 @@ class Vendedor(models.Model):
         return self.nombre or f"@{self.username}"
 
 
+class Comprobante(models.Model):
+    """A receipt image, stored once under MEDIA_ROOT by its sha256 (never served publicly)."""
+
+    sha256 = models.CharField("sha256", max_length=64, unique=True)
+    archivo = models.CharField("archivo", max_length=200)
+    mime = models.CharField("tipo", max_length=40)
+    tamano = models.PositiveIntegerField("tamaño (bytes)")
+    ancho = models.PositiveIntegerField("ancho", default=0)
+    alto = models.PositiveIntegerField("alto", default=0)
+    hash_perceptual = models.CharField("hash perceptual", max_length=128, blank=True)
+    mm_file_id = models.CharField("archivo en Mattermost", max_length=26, blank=True)
+    creado = models.DateTimeField("recibido", default=timezone.now)
+
+    class Meta:
+        verbose_name = "comprobante"
+        verbose_name_plural = "comprobantes"
+
+    def __str__(self) -> str:
+        return f"Comprobante {self.sha256[:12]}"
+
+
 class Venta(models.Model):
     vendedor = models.ForeignKey(
         Vendedor, on_delete=models.PROTECT, related_name="ventas", verbose_name="vendedor"
@@ -93,6 +114,34 @@ class Venta(models.Model):
     mensaje = models.TextField("mensaje")
     file_ids = models.JSONField("archivos", default=list, blank=True)
     origen = models.CharField("origen", max_length=20, default="webhook")
+    # Evidence from the receipt (OCR issue): the image, what was read, and how it compared.
+    comprobante = models.ForeignKey(
+        Comprobante,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ventas",
+        verbose_name="comprobante",
+    )
+    lectura = models.JSONField("lectura del comprobante", null=True, blank=True, editable=False)
+    monto_leido = models.DecimalField(
+        "monto leído", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    tubos_leidos = models.PositiveIntegerField("tubos leídos", null=True, blank=True)
+    diferencia_pct = models.DecimalField(
+        "diferencia (%)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    clave_recibo = models.CharField(
+        "total|fecha|comercio del recibo", max_length=250, blank=True, db_index=True
+    )
+    duplicado_de = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="duplicado de",
+    )
     # Bumped on every change that the seller hears about: it versions the reply keys.
     version = models.PositiveIntegerField("versión", default=1)
     # A review round is decided once; a sale flagged again later opens a new round.
@@ -189,6 +238,7 @@ class EventoEntrante(models.Model):
     class Resultado(models.TextChoices):
         PENDIENTE = "pendiente", "Pendiente"
         VENTA = "venta", "Venta registrada"
+        FOTO = "foto", "Foto adjuntada a una venta"
         INVALIDO = "invalido", "Mensaje inválido"
         IGNORADO = "ignorado", "Ignorado"
         ERROR = "error", "Error"

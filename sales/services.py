@@ -18,7 +18,8 @@ from django.db import transaction
 
 from integrations.mattermost.events import IncomingPost
 from integrations.nocodb import outbox
-from sales import avisos, mensajes
+from ocr.check import duplicate_key
+from sales import avisos, comprobantes, mensajes
 from sales.commission import ReglaComision, calcular_comision
 from sales.models import (
     ESTADOS_DECIDIDOS,
@@ -31,6 +32,7 @@ from sales.models import (
     Vendedor,
     Venta,
 )
+from sales.comprobantes import Evaluacion
 from sales.parsing import MensajeVenta
 from sales.reports import mes_de, progreso
 
@@ -76,24 +78,22 @@ def registrar_venta(
     post: IncomingPost,
     mensaje: MensajeVenta,
     fuente: str,
-    revision: Revision | None = None,
-    estado: str | None = None,
-    detalles_leidos: list[dict[str, Any]] | None = None,
+    evaluacion: Evaluacion | None = None,
     actor: str = SISTEMA,
 ) -> Venta:
-    """Record the sale a post reports, in the state the checks decided, and answer the seller.
+    """Record the sale a post reports, in the state the receipt checks decided, and answer.
 
-    Without a photo, VENTA_REQUIERE_COMPROBANTE decides: flagged `sin_comprobante`, or
-    registered. Idempotent on the post id: a second call returns the existing sale.
+    Without an evaluation (no photo was read) VENTA_REQUIERE_COMPROBANTE decides: flagged
+    `sin_comprobante`, or registered. Idempotent on the post id: a second call returns the
+    existing sale.
     """
     with transaction.atomic():
         existente = Venta.objects.filter(post_id=post.post_id).first()
         if existente:
             return existente
-        if revision is None and estado is None:
-            revision = _revision_por_defecto(post)
+        evaluacion = evaluacion or comprobantes.evaluar(mensaje, None)
         regla = ReglaComision.vigente()
-        venta = Venta.objects.create(
+        venta = Venta(
             vendedor=vendedor_de(post),
             cliente=mensaje.cliente,
             monto=mensaje.monto,
@@ -104,10 +104,6 @@ def registrar_venta(
             comision_por_tubo=regla.por_tubo,
             comision_umbral=regla.umbral,
             fecha=post.created,
-            estado=estado or (Estado.EN_REVISION if revision else Estado.REGISTRADA),
-            motivo=revision.motivo if revision else Motivo.NINGUNO,
-            motivo_detalle=revision.detalle if revision else "",
-            ronda_revision=1 if revision else 0,
             post_id=post.post_id,
             channel_id=post.channel_id,
             root_id=hilo_de(post),
@@ -115,17 +111,65 @@ def registrar_venta(
             file_ids=list(post.file_ids),
             origen=fuente,
         )
-        _crear_detalles(venta, mensaje, detalles_leidos or [])
+        _aplicar_evaluacion(venta, evaluacion)
+        venta.save()
+        _crear_detalles(venta, mensaje, evaluacion.detalles_leidos)
         auditar(venta, actor=actor, accion="registrar", antes=None)
         _notificar_estado(venta, estado_anterior=None, clave="registro")
         outbox.registrar(venta)
         return venta
 
 
-def _revision_por_defecto(post: IncomingPost) -> Revision | None:
-    if post.file_ids or not settings.VENTA_REQUIERE_COMPROBANTE:
-        return None
-    return Revision(Motivo.SIN_COMPROBANTE)
+def adjuntar_comprobante(*, venta: Venta, evaluacion: Evaluacion, actor: str = SISTEMA) -> Venta:
+    """A photo sent later (in the sale's thread, or after a retake was asked) is judged and
+    attached to the same sale: it is never counted twice."""
+    with transaction.atomic():
+        venta = Venta.objects.select_for_update().get(pk=venta.pk)
+        if not acepta_foto(venta):
+            return venta
+        antes, estado_anterior = snapshot(venta), venta.estado
+        _aplicar_evaluacion(venta, evaluacion)
+        venta.version += 1
+        venta.save()
+        venta.detalles.filter(origen=Detalle.Origen.RECIBO).delete()
+        for item in evaluacion.detalles_leidos:
+            Detalle.objects.create(venta=venta, origen=Detalle.Origen.RECIBO, **item)
+        auditar(venta, actor=actor, accion="adjuntar_comprobante", antes=antes)
+        _notificar_estado(venta, estado_anterior=estado_anterior, clave="foto")
+        outbox.registrar(venta)
+        return venta
+
+
+# A sale takes a new photo while it waits for one, or while in review for a reason a better
+# photo can settle; never after a reviewer decided.
+MOTIVOS_QUE_ACEPTAN_FOTO = (Motivo.SIN_COMPROBANTE, Motivo.TOTAL_ILEGIBLE, Motivo.DUPLICADO)
+
+
+def acepta_foto(venta: Venta) -> bool:
+    if venta.estado == Estado.ESPERANDO_FOTO:
+        return True
+    return venta.estado == Estado.EN_REVISION and venta.motivo in MOTIVOS_QUE_ACEPTAN_FOTO
+
+
+def _aplicar_evaluacion(venta: Venta, evaluacion: Evaluacion, *, evidencia: bool = True) -> None:
+    """State, reason and (unless `evidencia` is False: a re-judgement of the same photo) the
+    receipt evidence; entering review opens a new review round."""
+    if evaluacion.estado == Estado.EN_REVISION and venta.estado != Estado.EN_REVISION:
+        venta.ronda_revision += 1
+    venta.estado = evaluacion.estado
+    venta.motivo = evaluacion.motivo
+    venta.motivo_detalle = evaluacion.detalle
+    venta.duplicado_de = evaluacion.duplicado_de
+    venta.diferencia_pct = evaluacion.diferencia_pct
+    foto = evaluacion.foto
+    if foto is None or not evidencia:
+        return
+    reading = foto.reading
+    venta.comprobante = comprobantes.guardar_comprobante(foto)
+    venta.lectura = reading.to_dict() if reading else {"error": foto.error.code}
+    venta.monto_leido = reading.total if reading else None
+    venta.tubos_leidos = reading.tubos if reading else None
+    venta.clave_recibo = (duplicate_key(reading) or "") if reading else ""
 
 
 def _crear_detalles(venta: Venta, mensaje: MensajeVenta, leidos: list[dict[str, Any]]) -> None:
@@ -172,10 +216,10 @@ def corregir_venta(
     venta: Venta,
     mensaje: MensajeVenta,
     actor: str,
-    revision: Revision | None = None,
     nota: str = "",
 ) -> Venta:
-    """Apply corrected data to a sale not yet decided by a reviewer (commission follows).
+    """Apply corrected data to a sale not yet decided by a reviewer: the receipt it already
+    has is judged again against the new data, and the commission follows.
 
     A sale a reviewer already decided is not changed: it goes back to review
     (`editada_tras_decision`) with a new round.
@@ -190,7 +234,10 @@ def corregir_venta(
         venta.cliente, venta.monto, venta.tubos = mensaje.cliente, mensaje.monto, mensaje.tubos
         venta.producto, venta.nota = mensaje.producto, mensaje.nota
         venta.comision = calcular_comision(venta.tubos, _regla(venta))
-        _aplicar_revision(venta, revision)
+        foto = comprobantes.foto_de(venta)
+        if venta.estado != Estado.ESPERANDO_FOTO or foto is None:
+            evaluacion = comprobantes.evaluar(mensaje, foto, venta=venta)
+            _aplicar_evaluacion(venta, evaluacion, evidencia=False)
         venta.version += 1
         venta.save()
         venta.detalles.filter(origen=Detalle.Origen.TECLEADO).delete()
@@ -221,11 +268,8 @@ def _marcar(venta: Venta, revision: Revision, actor: str) -> Venta:
     return venta
 
 
-def _aplicar_revision(venta: Venta, revision: Revision | None) -> None:
-    """Set the state the checks decided; a sale entering review opens a new round."""
-    if revision is None:
-        venta.estado, venta.motivo, venta.motivo_detalle = Estado.REGISTRADA, "", ""
-        return
+def _aplicar_revision(venta: Venta, revision: Revision) -> None:
+    """Flag the sale; entering review opens a new round."""
     if venta.estado != Estado.EN_REVISION:
         venta.ronda_revision += 1
     venta.estado, venta.motivo, venta.motivo_detalle = (
@@ -340,10 +384,14 @@ def _notificar_estado(venta: Venta, *, estado_anterior: str | None, clave: str) 
     prog = progreso(venta.vendedor, mes_de(venta.fecha))
     if venta.estado == Estado.EN_REVISION:
         texto = mensajes.venta_en_revision(venta, prog)
+    elif venta.estado == Estado.ESPERANDO_FOTO:
+        texto = mensajes.foto_inservible(venta)
     elif clave == "correccion":
         texto = mensajes.venta_corregida(venta, prog)
     else:
         texto = mensajes.venta_registrada(venta, prog)
+    if clave == "foto":
+        texto = f"{mensajes.FOTO_RECIBIDA}\n{texto}"
     _responder(venta, clave, texto)
     _cambiar_reaccion(venta, estado_anterior)
 

@@ -220,8 +220,10 @@ OCR_MAX_PIXELS = env.integer("OCR_MAX_PIXELS", 40_000_000, minimum=1)
 OCR_PALABRAS_TUBO = env.str_list("OCR_PALABRAS_TUBO", "tubo,tubos")
 # The typed amount is verified when within this fraction of the total read from the receipt.
 OCR_TOLERANCIA = env.decimal("OCR_TOLERANCIA", "0.05", minimum=Decimal(0))
-# Seconds one Tesseract call may take before the reading is given up (left for a person).
-OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 60, minimum=1)
+# The receipt reader: the OCR pipeline (tests swap in a fake for everything but the real-OCR tests).
+OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
+# Seconds one Tesseract call may take; a pass that takes longer is skipped.
+OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 20, minimum=1)
 
 # --- NocoDB (integrations/nocodb/, docs/nocodb.md): the ledger mirrored for managers.
 # Empty NOCODB_URL turns the mirror off: ledger writes record nothing for it, and

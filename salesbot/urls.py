@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from integrations.mattermost.views import OutgoingWebhookView
+from integrations.nocodb.views import MetaWebhookView
 from salesbot.views import health
 
 admin.site.site_header = "salesbot · administración de ventas"
@@ -11,5 +12,6 @@ admin.site.index_title = "Ventas, revisiones y metas"
 urlpatterns = [
     path("health", health, name="health"),
     path("mattermost/webhook", OutgoingWebhookView.as_view(), name="mattermost-webhook"),
+    path("nocodb/webhook", MetaWebhookView.as_view(), name="nocodb-webhook"),
     path("admin/", admin.site.urls),
 ]

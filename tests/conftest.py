@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from tests.helpers import ocr as ocr_helper
 from tests.helpers.worker import run_worker
 
 pytest_plugins = ["tests.mattermost_standin.fixtures"]
@@ -43,11 +44,19 @@ def _test_settings(settings, tmp_path):
     settings.VENTA_REQUIERE_COMPROBANTE = True
     settings.COMISION_POR_TUBO = __import__("decimal").Decimal("10")
     settings.COMISION_UMBRAL_TUBOS = 3
+    settings.OCR_LECTOR = ocr_helper.PATH
+    ocr_helper.leer.returns()
     from integrations.mattermost import bot
 
     bot.forget()
     yield
     bot.forget()
+
+
+@pytest.fixture
+def ocr():
+    """The fake receipt reader: `ocr.returns(fake_reading(...))` sets what photos read as."""
+    return ocr_helper.leer
 
 
 @pytest.fixture

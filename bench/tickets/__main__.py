@@ -40,7 +40,8 @@ def generate(out: Path, layouts: list[str], count: int, seed: int, variants: lis
                         json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n"
                     )
         print(
-            f"{layout}{' (held out)' if layout == HELD_OUT else ''}: {count} x {variants} -> {out / layout}"
+            f"{layout}{' (held out)' if layout == HELD_OUT else ''}: "
+            f"{count} x {variants} -> {out / layout}"
         )
 
 

@@ -11,7 +11,8 @@ def items_of(text, **config):
 
 def test_quantity_first_items_are_read_with_their_prices():
     reading, items = items_of(
-        'TIENDA\n2 TUBO PVC 1/2" 45.00 90.00\n1 CODO PVC 10.00 10.00\nSUBTOTAL 100.00\nTOTAL 116.00\n'
+        'TIENDA\n2 TUBO PVC 1/2" 45.00 90.00\n1 CODO PVC 10.00 10.00\n'
+        "SUBTOTAL 100.00\nTOTAL 116.00\n"
     )
     assert items == [(2, 'TUBO PVC 1/2"', Decimal("90.00")), (1, "CODO PVC", Decimal("10.00"))]
     assert reading.items[0].precio_unitario == Decimal("45.00")
@@ -19,7 +20,8 @@ def test_quantity_first_items_are_read_with_their_prices():
 
 def test_tubes_are_the_sum_of_the_quantities_of_tube_items():
     reading, _ = items_of(
-        "TIENDA\n2 TUBO PVC 1/2 45.00 90.00\n3 TUBOS COBRE 10.00 30.00\n4 CODO PVC 5.00 20.00\nTOTAL 140.00\n"
+        "TIENDA\n2 TUBO PVC 1/2 45.00 90.00\n3 TUBOS COBRE 10.00 30.00\n"
+        "4 CODO PVC 5.00 20.00\nTOTAL 140.00\n"
     )
     assert reading.tubos == 5
     assert [i.es_tubo for i in reading.items] == [True, True, False]
@@ -33,7 +35,8 @@ def test_a_receipt_without_tubes_reads_no_tubes():
 
 def test_quantity_on_the_line_below_the_description():
     reading, items = items_of(
-        "TIENDA\nTUBO GALV 1 PULG $2,319.28\n   4 x $579.82\nTUBO SANITARIO 4 $1,000.00\n   2 x $500.00\n"
+        "TIENDA\nTUBO GALV 1 PULG $2,319.28\n   4 x $579.82\n"
+        "TUBO SANITARIO 4 $1,000.00\n   2 x $500.00\n"
         "SUB-TOTAL: $3,319.28\nTOTAL A PAGAR: $3,850.36\n"
     )
     assert [(q, d) for q, d, _ in items] == [(4, "TUBO GALV 1 PULG"), (2, "TUBO SANITARIO 4")]

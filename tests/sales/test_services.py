@@ -8,6 +8,9 @@ from django.utils import timezone
 from integrations.mattermost.events import IncomingPost
 from sales import services
 from sales.models import Auditoria, AvisoMattermost, Detalle, Estado, Motivo, Venta
+from ocr.testing import fake_reading
+from sales import comprobantes
+from sales.comprobantes import Foto
 from sales.parsing import MensajeVenta
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory, mm_id
 
@@ -30,9 +33,21 @@ def post(n=1, *, files=("9k3e5h1q3jfrzgqytpwqkqpr6h",), user=None, root_id=None)
 MENSAJE = MensajeVenta(monto=Decimal("1500.00"), cliente="Juan", tubos=5, producto="Tubo PVC")
 
 
-def registrar(**kwargs):
+def foto_verificable(seed: str) -> Foto:
+    """A photo whose reading matches MENSAJE ($1,500.00, 5 tubes)."""
+    reading = fake_reading(total="1500.00", items=[(5, "TUBO PVC", "1500.00")],
+                           image=seed.encode())
+    return Foto("9k3e5h1q3jfrzgqytpwqkqpr6h", reading.sha256, f"comprobantes/{seed}", 10,
+                reading=reading)
+
+
+def registrar(post_=None, evaluacion=None):
+    """Register as the worker does; a post with files stands for a verified receipt."""
+    post_ = post_ or post()
+    if evaluacion is None and post_.file_ids:
+        evaluacion = comprobantes.evaluar(MENSAJE, foto_verificable(post_.post_id))
     return services.registrar_venta(
-        post=kwargs.pop("post", post()), mensaje=MENSAJE, fuente="webhook", **kwargs
+        post=post_, mensaje=MENSAJE, fuente="webhook", evaluacion=evaluacion
     )
 
 
@@ -65,9 +80,10 @@ def test_registering_stores_the_rule_the_commission_and_an_audit_entry(settings)
     assert venta.comision == Decimal("20.00")  # settings changes do not rewrite the past
 
 
-def test_the_typed_product_becomes_a_typed_line_item():
+def test_the_typed_product_becomes_a_typed_line_item_beside_the_items_read():
     venta = registrar()
-    detalle = venta.detalles.get()
+    assert venta.detalles.filter(origen=Detalle.Origen.RECIBO).count() == 1
+    detalle = venta.detalles.get(origen=Detalle.Origen.TECLEADO)
     assert (detalle.descripcion, detalle.cantidad, detalle.importe, detalle.origen) == (
         "Tubo PVC",
         5,
@@ -83,7 +99,7 @@ def test_registering_the_same_post_twice_returns_the_first_sale():
 
 
 def test_a_sale_without_photo_opens_review_round_one():
-    venta = registrar(post=post(files=()))
+    venta = registrar(post(files=()))
     assert (venta.estado, venta.motivo, venta.ronda_revision) == (
         Estado.EN_REVISION,
         Motivo.SIN_COMPROBANTE,
@@ -102,7 +118,7 @@ def test_the_reply_shows_progress_against_the_month_meta():
 
 
 def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the_reaction():
-    venta = registrar(post=post(files=()))
+    venta = registrar(post(files=()))
     venta = services.decidir_revision(
         venta=venta, ronda=1, aprobar=True, revisor="ana", monto=Decimal("1400"), tubos=8
     )
@@ -121,14 +137,14 @@ def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the
 
 
 def test_a_round_is_decided_once():
-    venta = registrar(post=post(files=()))
+    venta = registrar(post(files=()))
     services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana")
     with pytest.raises(services.VentaYaDecidida):
         services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="luis", razon="x")
 
 
 def test_rejecting_needs_a_reason_and_zeroes_the_commission():
-    venta = registrar(post=post(files=()))
+    venta = registrar(post(files=()))
     with pytest.raises(ValueError, match="razón"):
         services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="ana", razon=" ")
     venta = services.decidir_revision(
@@ -139,8 +155,9 @@ def test_rejecting_needs_a_reason_and_zeroes_the_commission():
     assert reactions(venta)[-1] == ("reaccion", "x")
 
 
-def test_correcting_an_undecided_sale_changes_amount_and_commission():
-    venta = registrar()
+def test_correcting_an_undecided_sale_changes_amount_and_commission(settings):
+    settings.VENTA_REQUIERE_COMPROBANTE = False
+    venta = registrar(post(files=()))
     nuevo = MensajeVenta(monto=Decimal("2000"), cliente="Juan P.", tubos=7)
     venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.monto, venta.tubos, venta.comision, venta.version) == (
@@ -153,8 +170,20 @@ def test_correcting_an_undecided_sale_changes_amount_and_commission():
     assert "Corregí la venta" in replies(venta)[-1]
 
 
+def test_a_correction_is_judged_again_against_the_receipt_it_has():
+    venta = registrar()
+    assert venta.estado == Estado.REGISTRADA
+    nuevo = MensajeVenta(monto=Decimal("2000"), cliente="Juan", tubos=5)
+    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    assert (venta.estado, venta.motivo) == (Estado.EN_REVISION, Motivo.MONTO_NO_COINCIDE)
+    assert "El ticket dice $1,500.00 y escribiste $2,000.00" in venta.motivo_detalle
+    back = MensajeVenta(monto=Decimal("1490"), cliente="Juan", tubos=5)
+    venta = services.corregir_venta(venta=venta, mensaje=back, actor="mattermost:edit")
+    assert venta.estado == Estado.REGISTRADA
+
+
 def test_correcting_a_decided_sale_flags_it_again_in_a_new_round():
-    venta = registrar(post=post(files=()))
+    venta = registrar(post(files=()))
     services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana")
     nuevo = MensajeVenta(monto=Decimal("9000"), cliente="Juan", tubos=30)
     venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")

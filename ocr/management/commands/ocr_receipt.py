@@ -111,7 +111,8 @@ def _human(summary: dict[str, Any], reading: ReceiptReading) -> str:
     ]
     for item in reading.items:
         lines.append(
-            f"  {item.cantidad} x {item.descripcion} = {item.importe}{'  [tubo]' if item.es_tubo else ''}"
+            f"  {item.cantidad} x {item.descripcion} = {item.importe}"
+            + ("  [tubo]" if item.es_tubo else "")
         )
     if "outcome" in summary:
         lines.append(f"Resultado: {summary['outcome']} (diferencia {summary['difference_pct']} %)")

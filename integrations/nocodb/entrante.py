@@ -1,0 +1,118 @@
+"""Goals set by managers in NocoDB's grid, brought into the ledger.
+
+Managers may edit only the Meta table (docs/nocodb.md). Each row of a webhook is one of:
+- an echo of salesbot's own push: an insert that already has a `local_id`, or an update whose
+  `sello` changed (salesbot writes a new one on every push, nobody else does) → dropped;
+- a manager's edit of a known goal → `sales.metas.fijar_meta`, which audits it and pushes the
+  normalised goal back (that push's echo is then dropped: no loop);
+- a goal typed in the grid (no `local_id`) → adopted: the ledger gets the goal and the row
+  gets its `local_id`. If the seller already had a goal that month, the grid's values go to
+  that goal and the extra row is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from integrations.nocodb.models import ItemSync
+from integrations.nocodb.webhook import EventoMeta, FilaMeta
+from sales import metas
+from sales.models import Meta, Vendedor
+
+logger = logging.getLogger(__name__)
+
+Resultado = Literal["eco", "aplicada", "adoptada", "sin_cambios", "ignorada"]
+ACTOR = "nocodb"
+
+
+def recibir(evento: EventoMeta) -> dict[str, int]:
+    """What became of each row, counted by outcome."""
+    cuenta: Counter[str] = Counter()
+    for fila, anterior in evento.filas:
+        try:
+            cuenta[_una(evento.tipo, fila, anterior)] += 1
+        except ValidationError as exc:
+            logger.info("NocoDB Meta %s refused: %s", fila.nocodb_id, exc.messages)
+            cuenta["ignorada"] += 1
+    return dict(cuenta)
+
+
+def _una(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> Resultado:
+    if es_eco(tipo, fila, anterior):
+        return "eco"
+    if fila.local_id is None:
+        return _adoptar(fila)
+    return _aplicar(fila)
+
+
+def es_eco(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> bool:
+    if tipo == "insert":
+        return fila.local_id is not None
+    return anterior is not None and fila.sello != anterior.sello
+
+
+def _aplicar(fila: FilaMeta) -> Resultado:
+    meta = Meta.objects.select_related("vendedor").filter(pk=fila.local_id).first()
+    if meta is None:
+        logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id,
+                    fila.local_id)
+        return "ignorada"
+    vendedor = _vendedor(fila) or meta.vendedor
+    antes = metas.snapshot(meta)
+    guardada = metas.fijar_meta(
+        meta_id=meta.pk,
+        vendedor=vendedor,
+        mes=fila.mes or meta.mes,
+        monto=meta.monto if fila.monto is None else fila.monto,
+        tubos=meta.tubos if fila.tubos is None else fila.tubos,
+        actor=ACTOR,
+        nota="editada en NocoDB",
+    )
+    return "sin_cambios" if metas.snapshot(guardada) == antes else "aplicada"
+
+
+def _adoptar(fila: FilaMeta) -> Resultado:
+    vendedor = _vendedor(fila)
+    if not fila.completa or vendedor is None:
+        # A row still being typed: a later update brings the missing cells.
+        return "ignorada"
+    with transaction.atomic():
+        meta = metas.fijar_meta(
+            vendedor=vendedor,
+            mes=fila.mes,
+            monto=fila.monto,
+            tubos=fila.tubos or 0,
+            actor=ACTOR,
+            nota="creada en NocoDB",
+        )
+        meta = Meta.objects.select_for_update().get(pk=meta.pk)
+        if meta.nocodb_id is None:
+            meta.nocodb_id = fila.nocodb_id
+            meta.save(update_fields=["nocodb_id"])
+        if meta.nocodb_id != fila.nocodb_id:
+            _quitar_fila_repetida(fila)
+        # The row must learn its local_id (and the month's first day) even when the goal's
+        # values did not change.
+        from integrations.nocodb import outbox
+
+        outbox.registrar(meta)
+    return "adoptada"
+
+
+def _quitar_fila_repetida(fila: FilaMeta) -> None:
+    from integrations.nocodb import outbox
+
+    logger.info("NocoDB Meta %s repeats an existing goal: its values were taken, row removed",
+                fila.nocodb_id)
+    outbox.registrar_borrado(ItemSync.Tabla.META, nocodb_id=fila.nocodb_id)
+
+
+def _vendedor(fila: FilaMeta) -> Vendedor | None:
+    if fila.vendedor_nocodb_id is None:
+        return None
+    return Vendedor.objects.filter(nocodb_id=fila.vendedor_nocodb_id).first()

@@ -1,0 +1,225 @@
+"""What the mirror looks like: the four tables, their typed columns, the links, and how a ledger
+row becomes a NocoDB row and back.
+
+Each table has a unique `local_id` (the ledger's primary key): the key that finds a row again
+when NocoDB's own `Id` was not recorded (a push cut after NocoDB wrote). Parents are set
+through the foreign-key field NocoDB adds to the child (`Vendedor_id` on PostgreSQL; read from
+the metadata, the name differs on SQLite), because bulk requests ignore nested links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from integrations.nocodb.client import decimal_a_texto, decimal_de
+from sales.models import Detalle, Meta, Vendedor, Venta
+
+TEXTO = "SingleLineText"
+TEXTO_LARGO = "LongText"
+NUMERO = "Number"
+DECIMAL = "Decimal"
+FECHA = "Date"
+FECHA_HORA = "DateTime"
+CASILLA = "Checkbox"
+
+_META_TIPO: dict[str, dict[str, Any]] = {
+    DECIMAL: {"precision": 2},
+    FECHA: {"date_format": "YYYY-MM-DD"},
+    FECHA_HORA: {"date_format": "YYYY-MM-DD", "time_format": "HH:mm", "is12hFormat": False},
+}
+
+
+@dataclass(frozen=True)
+class Columna:
+    titulo: str
+    tipo: str
+    # The ledger's value (a Python value; `a_nocodb` turns it into JSON).
+    valor: Callable[[Any], Any]
+    principal: bool = False  # NocoDB's display value for the row (what a link shows)
+    unica: bool = False
+
+    def definicion(self) -> dict[str, Any]:
+        definicion: dict[str, Any] = {"column_name": self.titulo, "title": self.titulo,
+                                      "uidt": self.tipo}
+        if self.tipo in _META_TIPO:
+            definicion["meta"] = _META_TIPO[self.tipo]
+        if self.principal:
+            definicion["pv"] = True
+        if self.unica:
+            definicion["unique"] = True
+        return definicion
+
+
+@dataclass(frozen=True)
+class Tabla:
+    nombre: str
+    modelo: type[models.Model]
+    columnas: tuple[Columna, ...]
+    # The parent table and the ledger's foreign key to it (the child side of a link).
+    padre: str | None = None
+    campo_padre: str = ""
+    relacionados: tuple[str, ...] = field(default=())
+
+    def columna(self, titulo: str) -> Columna:
+        return next(c for c in self.columnas if c.titulo == titulo)
+
+
+def _local_id() -> Columna:
+    return Columna("local_id", NUMERO, lambda o: o.pk, unica=True)
+
+
+TABLAS: dict[str, Tabla] = {
+    "Vendedor": Tabla(
+        "Vendedor",
+        Vendedor,
+        (
+            Columna("username", TEXTO, lambda v: v.username, principal=True),
+            Columna("nombre", TEXTO, lambda v: v.nombre),
+            Columna("mm_user_id", TEXTO, lambda v: v.mm_user_id),
+            Columna("activo", CASILLA, lambda v: v.activo),
+            Columna("creado", FECHA_HORA, lambda v: v.creado),
+            _local_id(),
+        ),
+    ),
+    "Venta": Tabla(
+        "Venta",
+        Venta,
+        (
+            Columna("cliente", TEXTO, lambda v: v.cliente, principal=True),
+            Columna("fecha", FECHA_HORA, lambda v: v.fecha),
+            Columna("monto", DECIMAL, lambda v: v.monto),
+            Columna("tubos", NUMERO, lambda v: v.tubos),
+            Columna("producto", TEXTO, lambda v: v.producto),
+            Columna("comision", DECIMAL, lambda v: v.comision),
+            Columna("estado", TEXTO, lambda v: v.estado),
+            Columna("motivo", TEXTO, lambda v: v.motivo),
+            Columna("nota", TEXTO_LARGO, lambda v: v.nota),
+            Columna("origen", TEXTO, lambda v: v.origen),
+            Columna("post_id", TEXTO, lambda v: v.post_id),
+            _local_id(),
+        ),
+        padre="Vendedor",
+        campo_padre="vendedor_id",
+        relacionados=("vendedor",),
+    ),
+    "Detalle": Tabla(
+        "Detalle",
+        Detalle,
+        (
+            Columna("descripcion", TEXTO, lambda d: d.descripcion, principal=True),
+            Columna("cantidad", DECIMAL, lambda d: d.cantidad),
+            Columna("precio_unitario", DECIMAL, lambda d: d.precio_unitario),
+            Columna("importe", DECIMAL, lambda d: d.importe),
+            Columna("origen", TEXTO, lambda d: d.origen),
+            _local_id(),
+        ),
+        padre="Venta",
+        campo_padre="venta_id",
+        relacionados=("venta",),
+    ),
+    "Meta": Tabla(
+        "Meta",
+        Meta,
+        (
+            Columna("mes", FECHA, lambda m: m.mes),
+            Columna("monto", DECIMAL, lambda m: m.monto),
+            Columna("tubos", NUMERO, lambda m: m.tubos),
+            _local_id(),
+            # Set to a new value by every salesbot push and by nobody else: the webhook tells
+            # salesbot's own writes (sello changed) from a manager's edit (sello unchanged).
+            Columna("sello", TEXTO, lambda m: ""),
+        ),
+        padre="Vendedor",
+        campo_padre="vendedor_id",
+        relacionados=("vendedor",),
+    ),
+}
+# Parents before children: a child's foreign key needs its parent's NocoDB Id.
+ORDEN = ("Vendedor", "Venta", "Detalle", "Meta")
+# (parent, child, title of the has-many field on the parent).
+ENLACES = (("Vendedor", "Venta", "ventas"), ("Venta", "Detalle", "detalles"),
+           ("Vendedor", "Meta", "metas"))
+# Columns salesbot compares and writes; `sello` is bookkeeping, not data.
+_NO_COMPARABLES = {"sello"}
+
+
+def tabla_de(obj: models.Model) -> Tabla:
+    return next(t for t in TABLAS.values() if isinstance(obj, t.modelo))
+
+
+def a_nocodb(tipo: str, valor: Any) -> Any:
+    if valor is None:
+        return None
+    if tipo == DECIMAL:
+        return decimal_a_texto(valor)
+    if tipo == FECHA_HORA:
+        # NocoDB keeps whole seconds; UTC with an explicit offset is stored as given.
+        return valor.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    if tipo == FECHA:
+        return valor.isoformat()
+    return valor
+
+
+def normalizado(tipo: str, valor: Any) -> Any:
+    """A value as NocoDB answers it, in a form comparable with `a_nocodb`'s output."""
+    if tipo == DECIMAL:
+        numero = decimal_de(valor)
+        return None if numero is None else numero.normalize()
+    if tipo == CASILLA:
+        return bool(valor)
+    if tipo == NUMERO:
+        return None if valor in (None, "") else int(valor)
+    if tipo in (TEXTO, TEXTO_LARGO):
+        return valor or ""
+    if tipo == FECHA_HORA and valor:
+        return _fecha_hora(valor)
+    if tipo == FECHA and valor:
+        return str(valor)[:10]
+    return valor
+
+
+def _fecha_hora(valor: str) -> str:
+    momento = dt.datetime.fromisoformat(str(valor).replace("Z", "+00:00"))
+    if momento.tzinfo is None:
+        momento = momento.replace(tzinfo=dt.UTC)
+    return a_nocodb(FECHA_HORA, momento)
+
+
+def fila(tabla: Tabla, obj: models.Model, *, fk: str = "", padre_id: int | None = None,
+         sello: str = "") -> dict[str, Any]:
+    """The NocoDB row for a ledger object (without `Id`)."""
+    datos = {c.titulo: a_nocodb(c.tipo, c.valor(obj)) for c in tabla.columnas}
+    if tabla.nombre == "Meta":
+        datos["sello"] = sello
+    if fk:
+        datos[fk] = padre_id
+    return datos
+
+
+def comparables(tabla: Tabla, datos: dict[str, Any], fk: str = "") -> dict[str, Any]:
+    """The values that must match between the ledger and NocoDB, normalised."""
+    valores = {
+        c.titulo: normalizado(c.tipo, datos.get(c.titulo))
+        for c in tabla.columnas
+        if c.titulo not in _NO_COMPARABLES
+    }
+    if fk:
+        valores[fk] = normalizado(NUMERO, datos.get(fk))
+    return valores
+
+
+def diferencias(tabla: Tabla, local: dict[str, Any], remota: dict[str, Any], fk: str = ""
+                ) -> list[str]:
+    """Titles of the columns whose values differ (empty when the rows agree)."""
+    a, b = comparables(tabla, local, fk), comparables(tabla, remota, fk)
+    return [titulo for titulo in a if a[titulo] != b[titulo]]
+
+
+def decimal_o_cero(valor: Any) -> Decimal:
+    return decimal_de(valor) or Decimal("0")

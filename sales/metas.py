@@ -1,0 +1,67 @@
+"""A seller's monthly goal: the one service that writes a Meta (admin, NocoDB's grid).
+
+Like the sale services it runs in one transaction, leaves an audit entry and records the
+NocoDB sync item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from integrations.nocodb import outbox
+from sales.models import Auditoria, Meta, Vendedor
+
+
+def fijar_meta(
+    *,
+    vendedor: Vendedor,
+    mes: dt.date,
+    monto: Decimal,
+    tubos: int,
+    actor: str,
+    meta_id: int | None = None,
+    nota: str = "",
+) -> Meta:
+    """Create or change a seller's goal for a month (`mes` is moved to the month's first day).
+
+    Without `meta_id` the goal of that seller and month is changed if it exists. Nothing is
+    written when nothing changes.
+    """
+    mes = mes.replace(day=1)
+    with transaction.atomic():
+        if meta_id is not None:
+            meta = Meta.objects.select_for_update().get(pk=meta_id)
+        else:
+            meta = Meta.objects.select_for_update().filter(vendedor=vendedor, mes=mes).first()
+        antes = snapshot(meta) if meta else None
+        meta = meta or Meta()
+        meta.vendedor, meta.mes, meta.monto, meta.tubos = vendedor, mes, monto, tubos
+        if antes == snapshot(meta):
+            return meta
+        meta.full_clean(exclude=["nocodb_id"])
+        meta.save()
+        Auditoria.objects.create(
+            actor=actor,
+            accion="fijar_meta" if antes else "crear_meta",
+            modelo="Meta",
+            objeto_id=meta.pk,
+            venta=None,
+            antes=antes,
+            despues=snapshot(meta),
+            nota=nota,
+        )
+        outbox.registrar(meta)
+        return meta
+
+
+def snapshot(meta: Meta) -> dict[str, Any]:
+    return {
+        "vendedor": meta.vendedor_id,
+        "mes": meta.mes.isoformat(),
+        "monto": str(Decimal(meta.monto).quantize(Decimal("0.01"))),
+        "tubos": meta.tubos,
+    }

@@ -1,0 +1,51 @@
+"""What the pipeline does when Tesseract misbehaves (Tesseract itself is faked here)."""
+
+from decimal import Decimal
+
+import pytest
+
+from ocr import pipeline
+from ocr.errors import OcrNoDisponible, OcrTiempoAgotado
+from ocr.testing import lines_from_text
+
+from .images import encode, receipt_like
+
+TEXT = "FERRETERIA EL TUBO\n2 TUBO PVC 45.00 90.00\nSUBTOTAL 90.00\nIVA 14.40\nTOTAL 104.40\n"
+
+
+def test_a_pass_that_times_out_is_skipped_and_the_others_still_read(monkeypatch):
+    calls = []
+
+    def fake_read_lines(image, *, name, **kwargs):
+        calls.append(name)
+        if name == "upscale":
+            raise OcrTiempoAgotado("slow")
+        return lines_from_text(TEXT)
+
+    monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls[0] == "upscale"
+    assert reading.total == Decimal("104.40")
+
+
+def test_a_missing_tesseract_is_our_problem_not_the_sellers(monkeypatch):
+    def broken(image, **kwargs):
+        raise OcrNoDisponible("tesseract binary not found")
+
+    monkeypatch.setattr(pipeline, "read_lines", broken)
+    with pytest.raises(OcrNoDisponible) as caught:
+        pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert caught.value.code == "ocr_no_disponible"
+    assert "no hace falta" in caught.value.mensaje
+
+
+def test_two_agreeing_passes_make_the_third_unnecessary(monkeypatch):
+    calls = []
+
+    def fake_read_lines(image, *, name, **kwargs):
+        calls.append(name)
+        return lines_from_text(TEXT + "EFECTIVO 200.00\nCAMBIO 95.60\n")
+
+    monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
+    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls == ["upscale", "normalized"]

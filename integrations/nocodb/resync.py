@@ -1,0 +1,315 @@
+"""`manage.py nocodb_resync`: compare NocoDB with the ledger, report, and put it right.
+
+Rows are matched by `local_id`. A ledger row missing in NocoDB is created; a row whose values
+differ gets the ledger's values; a row the ledger does not have (deleted, doubled, typed in the
+grid) is removed. Meta is the one table managers edit (docs/nocodb.md): there the most recent
+change wins (NocoDB's `UpdatedAt` against the goal's `actualizado`), and a goal typed in the
+grid without `local_id` is adopted into the ledger, as the webhook would have done.
+
+Runs under the push turn, so it never races the worker's pushes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from integrations.nocodb import client, entrante, schema, turno
+from integrations.nocodb.client import NocoDBError
+from integrations.nocodb.sync import lotes
+from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, diferencias, fila
+from integrations.nocodb.webhook import fila_de
+from sales import metas
+from sales.models import Meta, Venta
+
+Progreso = Callable[[int, int], None]
+ESPERA_TURNO = 180  # seconds a resync waits for a push in progress to finish
+
+
+@dataclass(frozen=True)
+class Alcance:
+    """Which part of the ledger to compare: everything, sales since a day, or one sale."""
+
+    desde: dt.date | None = None
+    venta_id: int | None = None
+
+    @property
+    def todo(self) -> bool:
+        return self.desde is None and self.venta_id is None
+
+    def inicio(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.desde, dt.time()))
+
+    def locales(self, nombre: str) -> models.QuerySet:
+        modelo = TABLAS[nombre].modelo
+        ventas = Venta.objects.all()
+        if self.venta_id is not None:
+            ventas = ventas.filter(pk=self.venta_id)
+        elif self.desde is not None:
+            ventas = ventas.filter(fecha__gte=self.inicio())
+        if self.todo or nombre == "Venta":
+            qs = modelo.objects.all() if self.todo else ventas
+        elif nombre == "Vendedor":
+            qs = modelo.objects.filter(pk__in=ventas.values("vendedor_id"))
+        elif nombre == "Detalle":
+            qs = modelo.objects.filter(venta__in=ventas)
+        elif self.desde is not None:
+            qs = Meta.objects.filter(mes__gte=self.desde.replace(day=1))
+        else:
+            qs = Meta.objects.none()
+        return qs.order_by("pk")
+
+
+@dataclass
+class Conteo:
+    filas: int = 0
+    iguales: int = 0
+    faltan: int = 0
+    difieren: int = 0
+    sobran: int = 0
+    adoptadas: int = 0
+    ejemplos: list[str] = field(default_factory=list)
+
+    def ejemplo(self, texto: str) -> None:
+        if len(self.ejemplos) < 5:
+            self.ejemplos.append(texto)
+
+
+@dataclass
+class Informe:
+    aplicado: bool
+    tablas: dict[str, Conteo] = field(default_factory=dict)
+    segundos: float = 0.0
+
+    @property
+    def escritas(self) -> int:
+        return sum(c.faltan + c.difieren + c.sobran + c.adoptadas for c in self.tablas.values())
+
+    @property
+    def en_orden(self) -> bool:
+        return self.escritas == 0
+
+
+def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None
+                  ) -> Informe:
+    inicio = time.monotonic()
+    resync = _Resync(alcance, aplicar, progreso or (lambda hechas, total: None))
+    if not aplicar:
+        resync.ejecutar()
+    else:
+        dueno = f"resync-{uuid.uuid4().hex[:8]}"
+        _esperar_turno(dueno)
+        try:
+            resync.ejecutar()
+        finally:
+            turno.soltar(dueno)
+    resync.informe.segundos = time.monotonic() - inicio
+    return resync.informe
+
+
+def _esperar_turno(dueno: str) -> None:
+    limite = time.monotonic() + ESPERA_TURNO
+    while not turno.tomar(dueno):
+        if time.monotonic() > limite:
+            raise NocoDBError("Otro proceso lleva más de 3 minutos enviando a NocoDB; "
+                              "pruebe más tarde", permanent=True)
+        time.sleep(1)
+
+
+class _Resync:
+    def __init__(self, alcance: Alcance, aplicar: bool, progreso: Progreso) -> None:
+        self.alcance = alcance
+        self.aplicar = aplicar
+        self.progreso = progreso
+        self.informe = Informe(aplicado=aplicar)
+        self.sello = f"resync-{uuid.uuid4().hex[:10]}"
+        self.dueno = ""
+        self.hechas = 0
+        self.total = 0
+        self.ventas_remotas: list[int] = []
+
+    def ejecutar(self) -> None:
+        consultas = {n: self.alcance.locales(n) for n in ORDEN}
+        self.total = sum(qs.count() for qs in consultas.values())
+        self.progreso(0, self.total)
+        for nombre in ORDEN:
+            self._tabla(TABLAS[nombre], consultas[nombre])
+
+    def _avanzar(self, filas: int) -> None:
+        self.hechas += filas
+        self.progreso(self.hechas, self.total)
+
+    def _tabla(self, tabla: Tabla, consulta: models.QuerySet) -> None:
+        conteo = self.informe.tablas.setdefault(tabla.nombre, Conteo())
+        esquema = schema.esquema()
+        tabla_id, fk = esquema.id(tabla.nombre), esquema.fk(tabla.nombre, tabla.padre)
+        locales = {o.pk: o for o in consulta}
+        conteo.filas = len(locales)
+        remotas, sobrantes, sin_local = self._remotas(tabla, tabla_id, locales)
+        if tabla.nombre == "Venta":
+            self.ventas_remotas = [int(r["Id"]) for r in remotas.values()]
+        padres = self._padres(tabla, locales.values())
+        faltan, difieren, ledger_gana, remapeos = [], [], [], []
+        for pk, obj in locales.items():
+            datos = fila(tabla, obj, fk=fk, padre_id=padres.get(getattr(obj, tabla.campo_padre,
+                                                                         None)),
+                         sello=self.sello)
+            remota = remotas.get(pk)
+            if remota is None:
+                faltan.append((obj, datos))
+                conteo.ejemplo(f"falta {tabla.nombre} {pk}")
+                continue
+            if obj.nocodb_id != int(remota["Id"]):
+                obj.nocodb_id = int(remota["Id"])
+                remapeos.append(obj)
+            cambiadas = diferencias(tabla, datos, remota, fk)
+            if not cambiadas:
+                conteo.iguales += 1
+                continue
+            conteo.difieren += 1
+            conteo.ejemplo(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
+            if tabla.nombre == "Meta" and _nocodb_mas_reciente(obj, remota):
+                ledger_gana.append(remota)
+            else:
+                difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
+        conteo.faltan = len(faltan)
+        conteo.sobran = len(sobrantes)
+        conteo.adoptadas = len(sin_local) if tabla.nombre == "Meta" else 0
+        conteo.sobran += 0 if tabla.nombre == "Meta" else len(sin_local)
+        for remota in sobrantes + ([] if tabla.nombre == "Meta" else sin_local):
+            conteo.ejemplo(f"sobra {tabla.nombre} Id {remota['Id']} (local_id "
+                           f"{remota.get('local_id')})")
+        self._avanzar(conteo.iguales)
+        if not self.aplicar:
+            self._avanzar(len(faltan) + conteo.difieren)
+            return
+        tabla.modelo.objects.bulk_update(remapeos, ["nocodb_id"], batch_size=500)
+        self._crear(tabla, tabla_id, faltan)
+        self._actualizar(tabla_id, difieren)
+        self._traer_metas(ledger_gana, sin_local if tabla.nombre == "Meta" else [])
+        quitar = sobrantes + ([] if tabla.nombre == "Meta" else sin_local)
+        self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
+
+    def _padres(self, tabla: Tabla, objetos) -> dict[int, int | None]:
+        if not tabla.padre:
+            return {}
+        ids = {getattr(o, tabla.campo_padre) for o in objetos}
+        modelo = TABLAS[tabla.padre].modelo
+        return dict(modelo.objects.filter(pk__in=ids).values_list("pk", "nocodb_id"))
+
+    # --- Reading NocoDB ---------------------------------------------------------------------
+
+    def _remotas(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]):
+        """NocoDB's rows in scope: by local_id, the ones the ledger lacks, and those without
+        local_id."""
+        por_local: dict[int, dict] = {}
+        sobrantes, sin_local = [], []
+        filas = self._leer(tabla, tabla_id, locales)
+        existentes = self._existentes(tabla, {int(f["local_id"]) for f in filas
+                                              if f.get("local_id") is not None})
+        for f in filas:
+            local_id = f.get("local_id")
+            if local_id is None:
+                sin_local.append(f)
+            elif int(local_id) in locales and int(local_id) not in por_local:
+                por_local[int(local_id)] = f
+            elif int(local_id) not in existentes or int(local_id) in por_local:
+                sobrantes.append(f)  # deleted from the ledger, or a second copy
+        return por_local, sobrantes, sin_local
+
+    def _leer(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]) -> list[dict]:
+        if self.alcance.todo:
+            return list(client.listar(tabla_id))
+        filas: dict[int, dict] = {}
+        for where in self._filtros(tabla, list(locales)):
+            for f in client.listar(tabla_id, where=where):
+                filas[int(f["Id"])] = f
+        if tabla.nombre == "Venta" and self.alcance.desde:
+            inicio = self.alcance.inicio()
+            return [f for f in filas.values() if f.get("local_id") in locales
+                    or _momento(f.get("fecha")) >= inicio]
+        return sorted(filas.values(), key=lambda f: int(f["Id"]))
+
+    def _filtros(self, tabla: Tabla, ids: list[int]) -> list[str]:
+        por_local = [f"(local_id,in,{','.join(map(str, lote))})" for lote in lotes(ids)]
+        if tabla.nombre == "Venta" and self.alcance.desde:
+            dia = (self.alcance.desde - dt.timedelta(days=1)).isoformat()
+            return [*por_local, f"(fecha,gte,exactDate,{dia})"]
+        if tabla.nombre == "Detalle":
+            fk = schema.esquema().fk("Detalle", "Venta")
+            return por_local + [f"({fk},in,{','.join(map(str, lote))})"
+                                for lote in lotes(self.ventas_remotas)]
+        if tabla.nombre == "Meta" and self.alcance.desde:
+            return [*por_local, f"(mes,gte,exactDate,{self.alcance.desde.replace(day=1)})"]
+        return por_local
+
+    @staticmethod
+    def _existentes(tabla: Tabla, ids: set[int]) -> set[int]:
+        encontrados: set[int] = set()
+        for lote in lotes(sorted(ids), 900):
+            encontrados.update(tabla.modelo.objects.filter(pk__in=lote)
+                               .values_list("pk", flat=True))
+        return encontrados
+
+    # --- Writing ------------------------------------------------------------------------------
+
+    def _renovar(self) -> None:
+        turno.renovar(turno_actual())
+
+    def _crear(self, tabla: Tabla, tabla_id: str, faltan: list[tuple[Any, dict]]) -> None:
+        for lote in lotes(faltan):
+            self._renovar()
+            ids = client.crear(tabla_id, [datos for _obj, datos in lote])
+            objetos = [obj for obj, _datos in lote]
+            for obj, nocodb_id in zip(objetos, ids, strict=True):
+                obj.nocodb_id = nocodb_id
+            tabla.modelo.objects.bulk_update(objetos, ["nocodb_id"])
+            self._avanzar(len(lote))
+
+    def _actualizar(self, tabla_id: str, difieren: list[tuple[Any, dict]]) -> None:
+        for lote in lotes(difieren):
+            self._renovar()
+            client.actualizar(tabla_id, [datos for _obj, datos in lote])
+            self._avanzar(len(lote))
+
+    def _borrar(self, tabla_id: str, ids: list[int]) -> None:
+        for lote in lotes(ids):
+            self._renovar()
+            client.borrar(tabla_id, list(lote))
+
+    def _traer_metas(self, editadas: list[dict], sin_local: list[dict]) -> None:
+        """Goals changed or typed in the grid after the ledger's last change: into the ledger."""
+        for remota in editadas:
+            fila_remota = fila_de(remota)
+            meta = Meta.objects.get(pk=fila_remota.local_id)
+            metas.fijar_meta(meta_id=meta.pk, vendedor=meta.vendedor, mes=fila_remota.mes,
+                             monto=fila_remota.monto, tubos=fila_remota.tubos or 0,
+                             actor="nocodb_resync", nota="más reciente en NocoDB")
+            self._avanzar(1)
+        for remota in sin_local:
+            entrante.adoptar(fila_de(remota))
+
+
+def turno_actual() -> str:
+    from integrations.nocodb.models import Turno
+
+    return Turno.objects.get(nombre=turno.NOMBRE).dueno
+
+
+def _nocodb_mas_reciente(meta: Meta, remota: dict) -> bool:
+    cambio = remota.get("UpdatedAt") or remota.get("CreatedAt")
+    return bool(cambio) and _momento(cambio) > meta.actualizado
+
+
+def _momento(valor: Any) -> dt.datetime:
+    if not valor:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    momento = dt.datetime.fromisoformat(str(valor).replace("Z", "+00:00"))
+    return momento if momento.tzinfo else momento.replace(tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ import logging
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,22 +35,51 @@ def recibir_post(post: IncomingPost, fuente: str) -> tuple[EventoEntrante | None
 
     if post.user_id and post.user_id == bot.known_user_id():
         return None, False
+    evento = EventoEntrante(
+        clave=post.post_id,
+        post_id=post.post_id,
+        tipo=EventoEntrante.Tipo.PUBLICADO,
+        fuente=fuente,
+        payload=post.to_payload(),
+        proximo_intento=timezone.now(),
+    )
     with transaction.atomic():
-        evento, creado = EventoEntrante.objects.get_or_create(
-            clave=post.post_id,
-            defaults={
-                "post_id": post.post_id,
-                "tipo": EventoEntrante.Tipo.PUBLICADO,
-                "fuente": fuente,
-                "payload": post.to_payload(),
-                "proximo_intento": timezone.now(),
-            },
-        )
+        creado = insertar_si_nuevo(evento)
         if creado:
             # Same transaction as the event row (the task backend is this database): an event
             # is never stored without its work queued.
             procesar_evento.enqueue(evento.id)
+    if not creado:
+        evento = EventoEntrante.objects.get(clave=evento.clave)
     return evento, creado
+
+
+def insertar_si_nuevo(evento: EventoEntrante) -> bool:
+    """Insert the event unless its `clave` is already stored; True (and its id set) if new.
+
+    One `INSERT ... ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, SQLite ≥ 3.35): on the
+    webhook's hot path it replaces get_or_create's SELECT + SAVEPOINT + INSERT + RELEASE, and
+    concurrent deliveries of one post need no error recovery.
+    """
+    meta = EventoEntrante._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+        quote(meta.get_field("clave").column),
+        quote(meta.pk.column),
+    )
+    values = [f.get_db_prep_save(f.pre_save(evento, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    evento.pk = row[0]
+    evento._state.adding = False
+    return True
 
 
 def procesar_evento(evento_id: int) -> Resultado:

@@ -46,8 +46,8 @@ def _una(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> Resultado:
     if es_eco(tipo, fila, anterior):
         return "eco"
     if fila.local_id is None:
-        return _adoptar(fila)
-    return _aplicar(fila)
+        return adoptar(fila)
+    return aplicar(fila)
 
 
 def es_eco(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> bool:
@@ -56,7 +56,8 @@ def es_eco(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> bool:
     return anterior is not None and fila.sello != anterior.sello
 
 
-def _aplicar(fila: FilaMeta) -> Resultado:
+def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
+    """A manager's values for a goal the ledger knows."""
     meta = Meta.objects.select_related("vendedor").filter(pk=fila.local_id).first()
     if meta is None:
         logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id,
@@ -70,13 +71,14 @@ def _aplicar(fila: FilaMeta) -> Resultado:
         mes=fila.mes or meta.mes,
         monto=meta.monto if fila.monto is None else fila.monto,
         tubos=meta.tubos if fila.tubos is None else fila.tubos,
-        actor=ACTOR,
+        actor=actor,
         nota="editada en NocoDB",
     )
     return "sin_cambios" if metas.snapshot(guardada) == antes else "aplicada"
 
 
-def _adoptar(fila: FilaMeta) -> Resultado:
+def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
+    """A goal typed in the grid: into the ledger, and the row learns its local_id."""
     vendedor = _vendedor(fila)
     if not fila.completa or vendedor is None:
         # A row still being typed: a later update brings the missing cells.
@@ -87,7 +89,7 @@ def _adoptar(fila: FilaMeta) -> Resultado:
             mes=fila.mes,
             monto=fila.monto,
             tubos=fila.tubos or 0,
-            actor=ACTOR,
+            actor=actor,
             nota="creada en NocoDB",
         )
         meta = Meta.objects.select_for_update().get(pk=meta.pk)

@@ -26,11 +26,11 @@ from integrations.nocodb.client import NocoDBError
 from integrations.nocodb.sync import lotes
 from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, diferencias, fila
 from integrations.nocodb.webhook import fila_de
-from sales import metas
 from sales.models import Meta, Venta
 
 Progreso = Callable[[int, int], None]
 ESPERA_TURNO = 180  # seconds a resync waits for a push in progress to finish
+ACTOR = "nocodb_resync"
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,12 @@ def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None 
     if not aplicar:
         resync.ejecutar()
     else:
-        dueno = f"resync-{uuid.uuid4().hex[:8]}"
-        _esperar_turno(dueno)
+        resync.dueno = f"resync-{uuid.uuid4().hex[:8]}"
+        _esperar_turno(resync.dueno)
         try:
             resync.ejecutar()
         finally:
-            turno.soltar(dueno)
+            turno.soltar(resync.dueno)
     resync.informe.segundos = time.monotonic() - inicio
     return resync.informe
 
@@ -156,7 +156,7 @@ class _Resync:
         if tabla.nombre == "Venta":
             self.ventas_remotas = [int(r["Id"]) for r in remotas.values()]
         padres = self._padres(tabla, locales.values())
-        faltan, difieren, ledger_gana, remapeos = [], [], [], []
+        faltan, difieren, gana_nocodb, remapeos = [], [], [], []
         for pk, obj in locales.items():
             datos = fila(tabla, obj, fk=fk, padre_id=padres.get(getattr(obj, tabla.campo_padre,
                                                                          None)),
@@ -176,7 +176,7 @@ class _Resync:
             conteo.difieren += 1
             conteo.ejemplo(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
             if tabla.nombre == "Meta" and _nocodb_mas_reciente(obj, remota):
-                ledger_gana.append(remota)
+                gana_nocodb.append(remota)
             else:
                 difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
         conteo.faltan = len(faltan)
@@ -193,7 +193,7 @@ class _Resync:
         tabla.modelo.objects.bulk_update(remapeos, ["nocodb_id"], batch_size=500)
         self._crear(tabla, tabla_id, faltan)
         self._actualizar(tabla_id, difieren)
-        self._traer_metas(ledger_gana, sin_local if tabla.nombre == "Meta" else [])
+        self._traer_metas(gana_nocodb, sin_local if tabla.nombre == "Meta" else [])
         quitar = sobrantes + ([] if tabla.nombre == "Meta" else sin_local)
         self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
 
@@ -261,7 +261,7 @@ class _Resync:
     # --- Writing ------------------------------------------------------------------------------
 
     def _renovar(self) -> None:
-        turno.renovar(turno_actual())
+        turno.renovar(self.dueno)
 
     def _crear(self, tabla: Tabla, tabla_id: str, faltan: list[tuple[Any, dict]]) -> None:
         for lote in lotes(faltan):
@@ -287,20 +287,10 @@ class _Resync:
     def _traer_metas(self, editadas: list[dict], sin_local: list[dict]) -> None:
         """Goals changed or typed in the grid after the ledger's last change: into the ledger."""
         for remota in editadas:
-            fila_remota = fila_de(remota)
-            meta = Meta.objects.get(pk=fila_remota.local_id)
-            metas.fijar_meta(meta_id=meta.pk, vendedor=meta.vendedor, mes=fila_remota.mes,
-                             monto=fila_remota.monto, tubos=fila_remota.tubos or 0,
-                             actor="nocodb_resync", nota="más reciente en NocoDB")
+            entrante.aplicar(fila_de(remota), actor=ACTOR)
             self._avanzar(1)
         for remota in sin_local:
-            entrante.adoptar(fila_de(remota))
-
-
-def turno_actual() -> str:
-    from integrations.nocodb.models import Turno
-
-    return Turno.objects.get(nombre=turno.NOMBRE).dueno
+            entrante.adoptar(fila_de(remota), actor=ACTOR)
 
 
 def _nocodb_mas_reciente(meta: Meta, remota: dict) -> bool:

@@ -47,7 +47,6 @@ def test_two_workers_on_the_same_event_record_one_sale_and_one_reply(settings):
         user_name="juan.vendedor",
         message="@monto 1500 @cliente Juan @tubos 5",
         create_at_ms=1732500000123,
-        file_ids=("9k3e5h1q3jfrzgqytpwqkqpr6h",),
     )
     evento, _ = eventos.recibir_post(post, "webhook")
     barrier = threading.Barrier(4)

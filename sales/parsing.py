@@ -121,7 +121,13 @@ def _normalise_number(text: str, raw: str) -> Decimal:
         decimal_sep = "." if last_dot > last_comma else ","
         group_sep = "," if decimal_sep == "." else "."
         whole, _, decimals = text.rpartition(decimal_sep)
-        if group_sep in decimals or not _valid_grouping(whole, group_sep) or len(decimals) > 2:
+        well_formed = (
+            whole.replace(group_sep, "").isdigit()
+            and decimals.isdigit()
+            and len(decimals) <= 2
+            and _valid_grouping(whole, group_sep)
+        )
+        if not well_formed:
             raise _ambiguous(raw)
         return Decimal(f"{whole.replace(group_sep, '')}.{decimals}")
     sep = "." if last_dot >= 0 else "," if last_comma >= 0 else ""
@@ -137,6 +143,8 @@ def _normalise_number(text: str, raw: str) -> Decimal:
 
 def _valid_grouping(whole: str, sep: str) -> bool:
     groups = whole.split(sep)
+    if not all(g.isdigit() for g in groups):  # "0.00,,0": a stray separator inside a group
+        return False
     head, rest = groups[0], groups[1:]
     return 1 <= len(head) <= 3 and all(len(g) == 3 for g in rest) if rest else bool(head)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-
 KNOWN_PASSES = {"upscale", "normalized", "adaptive"}
 
 
@@ -30,7 +29,9 @@ class OcrConfig:
             raise ValueError("OCR_PALABRAS_TUBO needs at least one word")
         unknown = set(self.passes) - KNOWN_PASSES
         if unknown or not self.passes:
-            raise ValueError(f"OCR passes must be some of {sorted(KNOWN_PASSES)}, not {self.passes}")
+            raise ValueError(
+                f"OCR passes must be some of {sorted(KNOWN_PASSES)}, not {self.passes}"
+            )
         if not Decimal(0) <= self.tolerancia < Decimal(1):
             raise ValueError(f"OCR_TOLERANCIA={self.tolerancia} must be between 0 and 1")
 

@@ -24,6 +24,8 @@ _QTY_FIRST = re.compile(r"^\W*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z
 _QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
 _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
+# OCR glues a quantity to its unit: "1PZA", "2X".
+_GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X)\b", re.IGNORECASE)
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
 
@@ -92,7 +94,7 @@ def _read_item(
             and not previous.amounts
             and _has_words(previous)
         ):
-            qty = _QTY_LEADING.match(line.label)
+            qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", line.label))
             return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
         return None, False
     label, cantidad, used_next = line.label, None, False
@@ -106,7 +108,7 @@ def _read_item(
         cantidad, label = int(match.group(1)), label[: match.start()]
     elif following is not None and following.role is None and not _has_words(following):
         # "TUBO PVC 1/2   90.00" then "   2 x 45.00" (or "2 PZA") on the next line.
-        qty = _QTY_LEADING.match(following.label)
+        qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", following.label))
         if qty:
             cantidad, used_next = int(qty.group(1)), True
             following_amounts = [a.value for a in following.amounts if not a.whole]
@@ -141,9 +143,8 @@ def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
 
 def _has_words(line: ReceiptLine) -> bool:
     """Whether the line says something besides quantities, units and prices."""
-    return any(
-        len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in normalise_words(line.label)
-    )
+    words = normalise_words(_GLUED_UNIT.sub(r"\1 \2", line.label))
+    return any(len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in words)
 
 
 def _is_tube(descripcion: str, tube_words: set[str]) -> bool:

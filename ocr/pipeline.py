@@ -21,7 +21,7 @@ from ocr.errors import OcrTiempoAgotado
 from ocr.extract import extract_receipt, total_is_settled
 from ocr.hashing import perceptual_hash, sha256_hex
 from ocr.preprocess import Geometry, analyse_geometry, build_passes, to_gray
-from ocr.quality import assess_quality
+from ocr.quality import hopeless, judge, measure
 from ocr.result import Box, ReceiptReading, Word
 from ocr.tesseract import Line, read_lines
 
@@ -40,15 +40,16 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
         gray = to_gray(decoded.rgb)
         geometry = analyse_geometry(gray)
     with _timed(timings, "quality"):
-        quality = assess_quality(gray, geometry.text_height)
+        metrics = measure(gray, geometry.text_height)
         fingerprint = perceptual_hash(gray)
     # A photo that will be sent back for a retake gets one pass only: its reading is kept as
     # evidence, and the noise in such photos makes Tesseract slow.
-    names = config.passes if quality.ok else config.passes[:1]
+    names = config.passes[:1] if hopeless(metrics) else config.passes
     with _workdir() as workdir:
         pass_lines = ocr_passes(gray, geometry, replace(config, passes=names), workdir, timings)
     with _timed(timings, "extract"):
         found = extract_receipt(pass_lines, config)
+    quality = judge(metrics, total_read=found.total is not None)
     timings["total"] = time.perf_counter() - started
     logger.info(
         "receipt read: total=%s confidence=%.2f tubos=%s quality_ok=%s in %.2fs",

@@ -158,7 +158,9 @@ def _bigger_above(
     discount, items up to the subtotal may exceed the total too."""
     bigger = set()
     for other in lines[: line.index]:
-        if other.role in _NOT_ORDINARY:
+        # A subtotal (or net amount) above the total is only normal when a discount follows.
+        before_tax = other.role in (kw.SUBTOTAL, kw.EXCLUSIVE) and not discounted
+        if other.role in _NOT_ORDINARY and not before_tax:
             continue
         for amount in other.amounts:
             # A number a hundred times bigger is a code or a phone number, not a price.

@@ -1,11 +1,23 @@
-"""The ledger in the Django admin. State changes go through services (audit + outbox)."""
+"""The ledger in the Django admin. State changes go through services (audit + outbox).
+
+Sales are read-only here, for everyone: they change only through the services, and a reviewer
+decides flagged ones on the review desk (sales/revision.py), which hangs from `VentaAdmin`'s
+URLs together with the month's overview (sales/overview.py).
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+import datetime as dt
+from functools import partial
 
-from sales import avisos, eventos, metas
+from django.contrib import admin, messages
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from sales import avisos, eventos, metas, overview, revision
+from sales.mensajes import dinero, nombre_mes
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
+from sales.reports import rango_mes
 
 
 class SoloLectura:
@@ -21,6 +33,51 @@ class SoloLectura:
         return False
 
 
+class FiltroMes(admin.SimpleListFilter):
+    """The months that have rows, newest first (`?mes=2026-11`)."""
+
+    title = "mes"
+    parameter_name = "mes"
+    campo = ""
+
+    def meses(self, queryset) -> list[dt.date]:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        meses = self.meses(model_admin.get_queryset(request))
+        return [(f"{mes:%Y-%m}", nombre_mes(mes)) for mes in meses[:36]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            mes = dt.datetime.strptime(self.value(), "%Y-%m").date()
+        except ValueError:
+            return queryset.none()
+        return self.filtrar(queryset, mes)
+
+    def filtrar(self, queryset, mes: dt.date):
+        raise NotImplementedError
+
+
+class MesDeVenta(FiltroMes):
+    def meses(self, queryset) -> list[dt.date]:
+        # In the business's time zone: a sale at 23:30 on the 31st belongs to that month.
+        return [m.date() for m in queryset.datetimes("fecha", "month", order="DESC")]
+
+    def filtrar(self, queryset, mes: dt.date):
+        inicio, fin = rango_mes(mes)
+        return queryset.filter(fecha__gte=inicio, fecha__lt=fin)
+
+
+class MesDeMeta(FiltroMes):
+    def meses(self, queryset) -> list[dt.date]:
+        return list(queryset.dates("mes", "month", order="DESC"))
+
+    def filtrar(self, queryset, mes: dt.date):
+        return queryset.filter(mes=mes)
+
+
 @admin.register(Vendedor)
 class VendedorAdmin(admin.ModelAdmin):
     list_display = ["username", "nombre", "mm_user_id", "activo", "creado"]
@@ -32,20 +89,36 @@ class VendedorAdmin(admin.ModelAdmin):
 class DetalleInline(admin.TabularInline):
     model = Detalle
     extra = 0
-    fields = ["descripcion", "cantidad", "precio_unitario", "importe", "origen"]
+    fields = ["descripcion", "cantidad", "precio", "importe_", "origen"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="precio unitario")
+    def precio(self, obj: Detalle) -> str:
+        return dinero(obj.precio_unitario) if obj.precio_unitario is not None else "—"
+
+    @admin.display(description="importe")
+    def importe_(self, obj: Detalle) -> str:
+        return dinero(obj.importe)
+
 
 class AuditoriaInline(SoloLectura, admin.TabularInline):
     model = Auditoria
     extra = 0
-    fields = ["creado", "actor", "accion", "antes", "despues", "nota"]
+    fields = ["creado", "actor", "accion", "cambios", "nota"]
     readonly_fields = fields
     ordering = ["creado", "id"]
+    verbose_name_plural = "historial (auditoría)"
+
+    @admin.display(description="cambios")
+    def cambios(self, obj: Auditoria) -> str:
+        return revision.resumen_cambios(obj)
 
 
 @admin.register(Venta)
@@ -55,32 +128,169 @@ class VentaAdmin(admin.ModelAdmin):
         "fecha",
         "vendedor",
         "cliente",
-        "monto",
+        "monto_",
         "tubos",
-        "comision",
+        "comision_",
         "estado",
         "motivo",
+        "con_foto",
     ]
-    list_filter = ["estado", "motivo", "vendedor"]
+    list_display_links = ["id", "cliente"]
+    list_filter = ["estado", "motivo", "vendedor", MesDeVenta]
     list_select_related = ["vendedor"]
     search_fields = ["cliente", "vendedor__username", "vendedor__nombre", "post_id"]
     date_hierarchy = "fecha"
+    list_per_page = 50
+    # A second COUNT(*) over the whole ledger on every filtered page is not worth its cost.
+    show_full_result_count = False
     inlines = [DetalleInline, AuditoriaInline]
-    readonly_fields = [f.name for f in Venta._meta.fields]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("vendedor", "fecha"),
+                    ("cliente", "producto"),
+                    ("monto_", "tubos", "comision_"),
+                    ("estado", "motivo", "ronda_revision"),
+                    "motivo_detalle",
+                    "nota",
+                ]
+            },
+        ),
+        (
+            "Evidencia del comprobante",
+            {"fields": ["foto", "comparacion", "texto_ocr", "duplicado"]},
+        ),
+        (
+            "Mattermost",
+            {"fields": ["mensaje", ("post_id", "channel_id", "root_id"), "file_ids", "origen"]},
+        ),
+        (
+            "Registro",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("comision_por_tubo", "comision_umbral"),
+                    "clave_recibo",
+                    ("version", "creado", "actualizado", "nocodb_id"),
+                ],
+            },
+        ),
+    ]
+    readonly_fields = [
+        *(f.name for f in Venta._meta.fields),
+        "monto_",
+        "comision_",
+        "foto",
+        "comparacion",
+        "texto_ocr",
+        "duplicado",
+    ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Sales change only through the services: the desk for reviewers, Mattermost for sellers.
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_urls(self):
+        def vista(funcion):
+            return self.admin_site.admin_view(partial(funcion, self))
+
+        return [
+            path("revision/", vista(revision.cola), name="sales_venta_revision"),
+            path("resumen/", vista(overview.resumen), name="sales_venta_resumen"),
+            path("resumen/csv/", vista(overview.exportar), name="sales_venta_resumen_csv"),
+            path("<int:venta_id>/revisar/", vista(revision.revisar), name="sales_venta_revisar"),
+            path(
+                "<int:venta_id>/comprobante/",
+                vista(revision.foto),
+                name="sales_venta_comprobante",
+            ),
+            path(
+                "<int:venta_id>/pasar-a-revision/",
+                vista(revision.pasar_a_revision),
+                name="sales_venta_pasar_a_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="monto", ordering="monto")
+    def monto_(self, obj: Venta) -> str:
+        return dinero(obj.monto)
+
+    @admin.display(description="comisión", ordering="comision")
+    def comision_(self, obj: Venta) -> str:
+        return dinero(obj.comision)
+
+    @admin.display(description="foto", boolean=True)
+    def con_foto(self, obj: Venta) -> bool:
+        return obj.comprobante_id is not None
+
+    @admin.display(description="foto del ticket")
+    def foto(self, obj: Venta) -> str:
+        if not obj.comprobante_id:
+            return "Sin foto del ticket."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" class="comprobante" '
+            'alt="Comprobante de la venta #{}, con el total marcado" '
+            'style="max-width: 340px; max-height: 520px"></a>',
+            revision.url_foto(obj, completa="1"),
+            revision.url_foto(obj),
+            obj.pk,
+        )
+
+    @admin.display(description="escrito y leído")
+    def comparacion(self, obj: Venta) -> str:
+        leido = dinero(obj.monto_leido) if obj.monto_leido is not None else "—"
+        diferencia = f"{obj.diferencia_pct:.2f} %" if obj.diferencia_pct is not None else "—"
+        tubos = obj.tubos_leidos if obj.tubos_leidos is not None else "—"
+        return (
+            f"Monto: escrito {dinero(obj.monto)}, leído {leido} (diferencia {diferencia}). "
+            f"Tubos: escritos {obj.tubos}, leídos {tubos}."
+        )
+
+    @admin.display(description="texto leído por el OCR")
+    def texto_ocr(self, obj: Venta) -> str:
+        lectura = obj.lectura or {}
+        if "error" in lectura:
+            return f"No se pudo leer la foto ({lectura['error']})."
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', lectura.get("text", ""))
+
+    @admin.display(description="duplicado de")
+    def duplicado(self, obj: Venta) -> str:
+        otra = obj.duplicado_de
+        if otra is None:
+            return "—"
+        return format_html(
+            '<a href="{}">Venta #{}</a> · {} · {} · {}',
+            reverse("admin:sales_venta_change", args=[otra.pk]),
+            otra.pk,
+            otra.vendedor,
+            dinero(otra.monto),
+            otra.get_estado_display(),
+        )
+
 
 @admin.register(Meta)
 class MetaAdmin(admin.ModelAdmin):
-    list_display = ["vendedor", "mes", "monto", "tubos", "actualizado"]
-    list_filter = ["mes", "vendedor"]
+    list_display = ["vendedor", "mes_", "monto_", "tubos", "actualizado"]
+    list_filter = [MesDeMeta, "vendedor"]
     list_select_related = ["vendedor"]
     search_fields = ["vendedor__username", "vendedor__nombre"]
+
+    @admin.display(description="mes", ordering="mes")
+    def mes_(self, obj: Meta) -> str:
+        return nombre_mes(obj.mes)
+
+    @admin.display(description="monto objetivo", ordering="monto")
+    def monto_(self, obj: Meta) -> str:
+        return dinero(obj.monto)
 
     def save_model(self, request, obj, form, change):
         # Through the service: audit entry and NocoDB sync item in the same transaction.

@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 def barrer() -> dict[str, int]:
-    from sales.tasks import entregar_aviso, procesar_evento
+    from sales.eventos import tareas_por_tipo
+    from sales.tasks import entregar_aviso
 
     limite = timezone.now() - dt.timedelta(seconds=settings.BARRIDO_GRACIA)
     eventos = EventoEntrante.objects.filter(
@@ -32,10 +33,14 @@ def barrer() -> dict[str, int]:
         estado=AvisoMattermost.EstadoEnvio.PENDIENTE, proximo_intento__lt=limite
     )
     cuenta = {
-        "eventos": _reencolar(eventos, procesar_evento),
+        # Each kind of event has its own task (posts, edits, deletes, /venta).
+        "eventos": sum(
+            _reencolar(eventos.filter(tipo=tipo), tarea)
+            for tipo, tarea in tareas_por_tipo().items()
+        ),
         "avisos": _reencolar(avisos, entregar_aviso),
     }
-    if settings.NOCODB_URL:
+    if settings.NOCODB_URL and settings.NOCODB_API_TOKEN:
         cuenta["nocodb"] = nocodb_sync.reencolar_perdidos(limite)
     if any(cuenta.values()):
         logger.warning("Sweep re-queued lost work: %s", cuenta)

@@ -168,27 +168,34 @@ def evaluar(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = N
         return Evaluacion(Estado.ESPERANDO_FOTO, detalle=foto.error.mensaje, foto=foto)
     reading = foto.reading
     if not reading.quality.ok:
-        return Evaluacion(Estado.ESPERANDO_FOTO, detalle=" ".join(reading.quality.reasons),
-                          foto=foto)
+        return Evaluacion(
+            Estado.ESPERANDO_FOTO, detalle=" ".join(reading.quality.reasons), foto=foto
+        )
     return _comparar(mensaje, foto, reading, venta)
 
 
-def _comparar(mensaje: MensajeVenta, foto: Foto, reading: ReceiptReading,
-              venta: Venta | None) -> Evaluacion:
+def _comparar(
+    mensaje: MensajeVenta, foto: Foto, reading: ReceiptReading, venta: Venta | None
+) -> Evaluacion:
     leidos = [_detalle(item) for item in reading.items]
     monto = check_amount(mensaje.monto, reading, Decimal(settings.OCR_TOLERANCIA))
     base = {"foto": foto, "diferencia_pct": monto.difference_pct, "detalles_leidos": leidos}
     otra, como = buscar_duplicado(reading, excluir=venta)
     if otra is not None:
-        detalle = (f"Este ticket ya se usó en la venta #{otra.pk} del "
-                   f"{otra.fecha:%d/%m/%Y} (${otra.monto:,.2f}): {como}.")
+        detalle = (
+            f"Este ticket ya se usó en la venta #{otra.pk} del "
+            f"{otra.fecha:%d/%m/%Y} (${otra.monto:,.2f}): {como}."
+        )
         return Evaluacion(Estado.EN_REVISION, Motivo.DUPLICADO, detalle, duplicado_de=otra, **base)
     if monto.outcome == TOTAL_ILEGIBLE:
-        return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE,
-                          "No encontré el total en el ticket.", **base)
+        return Evaluacion(
+            Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, "No encontré el total en el ticket.", **base
+        )
     if monto.outcome == MONTO_NO_COINCIDE:
-        detalle = (f"El ticket dice ${reading.total:,.2f} y escribiste ${mensaje.monto:,.2f} "
-                   f"(diferencia de {monto.difference_pct} %).")
+        detalle = (
+            f"El ticket dice ${reading.total:,.2f} y escribiste ${mensaje.monto:,.2f} "
+            f"(diferencia de {monto.difference_pct} %)."
+        )
         return Evaluacion(Estado.EN_REVISION, Motivo.MONTO_NO_COINCIDE, detalle, **base)
     tubos = check_tubes(mensaje.tubos, reading)
     if tubos.outcome == NO_COINCIDEN:
@@ -223,7 +230,9 @@ def buscar_duplicado(reading: ReceiptReading, *, excluir: Venta | None) -> tuple
             .values_list("id", "hash_perceptual")
         )
         mio = reading.perceptual_hash
-        cerca = [c for c, h in hashes.iterator() if len(h) == len(mio) and is_near_duplicate(mio, h)]
+        cerca = [
+            c for c, h in hashes.iterator() if len(h) == len(mio) and is_near_duplicate(mio, h)
+        ]
         parecida = otras.filter(comprobante_id__in=cerca).order_by("id").first() if cerca else None
         if parecida:
             return parecida, "es una foto casi idéntica"

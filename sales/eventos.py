@@ -33,6 +33,8 @@ def recibir_post(post: IncomingPost, fuente: str) -> tuple[EventoEntrante | None
     """Store a delivered post and queue its processing; the same post twice is one event."""
     from sales.tasks import procesar_evento
 
+    if not canal_permitido(post.channel_id, post.channel_type):
+        return None, False
     if post.user_id and post.user_id == bot.known_user_id():
         return None, False
     evento = EventoEntrante(
@@ -64,7 +66,8 @@ def insertar_si_nuevo(evento: EventoEntrante) -> bool:
     meta = EventoEntrante._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(
+    # Only quoted names from the model, never data, are formatted in; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(  # noqa: S608
         quote(meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
@@ -170,8 +173,13 @@ def _venta_que_espera_foto(post: IncomingPost) -> Venta | None:
 
 
 def mensaje_de(venta: Venta) -> MensajeVenta:
-    return MensajeVenta(monto=venta.monto, cliente=venta.cliente, tubos=venta.tubos,
-                        producto=venta.producto, nota=venta.nota)
+    return MensajeVenta(
+        monto=venta.monto,
+        cliente=venta.cliente,
+        tubos=venta.tubos,
+        producto=venta.producto,
+        nota=venta.nota,
+    )
 
 
 def _es_del_bot(post: IncomingPost) -> bool:
@@ -221,11 +229,233 @@ def _reintentar(evento: EventoEntrante, exc: Exception) -> Resultado:
 
 def reintentar(evento: EventoEntrante) -> None:
     """An operator's retry of an event that gave up."""
-    from sales.tasks import procesar_evento
-
     with transaction.atomic():
         evento.resultado = R.PENDIENTE
         evento.intentos = 0
         evento.proximo_intento = timezone.now()
         evento.save()
-        procesar_evento.enqueue(evento.id)
+        tareas_por_tipo()[evento.tipo].enqueue(evento.id)
+
+
+# --- Channels, edits, deletes and /venta (the real-time issue) ---------------------------------
+
+
+def canal_permitido(channel_id: str, channel_type: str = "") -> bool:
+    """MATTERMOST_CANALES limits which channels count (empty: every channel of the bot's).
+    Direct messages with the bot always count: each seller has a channel of their own with it."""
+    canales = settings.MATTERMOST_CANALES
+    return not canales or channel_type == "D" or channel_id in canales
+
+
+def recibir_edicion(
+    post: IncomingPost, fuente: str, *, edit_at: int
+) -> tuple[EventoEntrante | None, bool]:
+    """Store an edit of a post salesbot has (a sale, or an attempt at one) and queue it.
+
+    Each version of the text is one event (`<post>:editado:<edit_at>`), whichever path brings
+    it (the listener, its REST catch-up).
+    """
+    from sales.tasks import procesar_edicion
+
+    clave = f"{post.post_id}:editado:{edit_at}"
+    tipo = EventoEntrante.Tipo.EDITADO
+    return _recibir_cambio(post, fuente, tipo, clave, {"edit_at": edit_at}, procesar_edicion)
+
+
+def recibir_borrado(post: IncomingPost, fuente: str) -> tuple[EventoEntrante | None, bool]:
+    """Store the deletion of a post salesbot has and queue it (`<post>:borrado`, once)."""
+    from sales.tasks import procesar_borrado
+
+    clave = f"{post.post_id}:borrado"
+    return _recibir_cambio(post, fuente, EventoEntrante.Tipo.BORRADO, clave, {}, procesar_borrado)
+
+
+def _recibir_cambio(post, fuente, tipo, clave, extra, tarea) -> tuple[EventoEntrante | None, bool]:
+    from sales.models import Venta
+
+    # Edits and deletes of posts salesbot never stored (other conversations, history) are
+    # nobody's business here; a post it has passed the channel filter when it arrived.
+    conocido = EventoEntrante.objects.filter(clave=post.post_id).exists()
+    if not conocido and not Venta.objects.filter(post_id=post.post_id).exists():
+        return None, False
+    with transaction.atomic():
+        evento, creado = EventoEntrante.objects.get_or_create(
+            clave=clave,
+            defaults={
+                "post_id": post.post_id,
+                "tipo": tipo,
+                "fuente": fuente,
+                "payload": {**post.to_payload(), **extra},
+                "proximo_intento": timezone.now(),
+            },
+        )
+        if creado:
+            tarea.enqueue(evento.id)
+    return evento, creado
+
+
+# A `/venta` sent again by the same seller with the same data this soon is a double submit.
+VENTANA_COMANDO = dt.timedelta(seconds=60)
+
+
+def recibir_venta_por_comando(
+    *, user_id: str, user_name: str, texto: str, mensaje: MensajeVenta, channel_id: str = ""
+) -> tuple[EventoEntrante, bool]:
+    """Store a `/venta` and queue it; (the first one, False) for a double submit.
+
+    Slash commands carry no post, so the worker makes one: a direct message from the bot to
+    the seller, which becomes the sale's post (`procesar_comando`).
+    """
+    from sales.tasks import procesar_comando
+
+    ahora = timezone.now()
+    prefijo = f"comando:{user_id}:{_huella(mensaje)}:"
+    with transaction.atomic():
+        previo = (
+            EventoEntrante.objects.filter(
+                tipo=EventoEntrante.Tipo.COMANDO,
+                clave__startswith=prefijo,
+                recibido__gte=ahora - VENTANA_COMANDO,
+            )
+            .order_by("-recibido")
+            .first()
+        )
+        if previo is not None:
+            return previo, False
+        payload = {
+            "user_id": user_id,
+            "user_name": user_name,
+            "texto": texto,
+            "channel_id": channel_id,
+            "recibido_ms": int(ahora.timestamp() * 1000),
+        }
+        # The minute in the key makes two simultaneous submits collide on the unique `clave`.
+        evento, creado = EventoEntrante.objects.get_or_create(
+            clave=f"{prefijo}{int(ahora.timestamp()) // 60}",
+            defaults={
+                "post_id": "",  # the direct message the worker posts
+                "tipo": EventoEntrante.Tipo.COMANDO,
+                "fuente": "comando",
+                "payload": payload,
+                "recibido": ahora,
+                "proximo_intento": ahora,
+            },
+        )
+        if creado:
+            procesar_comando.enqueue(evento.id)
+    return evento, creado
+
+
+def _huella(mensaje: MensajeVenta) -> str:
+    """The sale's data normalised (amount, case, accents, spaces), hashed."""
+    import hashlib
+
+    from sales.parsing import fold
+
+    partes = [f"{mensaje.monto:.2f}", mensaje.cliente, str(mensaje.tubos)]
+    partes += [mensaje.producto, mensaje.nota]
+    texto = "|".join(" ".join(fold(p).split()) for p in partes)
+    return hashlib.sha256(texto.encode()).hexdigest()[:16]
+
+
+def procesar_comando(evento_id: int) -> str:
+    """Post the seller's direct message from the bot, then record the sale on it."""
+    from sales import consultas
+    from sales.tasks import procesar_comando as tarea
+
+    evento = EventoEntrante.objects.get(id=evento_id)
+    if evento.resultado != R.PENDIENTE:
+        return "skipped"
+    datos = evento.payload
+    try:
+        mensaje = parse_message(datos["texto"])
+    except ParseError:
+        mensaje = None
+    if mensaje is None:  # checked when received; only a changed parser gets here
+        return _cerrar(evento, R.INVALIDO, "invalido")
+    try:
+        post_id, channel_id = _mensaje_directo(evento, consultas.confirmacion_directa(mensaje))
+    except MattermostError as exc:
+        if exc.permanent:
+            logger.error("/venta %s: the direct message failed: %s", evento.clave, exc)
+            return _cerrar(evento, R.ERROR, "gave-up", error=str(exc))
+        return reprogramar(evento, str(exc), tarea)
+    post = IncomingPost(
+        post_id=post_id,
+        channel_id=channel_id,
+        user_id=datos["user_id"],
+        user_name=datos["user_name"],
+        message=datos["texto"],
+        create_at_ms=datos["recibido_ms"],
+        root_id="",  # the direct message is the thread's root
+        channel_type="D",
+    )
+    with transaction.atomic():
+        if not _bloquear_pendiente(evento):
+            return "skipped"
+        evento.venta = services.registrar_venta(post=post, mensaje=mensaje, fuente="comando")
+        evento.post_id = post_id
+        return _cerrar(evento, R.VENTA, "venta")
+
+
+def _mensaje_directo(evento: EventoEntrante, texto: str) -> tuple[str, str]:
+    """(post id, channel id) of the bot's direct message for this `/venta`, posted once."""
+    from sales import avisos
+
+    datos = evento.payload
+    if datos.get("dm_post_id"):
+        return datos["dm_post_id"], datos["dm_channel_id"]
+    canal = client.create_direct_channel(bot.user_id(), datos["user_id"])["id"]
+    clave = f"{evento.clave}:mensaje_directo"
+    post_id = _ya_publicado(canal, clave) if evento.intentos else None
+    if post_id is None:
+        post_id = client.create_post(
+            channel_id=canal,
+            message=texto,
+            props={avisos.PROP_CLAVE: clave},
+            # Mattermost drops a repeated create within 30 s (CONTRACT §3.6).
+            pending_post_id=avisos.pending_post_id(clave),
+        ).id
+    evento.payload = {**datos, "dm_post_id": post_id, "dm_channel_id": canal}
+    evento.save(update_fields=["payload"])
+    return post_id, canal
+
+
+def _ya_publicado(canal: str, clave: str) -> str | None:
+    """After an error past the 30-s window: the direct message may exist already."""
+    from sales import avisos
+
+    lista = client.get_channel_posts(canal, per_page=60)
+    for post in (lista.get("posts") or {}).values():
+        if (post.get("props") or {}).get(avisos.PROP_CLAVE) == clave and not post.get("delete_at"):
+            return post["id"]
+    return None
+
+
+def reprogramar(evento: EventoEntrante, error: str, tarea) -> str:
+    """Run `tarea` for the event again later, on the EVENTO_REINTENTOS schedule; after the last
+    attempt the event is marked as given up (the admin shows it and can retry it)."""
+    evento.intentos += 1
+    evento.ultimo_error = error
+    calendario = settings.EVENTO_REINTENTOS
+    if evento.intentos > len(calendario):
+        logger.error("Event %s gave up after %s attempts: %s", evento.clave, evento.intentos, error)
+        return _cerrar(evento, R.ERROR, "gave-up", error=error)
+    evento.proximo_intento = timezone.now() + dt.timedelta(seconds=calendario[evento.intentos - 1])
+    with transaction.atomic():
+        evento.save()
+        tarea.using(run_after=evento.proximo_intento).enqueue(evento.id)
+    return "retry"
+
+
+def tareas_por_tipo() -> dict:
+    """The task that processes each kind of event (the sweep and operator retries use it)."""
+    from sales import tasks
+
+    T = EventoEntrante.Tipo
+    return {
+        T.PUBLICADO: tasks.procesar_evento,
+        T.EDITADO: tasks.procesar_edicion,
+        T.BORRADO: tasks.procesar_borrado,
+        T.COMANDO: tasks.procesar_comando,
+    }

@@ -154,6 +154,7 @@ class Venta(models.Model):
         verbose_name = "venta"
         verbose_name_plural = "ventas"
         ordering = ["-fecha", "-id"]
+        permissions = [("decidir_revision", "Puede aprobar o rechazar ventas en revisión")]
         indexes = [models.Index(fields=["vendedor", "fecha"]), models.Index(fields=["estado"])]
 
     def __str__(self) -> str:

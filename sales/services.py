@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from integrations.mattermost.events import IncomingPost
@@ -21,6 +20,7 @@ from integrations.nocodb import outbox
 from ocr.check import duplicate_key
 from sales import avisos, comprobantes, mensajes
 from sales.commission import ReglaComision, calcular_comision
+from sales.comprobantes import Evaluacion
 from sales.models import (
     ESTADOS_DECIDIDOS,
     REACCION_POR_ESTADO,
@@ -32,7 +32,6 @@ from sales.models import (
     Vendedor,
     Venta,
 )
-from sales.comprobantes import Evaluacion
 from sales.parsing import MensajeVenta
 from sales.reports import mes_de, progreso
 

@@ -25,3 +25,22 @@ def barrer() -> dict[str, int]:
     result = barrido.barrer()
     barrido.programar_siguiente()
     return result
+
+
+@task()
+def procesar_edicion(evento_id: int) -> str:
+    from sales import ediciones
+
+    return ediciones.procesar_edicion(evento_id)
+
+
+@task()
+def procesar_borrado(evento_id: int) -> str:
+    from sales import ediciones
+
+    return ediciones.procesar_borrado(evento_id)
+
+
+@task()
+def procesar_comando(evento_id: int) -> str:
+    return eventos.procesar_comando(evento_id)

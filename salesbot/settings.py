@@ -226,15 +226,11 @@ OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
 OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 20, minimum=1)
 
 # --- NocoDB (integrations/nocodb/, docs/nocodb.md): the ledger mirrored for managers.
-# Empty NOCODB_URL turns the mirror off: ledger writes record nothing for it, and
-# `manage.py nocodb_resync --all` is how a mirror switched on later catches up.
+# The mirror is on only with both URL and token: otherwise ledger writes record nothing for it
+# (a system check warns when only the URL is set, as on a first start before NocoDB has a
+# token), and `manage.py nocodb_resync --all` is how a mirror switched on later catches up.
 NOCODB_URL = env.string("NOCODB_URL").rstrip("/")
 NOCODB_API_TOKEN = env.string("NOCODB_API_TOKEN")
-if NOCODB_URL and not NOCODB_API_TOKEN:
-    raise env.ConfigError(
-        "NOCODB_URL está configurada pero falta NOCODB_API_TOKEN (o NOCODB_API_TOKEN_FILE): "
-        "cree un token de API en NocoDB (Team & Settings → API Tokens)."
-    )
 NOCODB_BASE = env.string("NOCODB_BASE", "salesbot")
 # The token NocoDB's webhook sends (header X-Salesbot-Token); empty refuses every webhook.
 NOCODB_WEBHOOK_TOKEN = env.string("NOCODB_WEBHOOK_TOKEN")
@@ -242,3 +238,28 @@ NOCODB_TIMEOUT = env.decimal("NOCODB_TIMEOUT", "20", minimum=Decimal("0.1"))
 # Waits between attempts of pushing pending changes while NocoDB is down or failing, in seconds;
 # after the last one the items are marked as given up (visible in the admin, retryable).
 NOCODB_REINTENTOS = env.seconds_list("NOCODB_REINTENTOS", "5,30,120,600,1800,3600,7200")
+
+# --- Mattermost listener and commands (integrations/mattermost/listener.py, commands.py)
+# Channel ids whose posts count as sales, for the listener and the webhook alike (comma-separated).
+# Empty: every channel the bot is a member of. Direct messages with the bot always count.
+MATTERMOST_CANALES = env.str_list("MATTERMOST_CANALES")
+# Tokens of the slash commands (/ventas, /comision, /meta, /ranking, /venta) allowed to call
+# /mattermost/command, comma-separated; none = every call refused.
+MATTERMOST_COMMAND_TOKENS = env.str_list("MATTERMOST_COMMAND_TOKENS")
+# The listener pings every MATTERMOST_WS_PING seconds and gives a connection up when a pong (or
+# the connection itself) takes longer than MATTERMOST_WS_TIMEOUT seconds. Mattermost's own pings
+# come every 60 s and it drops a client silent for 100 s (CONTRACT §4.4).
+MATTERMOST_WS_PING = env.decimal("MATTERMOST_WS_PING", "30", minimum=Decimal("0.05"))
+MATTERMOST_WS_TIMEOUT = env.decimal("MATTERMOST_WS_TIMEOUT", "20", minimum=Decimal("0.05"))
+# Reconnecting: exponential backoff with jitter from MIN seconds, doubling up to MAX.
+MATTERMOST_WS_REINTENTO_MIN = env.decimal(
+    "MATTERMOST_WS_REINTENTO_MIN", "1", minimum=Decimal("0.01")
+)
+MATTERMOST_WS_REINTENTO_MAX = env.decimal(
+    "MATTERMOST_WS_REINTENTO_MAX", "60", minimum=Decimal("0.01")
+)
+if MATTERMOST_WS_REINTENTO_MAX < MATTERMOST_WS_REINTENTO_MIN:
+    raise env.ConfigError(
+        f"MATTERMOST_WS_REINTENTO_MAX={MATTERMOST_WS_REINTENTO_MAX} debe ser mayor o igual que "
+        f"MATTERMOST_WS_REINTENTO_MIN={MATTERMOST_WS_REINTENTO_MIN}"
+    )

@@ -240,3 +240,26 @@ def download_file(file_id: str, *, max_bytes: int) -> bytes:
     finally:
         response.close()
     return bytes(data)
+
+
+# --- Direct messages and the listener's catch-up (CONTRACT §3.6) ---------------------------
+
+
+def create_direct_channel(user_id: str, other_user_id: str) -> dict[str, Any]:
+    """The direct-message channel of two users, created if it does not exist yet."""
+    return request("POST", "/channels/direct", json=[user_id, other_user_id])
+
+
+def get_my_teams() -> list[dict[str, Any]]:
+    return request("GET", "/users/me/teams") or []
+
+
+def get_my_channels(team_id: str) -> list[dict[str, Any]]:
+    """The bot's channels in a team, its direct and group channels included."""
+    return request("GET", f"/users/me/teams/{team_id}/channels") or []
+
+
+def get_channel_posts(channel_id: str, **params: Any) -> dict[str, Any]:
+    """A PostList (`order` newest first): `after=<post id>` pages forward, `since=<ms>` gives
+    the posts changed since then, edited and deleted ones included."""
+    return request("GET", f"/channels/{channel_id}/posts", params=params) or {}

@@ -10,8 +10,16 @@ from integrations.nocodb.models import ItemSync
 
 @admin.register(ItemSync)
 class ItemSyncAdmin(admin.ModelAdmin):
-    list_display = ["creado", "tabla", "objeto_id", "accion", "estado", "intentos",
-                    "proximo_intento", "ultimo_error"]
+    list_display = [
+        "creado",
+        "tabla",
+        "objeto_id",
+        "accion",
+        "estado",
+        "intentos",
+        "proximo_intento",
+        "ultimo_error",
+    ]
     list_filter = ["estado", "tabla", "accion"]
     search_fields = ["objeto_id", "ultimo_error"]
     readonly_fields = [f.name for f in ItemSync._meta.fields]
@@ -31,5 +39,6 @@ class ItemSyncAdmin(admin.ModelAdmin):
         abandonados = list(queryset.filter(estado=ItemSync.Estado.ABANDONADO))
         for item in abandonados:
             sync.reintentar(item)
-        self.message_user(request, f"{len(abandonados)} cambios en cola de nuevo.",
-                          messages.SUCCESS)
+        self.message_user(
+            request, f"{len(abandonados)} cambios en cola de nuevo.", messages.SUCCESS
+        )

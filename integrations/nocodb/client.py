@@ -161,8 +161,9 @@ def listar(
         params["fields"] = ",".join(fields)
     offset = 0
     while True:
-        body = request("GET", f"/api/v2/tables/{tabla_id}/records", params={**params,
-                                                                             "offset": offset})
+        body = request(
+            "GET", f"/api/v2/tables/{tabla_id}/records", params={**params, "offset": offset}
+        )
         filas = body.get("list") or []
         yield from filas
         if body.get("pageInfo", {}).get("isLastPage", True) or not filas:

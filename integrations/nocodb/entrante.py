@@ -19,6 +19,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from integrations.nocodb import outbox
 from integrations.nocodb.models import ItemSync
 from integrations.nocodb.webhook import EventoMeta, FilaMeta
 from sales import metas
@@ -60,8 +61,7 @@ def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
     """A manager's values for a goal the ledger knows."""
     meta = Meta.objects.select_related("vendedor").filter(pk=fila.local_id).first()
     if meta is None:
-        logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id,
-                    fila.local_id)
+        logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id, fila.local_id)
         return "ignorada"
     vendedor = _vendedor(fila) or meta.vendedor
     antes = metas.snapshot(meta)
@@ -100,17 +100,15 @@ def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
             _quitar_fila_repetida(fila)
         # The row must learn its local_id (and the month's first day) even when the goal's
         # values did not change.
-        from integrations.nocodb import outbox
-
         outbox.registrar(meta)
     return "adoptada"
 
 
 def _quitar_fila_repetida(fila: FilaMeta) -> None:
-    from integrations.nocodb import outbox
-
-    logger.info("NocoDB Meta %s repeats an existing goal: its values were taken, row removed",
-                fila.nocodb_id)
+    logger.info(
+        "NocoDB Meta %s repeats an existing goal: its values were taken, row removed",
+        fila.nocodb_id,
+    )
     outbox.registrar_borrado(ItemSync.Tabla.META, nocodb_id=fila.nocodb_id)
 
 

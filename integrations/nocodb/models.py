@@ -33,12 +33,14 @@ class ItemSync(models.Model):
 
     tabla = models.CharField("tabla", max_length=10, choices=Tabla.choices)
     objeto_id = models.PositiveBigIntegerField("ID en salesbot")
-    accion = models.CharField("acción", max_length=10, choices=Accion.choices,
-                              default=Accion.GUARDAR)
+    accion = models.CharField(
+        "acción", max_length=10, choices=Accion.choices, default=Accion.GUARDAR
+    )
     # For a deletion: the row's NocoDB Id when it was known (the local row is gone).
     nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True)
-    estado = models.CharField("estado", max_length=12, choices=Estado.choices,
-                              default=Estado.PENDIENTE)
+    estado = models.CharField(
+        "estado", max_length=12, choices=Estado.choices, default=Estado.PENDIENTE
+    )
     creado = models.DateTimeField("creado", default=timezone.now)
     intentos = models.PositiveIntegerField("intentos", default=0)
     proximo_intento = models.DateTimeField("próximo intento", default=timezone.now)
@@ -61,7 +63,8 @@ class ItemSync(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tabla} {self.objeto_id}: {self.get_accion_display()} ({self.get_estado_display()})"
+        accion, estado = self.get_accion_display(), self.get_estado_display()
+        return f"{self.tabla} {self.objeto_id}: {accion} ({estado})"
 
 
 class Turno(models.Model):

@@ -6,35 +6,33 @@ deleted are found and removed when the sale is pushed. `registrar_borrado` remov
 its NocoDB Id. The push task is queued in the same transaction (the task backend is this
 database): either both exist or neither does.
 
-With NOCODB_URL empty the mirror is off and nothing is recorded; `manage.py nocodb_resync
---all` brings a mirror switched on later up to date.
+Without NOCODB_URL and NOCODB_API_TOKEN the mirror is off and nothing is recorded;
+`manage.py nocodb_resync --all` brings a mirror switched on later up to date.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from integrations.nocodb import client
 from integrations.nocodb.models import ItemSync
 from sales.models import Venta
 
 
 def registrar(obj: models.Model) -> None:
     """Record that `obj` changed and must reach NocoDB."""
-    if not settings.NOCODB_URL:
+    if not client.configured():
         return
     objetos: list[models.Model] = [obj]
     if isinstance(obj, Venta):
         objetos = [obj.vendedor, obj, *obj.detalles.all()]
-    ItemSync.objects.bulk_create(
-        ItemSync(tabla=type(o).__name__, objeto_id=o.pk) for o in objetos
-    )
+    ItemSync.objects.bulk_create(ItemSync(tabla=type(o).__name__, objeto_id=o.pk) for o in objetos)
     encolar()
 
 
 def registrar_borrado(tabla: str, *, nocodb_id: int | None, objeto_id: int = 0) -> None:
     """Record that a NocoDB row must go: by its `Id`, or else found by `local_id`."""
-    if not settings.NOCODB_URL:
+    if not client.configured():
         return
     ItemSync.objects.create(
         tabla=tabla, objeto_id=objeto_id, accion=ItemSync.Accion.BORRAR, nocodb_id=nocodb_id

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from integrations.nocodb import client, entrante, schema, turno
 from integrations.nocodb.client import NocoDBError
+from integrations.nocodb.models import ItemSync
 from integrations.nocodb.sync import lotes
-from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, diferencias, fila
+from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, diferencias, fila, recordar_ids
 from integrations.nocodb.webhook import fila_de
 from sales.models import Meta, Venta
 
@@ -97,8 +98,7 @@ class Informe:
         return self.escritas == 0
 
 
-def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None
-                  ) -> Informe:
+def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None) -> Informe:
     inicio = time.monotonic()
     resync = _Resync(alcance, aplicar, progreso or (lambda hechas, total: None))
     if not aplicar:
@@ -118,8 +118,10 @@ def _esperar_turno(dueno: str) -> None:
     limite = time.monotonic() + ESPERA_TURNO
     while not turno.tomar(dueno):
         if time.monotonic() > limite:
-            raise NocoDBError("Otro proceso lleva más de 3 minutos enviando a NocoDB; "
-                              "pruebe más tarde", permanent=True)
+            raise NocoDBError(
+                "Otro proceso lleva más de 3 minutos enviando a NocoDB; pruebe más tarde",
+                permanent=True,
+            )
         time.sleep(1)
 
 
@@ -155,12 +157,16 @@ class _Resync:
         remotas, sobrantes, sin_local = self._remotas(tabla, tabla_id, locales)
         if tabla.nombre == "Venta":
             self.ventas_remotas = [int(r["Id"]) for r in remotas.values()]
-        padres = self._padres(tabla, locales.values())
+        padres = self._padres(tabla, consulta)
         faltan, difieren, gana_nocodb, remapeos = [], [], [], []
         for pk, obj in locales.items():
-            datos = fila(tabla, obj, fk=fk, padre_id=padres.get(getattr(obj, tabla.campo_padre,
-                                                                         None)),
-                         sello=self.sello)
+            datos = fila(
+                tabla,
+                obj,
+                fk=fk,
+                padre_id=padres.get(getattr(obj, tabla.campo_padre, None)),
+                sello=self.sello,
+            )
             remota = remotas.get(pk)
             if remota is None:
                 faltan.append((obj, datos))
@@ -175,7 +181,7 @@ class _Resync:
                 continue
             conteo.difieren += 1
             conteo.ejemplo(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
-            if tabla.nombre == "Meta" and _nocodb_mas_reciente(obj, remota):
+            if tabla.nombre == "Meta" and self._gana_nocodb(obj, remota):
                 gana_nocodb.append(remota)
             else:
                 difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
@@ -184,25 +190,45 @@ class _Resync:
         conteo.adoptadas = len(sin_local) if tabla.nombre == "Meta" else 0
         conteo.sobran += 0 if tabla.nombre == "Meta" else len(sin_local)
         for remota in sobrantes + ([] if tabla.nombre == "Meta" else sin_local):
-            conteo.ejemplo(f"sobra {tabla.nombre} Id {remota['Id']} (local_id "
-                           f"{remota.get('local_id')})")
+            conteo.ejemplo(
+                f"sobra {tabla.nombre} Id {remota['Id']} (local_id {remota.get('local_id')})"
+            )
         self._avanzar(conteo.iguales)
         if not self.aplicar:
             self._avanzar(len(faltan) + conteo.difieren)
             return
-        tabla.modelo.objects.bulk_update(remapeos, ["nocodb_id"], batch_size=500)
+        for lote in lotes(remapeos, 500):
+            recordar_ids(tabla.modelo, list(lote))
         self._crear(tabla, tabla_id, faltan)
         self._actualizar(tabla_id, difieren)
         self._traer_metas(gana_nocodb, sin_local if tabla.nombre == "Meta" else [])
         quitar = sobrantes + ([] if tabla.nombre == "Meta" else sin_local)
         self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
 
-    def _padres(self, tabla: Tabla, objetos) -> dict[int, int | None]:
+    @staticmethod
+    def _gana_nocodb(meta: Meta, remota: dict) -> bool:
+        """A goal edited in the grid after the ledger's last change (its webhook was lost).
+
+        A change of the ledger still waiting to be pushed always wins. NocoDB keeps whole
+        seconds, so the ledger's time is compared at that resolution too.
+        """
+        pendiente = ItemSync.objects.filter(
+            tabla="Meta", objeto_id=meta.pk, estado=ItemSync.Estado.PENDIENTE
+        ).exists()
+        cambio = remota.get("UpdatedAt") or remota.get("CreatedAt")
+        if pendiente or not cambio:
+            return False
+        return _momento(cambio) >= meta.actualizado.replace(microsecond=0)
+
+    @staticmethod
+    def _padres(tabla: Tabla, consulta: models.QuerySet) -> dict[int, int | None]:
+        """Parent pk → NocoDB Id, read after the parents' own phase (a subquery: the scope can
+        hold more ids than SQLite takes as parameters)."""
         if not tabla.padre:
             return {}
-        ids = {getattr(o, tabla.campo_padre) for o in objetos}
         modelo = TABLAS[tabla.padre].modelo
-        return dict(modelo.objects.filter(pk__in=ids).values_list("pk", "nocodb_id"))
+        de_la_consulta = consulta.order_by().values(tabla.campo_padre)
+        return dict(modelo.objects.filter(pk__in=de_la_consulta).values_list("pk", "nocodb_id"))
 
     # --- Reading NocoDB ---------------------------------------------------------------------
 
@@ -212,8 +238,9 @@ class _Resync:
         por_local: dict[int, dict] = {}
         sobrantes, sin_local = [], []
         filas = self._leer(tabla, tabla_id, locales)
-        existentes = self._existentes(tabla, {int(f["local_id"]) for f in filas
-                                              if f.get("local_id") is not None})
+        existentes = self._existentes(
+            tabla, {int(f["local_id"]) for f in filas if f.get("local_id") is not None}
+        )
         for f in filas:
             local_id = f.get("local_id")
             if local_id is None:
@@ -233,8 +260,11 @@ class _Resync:
                 filas[int(f["Id"])] = f
         if tabla.nombre == "Venta" and self.alcance.desde:
             inicio = self.alcance.inicio()
-            return [f for f in filas.values() if f.get("local_id") in locales
-                    or _momento(f.get("fecha")) >= inicio]
+            return [
+                f
+                for f in filas.values()
+                if f.get("local_id") in locales or _momento(f.get("fecha")) >= inicio
+            ]
         return sorted(filas.values(), key=lambda f: int(f["Id"]))
 
     def _filtros(self, tabla: Tabla, ids: list[int]) -> list[str]:
@@ -244,8 +274,9 @@ class _Resync:
             return [*por_local, f"(fecha,gte,exactDate,{dia})"]
         if tabla.nombre == "Detalle":
             fk = schema.esquema().fk("Detalle", "Venta")
-            return por_local + [f"({fk},in,{','.join(map(str, lote))})"
-                                for lote in lotes(self.ventas_remotas)]
+            return por_local + [
+                f"({fk},in,{','.join(map(str, lote))})" for lote in lotes(self.ventas_remotas)
+            ]
         if tabla.nombre == "Meta" and self.alcance.desde:
             return [*por_local, f"(mes,gte,exactDate,{self.alcance.desde.replace(day=1)})"]
         return por_local
@@ -254,8 +285,9 @@ class _Resync:
     def _existentes(tabla: Tabla, ids: set[int]) -> set[int]:
         encontrados: set[int] = set()
         for lote in lotes(sorted(ids), 900):
-            encontrados.update(tabla.modelo.objects.filter(pk__in=lote)
-                               .values_list("pk", flat=True))
+            encontrados.update(
+                tabla.modelo.objects.filter(pk__in=lote).values_list("pk", flat=True)
+            )
         return encontrados
 
     # --- Writing ------------------------------------------------------------------------------
@@ -270,7 +302,7 @@ class _Resync:
             objetos = [obj for obj, _datos in lote]
             for obj, nocodb_id in zip(objetos, ids, strict=True):
                 obj.nocodb_id = nocodb_id
-            tabla.modelo.objects.bulk_update(objetos, ["nocodb_id"])
+            recordar_ids(tabla.modelo, objetos)
             self._avanzar(len(lote))
 
     def _actualizar(self, tabla_id: str, difieren: list[tuple[Any, dict]]) -> None:
@@ -291,11 +323,6 @@ class _Resync:
             self._avanzar(1)
         for remota in sin_local:
             entrante.adoptar(fila_de(remota), actor=ACTOR)
-
-
-def _nocodb_mas_reciente(meta: Meta, remota: dict) -> bool:
-    cambio = remota.get("UpdatedAt") or remota.get("CreatedAt")
-    return bool(cambio) and _momento(cambio) > meta.actualizado
 
 
 def _momento(valor: Any) -> dt.datetime:

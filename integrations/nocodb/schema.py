@@ -138,8 +138,9 @@ def preparar() -> tuple[list[str], list[str]]:
 
 
 def _completar_tabla(tabla_id: str, nombre: str, hechos: list[str], avisos: list[str]) -> None:
-    existentes = {c["title"]: c for c in client.request(
-        "GET", f"/api/v2/meta/tables/{tabla_id}")["columns"]}
+    existentes = {
+        c["title"]: c for c in client.request("GET", f"/api/v2/meta/tables/{tabla_id}")["columns"]
+    }
     for columna in TABLAS[nombre].columnas:
         actual = existentes.get(columna.titulo)
         if actual is None:
@@ -147,25 +148,36 @@ def _completar_tabla(tabla_id: str, nombre: str, hechos: list[str], avisos: list
             client.request("POST", f"/api/v2/meta/tables/{tabla_id}/columns", json=definicion)
             hechos.append(f"columna {nombre}.{columna.titulo}")
         elif actual["uidt"] != columna.tipo:
-            avisos.append(f"{nombre}.{columna.titulo} es {actual['uidt']}, se esperaba "
-                          f"{columna.tipo}: corríjalo a mano en NocoDB")
+            avisos.append(
+                f"{nombre}.{columna.titulo} es {actual['uidt']}, se esperaba "
+                f"{columna.tipo}: corríjalo a mano en NocoDB"
+            )
         elif columna.unica and not actual.get("unique"):
             avisos.append(f"{nombre}.{columna.titulo} no es única en NocoDB")
 
 
-def _enlazar(padre_id: str, hija_id: str, padre: str, hija: str, titulo: str,
-             hechos: list[str]) -> None:
+def _enlazar(
+    padre_id: str, hija_id: str, padre: str, hija: str, titulo: str, hechos: list[str]
+) -> None:
     columnas = client.request("GET", f"/api/v2/meta/tables/{padre_id}")["columns"]
     for columna in columnas:
         opciones = columna.get("colOptions") or {}
-        if (columna["uidt"] == "Links" and opciones.get("type") == "hm"
-                and opciones.get("fk_related_model_id") == hija_id):
+        if (
+            columna["uidt"] == "Links"
+            and opciones.get("type") == "hm"
+            and opciones.get("fk_related_model_id") == hija_id
+        ):
             return
     client.request(
         "POST",
         f"/api/v2/meta/tables/{padre_id}/columns",
-        json={"uidt": "Links", "title": titulo, "type": "hm", "parentId": padre_id,
-              "childId": hija_id},
+        json={
+            "uidt": "Links",
+            "title": titulo,
+            "type": "hm",
+            "parentId": padre_id,
+            "childId": hija_id,
+        },
     )
     hechos.append(f"enlace {padre} → {hija} ({titulo})")
 
@@ -191,8 +203,9 @@ def hook_deseado() -> dict[str, Any]:
                 "method": "POST",
                 "path": f"{settings.SALESBOT_PUBLIC_URL}{HOOK_RUTA}",
                 "body": "{{ json event }}",
-                "headers": [{"name": HOOK_CABECERA, "value": settings.NOCODB_WEBHOOK_TOKEN,
-                             "enabled": True}],
+                "headers": [
+                    {"name": HOOK_CABECERA, "value": settings.NOCODB_WEBHOOK_TOKEN, "enabled": True}
+                ],
                 "parameters": [],
                 "auth": "",
             },
@@ -202,8 +215,10 @@ def hook_deseado() -> dict[str, Any]:
 
 def _webhook(meta_id: str, hechos: list[str], avisos: list[str]) -> None:
     if not settings.NOCODB_WEBHOOK_TOKEN:
-        avisos.append("NOCODB_WEBHOOK_TOKEN está vacío: no se crea el webhook de Meta (las "
-                      "metas editadas en NocoDB no volverán a salesbot)")
+        avisos.append(
+            "NOCODB_WEBHOOK_TOKEN está vacío: no se crea el webhook de Meta (las "
+            "metas editadas en NocoDB no volverán a salesbot)"
+        )
         return
     deseado = hook_deseado()
     hooks = client.request("GET", f"/api/v2/meta/tables/{meta_id}/hooks")["list"]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from integrations.nocodb import client, schema, turno
 from integrations.nocodb.client import LOTE, NocoDBError
 from integrations.nocodb.models import ItemSync
-from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, fila
+from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, fila, recordar_ids
 from sales.models import Detalle
 
 logger = logging.getLogger(__name__)
@@ -109,8 +109,9 @@ class Ronda:
 
     def ejecutar(self) -> Resultado:
         due = list(
-            ItemSync.objects.filter(estado=Estado.PENDIENTE, proximo_intento__lte=timezone.now())
-            .order_by("id")[:RONDA]
+            ItemSync.objects.filter(
+                estado=Estado.PENDIENTE, proximo_intento__lte=timezone.now()
+            ).order_by("id")[:RONDA]
         )
         if not due:
             return "skipped"
@@ -144,12 +145,18 @@ class Ronda:
             if not tabla.padre:
                 continue
             ids = [i for (t, i) in self.items if t == nombre]
-            sin_padre = (
+            sin_padre = set(
                 tabla.modelo.objects.filter(pk__in=ids)
                 .filter(**{f"{tabla.relacionados[0]}__nocodb_id__isnull": True})
                 .values_list(tabla.campo_padre, flat=True)
             )
-            for padre_id in set(sin_padre):
+            # A parent that gave up stays given up until an operator retries it.
+            abandonados = set(
+                ItemSync.objects.filter(
+                    tabla=tabla.padre, objeto_id__in=sin_padre, estado=Estado.ABANDONADO
+                ).values_list("objeto_id", flat=True)
+            )
+            for padre_id in sin_padre - abandonados:
                 if (tabla.padre, padre_id) not in self.items:
                     item = ItemSync.objects.create(tabla=tabla.padre, objeto_id=padre_id)
                     self.items[(tabla.padre, padre_id)].append(item)
@@ -207,8 +214,13 @@ class Ronda:
     def _filas(self, tabla: Tabla, objetos: list, padres: dict[int, int | None]) -> list[dict]:
         fk = schema.esquema().fk(tabla.nombre, tabla.padre)
         return [
-            fila(tabla, o, fk=fk, padre_id=padres.get(getattr(o, tabla.campo_padre, None)),
-                 sello=self.sello)
+            fila(
+                tabla,
+                o,
+                fk=fk,
+                padre_id=padres.get(getattr(o, tabla.campo_padre, None)),
+                sello=self.sello,
+            )
             for o in objetos
         ]
 
@@ -217,17 +229,21 @@ class Ronda:
         dudosos = [o for o in nuevos if (tabla.nombre, o.pk) in self.dudosos]
         if not dudosos:
             return
-        encontrados = client.ids_por_local_id(schema.esquema().id(tabla.nombre),
-                                              [o.pk for o in dudosos])
+        encontrados = client.ids_por_local_id(
+            schema.esquema().id(tabla.nombre), [o.pk for o in dudosos]
+        )
         adoptados = []
         for obj in dudosos:
             if obj.pk in encontrados:
                 obj.nocodb_id = encontrados[obj.pk]
                 adoptados.append(obj)
         if adoptados:
-            logger.info("NocoDB already had %s %s rows from an unfinished push: adopted",
-                        len(adoptados), tabla.nombre)
-            tabla.modelo.objects.bulk_update(adoptados, ["nocodb_id"])
+            logger.info(
+                "NocoDB already had %s %s rows from an unfinished push: adopted",
+                len(adoptados),
+                tabla.nombre,
+            )
+            recordar_ids(tabla.modelo, adoptados)
 
     def _crear(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
         turno.renovar(self.dueno)
@@ -243,8 +259,10 @@ class Ronda:
 
     def _actualizar(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
         turno.renovar(self.dueno)
-        filas = [{"Id": o.nocodb_id, **f}
-                 for o, f in zip(lote, self._filas(tabla, lote, padres), strict=True)]
+        filas = [
+            {"Id": o.nocodb_id, **f}
+            for o, f in zip(lote, self._filas(tabla, lote, padres), strict=True)
+        ]
         try:
             client.actualizar(schema.esquema().id(tabla.nombre), filas)
         except NocoDBError as exc:
@@ -306,7 +324,7 @@ class Ronda:
         claves = [(tabla.nombre, o.pk) for o in lote]
         with transaction.atomic():
             if ids_nuevos:
-                tabla.modelo.objects.bulk_update(lote, ["nocodb_id"])
+                recordar_ids(tabla.modelo, lote)
             self._terminar(tabla.nombre, [o.pk for o in lote])
         self.dudosos.difference_update(claves)
 
@@ -379,8 +397,9 @@ class Ronda:
         calendario = settings.NOCODB_REINTENTOS
         if item.intentos > len(calendario):
             self.abandonos += 1
-            logger.error("NocoDB item %s gave up after %s attempts: %s", item.id,
-                         item.intentos, error)
+            logger.error(
+                "NocoDB item %s gave up after %s attempts: %s", item.id, item.intentos, error
+            )
             return self._anotar(item, error, Estado.ABANDONADO)
         espera = dt.timedelta(seconds=calendario[max(item.intentos, 1) - 1])
         item.proximo_intento = timezone.now() + espera
@@ -391,6 +410,5 @@ class Ronda:
     def _anotar(self, item: ItemSync, error: str, estado: str) -> None:
         item.estado = estado
         item.ultimo_error = error
-        item.historial = [*item.historial[-9:], {"en": timezone.now().isoformat(),
-                                                 "error": error}]
+        item.historial = [*item.historial[-9:], {"en": timezone.now().isoformat(), "error": error}]
         item.save(update_fields=["estado", "ultimo_error", "historial", "proximo_intento"])

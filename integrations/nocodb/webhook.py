@@ -94,8 +94,7 @@ class WebhookSerializer(serializers.Serializer):
         data = self.validated_data["data"]
         anteriores = {int(r["Id"]): fila_de(r) for r in data.get("previous_rows") or []}
         filas = tuple(
-            (fila, anteriores.get(fila.nocodb_id))
-            for fila in (fila_de(r) for r in data["rows"])
+            (fila, anteriores.get(fila.nocodb_id)) for fila in (fila_de(r) for r in data["rows"])
         )
         return EventoMeta(TIPOS[self.validated_data["type"]], filas)
 

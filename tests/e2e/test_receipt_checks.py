@@ -31,7 +31,10 @@ def test_a_matching_receipt_verifies_the_sale_and_keeps_the_evidence(mm, hook, w
     worker()
     venta = Venta.objects.get()
     assert (venta.estado, venta.monto_leido, venta.tubos_leidos) == (
-        Estado.REGISTRADA, Decimal("1500.00"), 5)
+        Estado.REGISTRADA,
+        Decimal("1500.00"),
+        5,
+    )
     assert venta.diferencia_pct == Decimal("0.00")
     comprobante = venta.comprobante
     stored = Path(django_settings.MEDIA_ROOT) / comprobante.archivo
@@ -84,8 +87,13 @@ def test_the_same_photo_twice_is_a_duplicate_pointing_to_the_first_sale(mm, hook
     worker()
     first, dup = Venta.objects.order_by("id")
     assert first.estado == Estado.REGISTRADA
-    assert (dup.estado, dup.motivo, dup.duplicado_de) == (Estado.EN_REVISION, Motivo.DUPLICADO, first)
-    assert f"venta #{first.pk}" in dup.motivo_detalle and "es la misma foto" in dup.motivo_detalle
+    assert (dup.estado, dup.motivo, dup.duplicado_de) == (
+        Estado.EN_REVISION,
+        Motivo.DUPLICADO,
+        first,
+    )
+    assert f"venta #{first.pk}" in dup.motivo_detalle
+    assert "es la misma foto" in dup.motivo_detalle
     assert "ya se usó en otra venta" in bot_replies(mm, second)[0].message
     assert Comprobante.objects.count() == 1
 
@@ -153,8 +161,9 @@ def test_a_photo_from_another_seller_does_not_attach(mm, hook, worker, ocr):
     post = sell(mm)
     worker()
     ocr.returns()
-    deliver(mm, mm.ventas, "", files=[("x.jpg", jpeg("x"))], root_id=post["id"],
-            client=mm.admin_client)
+    deliver(
+        mm, mm.ventas, "", files=[("x.jpg", jpeg("x"))], root_id=post["id"], client=mm.admin_client
+    )
     worker()
     assert Venta.objects.get().estado == Estado.ESPERANDO_FOTO
 

@@ -18,8 +18,10 @@ def deliver(mm, channel, message, files=(), client=None, **kwargs):
     post = (client or mm.seller_client).post(channel, message, files=files, **kwargs)
     if channel.type == "O":
         mm.mm.wait_for(
-            lambda: any(d.post_id == post["id"] for d in mm.mm.webhook_deliveries())
-            and len(mm.mm.webhook_deliveries(finished=True)) == len(mm.mm.webhook_deliveries())
+            lambda: (
+                any(d.post_id == post["id"] for d in mm.mm.webhook_deliveries())
+                and len(mm.mm.webhook_deliveries(finished=True)) == len(mm.mm.webhook_deliveries())
+            )
         )
     return post
 

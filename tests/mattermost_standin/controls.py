@@ -79,6 +79,11 @@ class Controls:
     def ws_resume(self) -> None:
         self.core.hub.set_paused(False)
 
+    def ws_silence(self, connection_id: str = "", user_id: str = "") -> int:
+        """A half-open connection: the server stops writing to matching live sockets and stops
+        answering their pings (the client's keep-alive must notice and reconnect)."""
+        return self.core.hub.silence(connection_id, user_id)
+
     def ws_forget_held(self) -> int:
         """ "Connection reaped": held (disconnected) connections are gone; live ones stay."""
         return self.core.hub.forget_held()

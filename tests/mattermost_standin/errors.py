@@ -27,6 +27,9 @@ MESSAGES: dict[str, str] = {
     "app.post.get.app_error": "Unable to get post.",
     "app.post.save.app_error": "Unable to save the post.",
     "app.channel.get_by_name.missing.app_error": "Channel does not exist.",
+    "api.channel.create_direct_channel.invalid_user.app_error": (
+        "Invalid user ID for direct channel creation."
+    ),
     "api.file.upload_file.incorrect_number_of_files.app_error": (
         "Unable to upload files. Incorrect number of files specified."
     ),

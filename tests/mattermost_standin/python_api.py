@@ -297,6 +297,11 @@ class ControlsMixin(_Base):
     def ws_resume(self) -> None:
         self._call(self._controls.ws_resume)
 
+    def ws_silence(self, *, user: Any = None, connection_id: str = "") -> int:
+        """Matching live connections go quiet (half-open): no frames, no pongs."""
+        user_id = ident(user) if user else ""
+        return self._call(self._controls.ws_silence, connection_id, user_id)
+
     def ws_forget_held(self) -> int:
         return self._call(self._controls.ws_forget_held)
 

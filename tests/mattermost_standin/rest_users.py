@@ -2,8 +2,11 @@
 
 from aiohttp import web
 
-from .errors import AppError, forbidden
-from .http_util import core_of, json_response, path_id, user_of, user_path_id
+from .errors import AppError, forbidden, invalid_body_param
+from .events import Broadcast, Event
+from .http_util import core_of, json_body, json_response, path_id, user_of, user_path_id
+from .ids import is_valid_id
+from .setup_api import add_direct_channel
 
 routes = web.RouteTableDef()
 
@@ -77,3 +80,32 @@ async def get_channel_by_names(request: web.Request) -> web.Response:
     if channel is None:
         raise AppError("app.channel.get_by_name.missing.app_error", 404)
     return json_response(store.channel_for_read(me, channel.id).to_api())
+
+
+@routes.post("/api/v4/channels/direct")
+async def create_direct_channel(request: web.Request) -> web.Response:
+    """createDirectChannel (api4/channel.go, as recalled; not in CONTRACT §3): a JSON array of
+    two user ids, one of them the session user unless an admin asks. The existing DM channel
+    is returned if there is one; the answer is 201 either way. A new channel announces itself
+    with `direct_added` to both users."""
+    me = user_of(request)
+    body = await json_body(request, "user_ids")
+    if not isinstance(body, list) or not all(isinstance(uid, str) for uid in body):
+        raise invalid_body_param("user_ids")
+    if len(body) != 2:
+        raise AppError("api.context.invalid_param.app_error", 400, {"Name": "user_ids"})
+    if not all(is_valid_id(uid) for uid in body):
+        raise AppError("api.context.invalid_param.app_error", 400, {"Name": "user_id"})
+    if me.id not in body and not me.is_admin:
+        raise forbidden()
+    core = core_of(request)
+    store = core.store
+    if any(uid not in store.users for uid in body):
+        raise AppError("api.channel.create_direct_channel.invalid_user.app_error", 400)
+    known = set(store.channels)
+    channel = add_direct_channel(store, body[0], body[1])
+    if channel.id not in known:
+        other = body[1] if body[0] == me.id else body[0]
+        data = {"creator_id": me.id, "teammate_id": other}
+        core.hub.publish(Event("direct_added", data, Broadcast(channel_id=channel.id)))
+    return json_response(channel.to_api(), status=201)

@@ -103,6 +103,13 @@ async def ws_resume(request: web.Request) -> web.Response:
     return _ok()
 
 
+@routes.post("/__stub__/websocket/silence")
+async def ws_silence(request: web.Request) -> web.Response:
+    """{"user_id": ..., "connection_id": ...}: those sockets go quiet (half-open)."""
+    silenced = _call(_controls(request).ws_silence, **await _body(request))
+    return _ok({"silenced": silenced})
+
+
 @routes.post("/__stub__/websocket/forget")
 async def ws_forget(request: web.Request) -> web.Response:
     """{"mode": "reaped"} forgets held connections; {"mode": "restart"} forgets everything."""

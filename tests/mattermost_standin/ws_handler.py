@@ -81,7 +81,7 @@ class Socket:
             if now - self.last_pong >= cfg.ws_read_timeout:
                 hard_close(self.ws, self.transport, "abort")
                 return
-            if now >= next_ping:
+            if now >= next_ping and not self.silent:
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await self.ws.ping()
                 next_ping = now + cfg.ws_ping_interval
@@ -90,9 +90,22 @@ class Socket:
                 wake = min(wake, opened + cfg.ws_auth_timeout)
             await asyncio.sleep(max(0.005, min(wake - now, 0.25)))
 
+    @property
+    def silent(self) -> bool:
+        return self.conn is not None and self.conn.id in self.core.hub.silenced
+
     async def read_loop(self) -> None:
-        async for msg in self.ws:
+        # receive() rather than `async for`: the iterator hides the client's close frame,
+        # which the read-back must show.
+        while True:
+            msg = await self.ws.receive()
+            if msg.type in (WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
+                return
+            if self.silent:
+                continue  # lost on the quiet network path: no pong, no reply
             self._record(msg.type, msg.data)
+            if msg.type == WSMsgType.CLOSE:
+                return
             if msg.type == WSMsgType.PING:
                 await self.ws.pong(msg.data)
             elif msg.type == WSMsgType.PONG:

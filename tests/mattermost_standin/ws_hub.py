@@ -65,6 +65,9 @@ class Hub:
         self.config = config
         self.conns: dict[str, WebConn] = {}
         self.paused = False
+        # Connections whose network path went quiet (a half-open TCP connection): nothing is
+        # written to them and their pings go unanswered, until the client gives up on them.
+        self.silenced: set[str] = set()
 
     # -- registration and resume ---------------------------------------------------------
 
@@ -126,6 +129,7 @@ class Hub:
         conn.ws = ws
         conn.transport = transport
         conn.active = True
+        self.silenced.discard(conn.id)  # a new socket is a new network path
         if start_pump:
             conn.pump = asyncio.create_task(self._pump(conn))
 
@@ -191,7 +195,7 @@ class Hub:
         while conn.active:
             head = conn.queue[0] if conn.queue else None
             held_back = isinstance(head, Event) and self.paused and head.event != "hello"
-            if head is None or held_back:
+            if head is None or held_back or conn.id in self.silenced:
                 conn.wake.clear()
                 await conn.wake.wait()
                 continue
@@ -233,6 +237,12 @@ class Hub:
                 dropped += 1
         return dropped
 
+    def silence(self, connection_id: str = "", user_id: str = "") -> int:
+        """Matching live connections go quiet; the client's keep-alive must notice."""
+        quiet = [c for c in self.matching(connection_id, user_id) if c.active]
+        self.silenced.update(c.id for c in quiet)
+        return len(quiet)
+
     def forget_held(self) -> int:
         held = [conn for conn in self.conns.values() if not conn.active]
         for conn in held:
@@ -245,6 +255,7 @@ class Hub:
             if conn.ws is not None:
                 hard_close(conn.ws, conn.transport, "abort")
         self.conns.clear()
+        self.silenced.clear()
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused

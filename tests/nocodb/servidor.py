@@ -41,8 +41,9 @@ class NocoDB:
 
 
 class NocoDBLocal:
-    def __init__(self, log: Path) -> None:
+    def __init__(self, log: Path, entorno: dict[str, str] | None = None) -> None:
         self.log = log
+        self.extra = entorno or {}
         self.proceso: subprocess.Popen | None = None
         self.base_datos = f"nocodb_test_{os.getpid()}_{secrets.token_hex(3)}"
         self.pg = urlsplit(PG_URL)
@@ -50,13 +51,15 @@ class NocoDBLocal:
     def __enter__(self) -> NocoDB:
         try:
             return self._arrancar()
-        except BaseException:
-            self.__exit__()
+        except BaseException as exc:
+            self.__exit__(type(exc))
             raise
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, tipo=None, *exc) -> None:
         self._parar()
         self._sql(f'DROP DATABASE IF EXISTS "{self.base_datos}" WITH (FORCE)')
+        if tipo is None:
+            self.log.unlink(missing_ok=True)  # kept only when something went wrong
 
     def _arrancar(self) -> NocoDB:
         hogar = instalar()
@@ -79,8 +82,10 @@ class NocoDBLocal:
 
     def _entorno(self, puerto: int, password: str) -> dict[str, str]:
         pg = self.pg
-        nc_db = (f"pg://{pg.hostname}:{pg.port or 5432}?u={pg.username or 'postgres'}"
-                 f"&p={pg.password or ''}&d={self.base_datos}")
+        nc_db = (
+            f"pg://{pg.hostname}:{pg.port or 5432}?u={pg.username or 'postgres'}"
+            f"&p={pg.password or ''}&d={self.base_datos}"
+        )
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -96,14 +101,17 @@ class NocoDBLocal:
             "NODE_ENV": "production",
             "NC_ADMIN_EMAIL": ADMIN,
             "NC_ADMIN_PASSWORD": password,
+            **self.extra,
         }
 
     def _esperar(self, url: str) -> None:
         limite = time.monotonic() + ARRANQUE
         while time.monotonic() < limite:
             if self.proceso.poll() is not None:
-                raise NocoDBNoArranca(f"NocoDB terminó al arrancar (código "
-                                      f"{self.proceso.returncode}).\n{self.cola_del_log()}")
+                raise NocoDBNoArranca(
+                    f"NocoDB terminó al arrancar (código "
+                    f"{self.proceso.returncode}).\n{self.cola_del_log()}"
+                )
             try:
                 if requests.get(f"{url}/api/v1/health", timeout=2).ok:
                     return
@@ -132,10 +140,14 @@ class NocoDBLocal:
     def _sql(self, sentencia: str) -> None:
         pg = self.pg
         try:
-            with psycopg.connect(host=pg.hostname, port=pg.port or 5432,
-                                 user=pg.username or "postgres", password=pg.password or None,
-                                 dbname=pg.path.lstrip("/") or "postgres",
-                                 autocommit=True) as conexion:
+            with psycopg.connect(
+                host=pg.hostname,
+                port=pg.port or 5432,
+                user=pg.username or "postgres",
+                password=pg.password or None,
+                dbname=pg.path.lstrip("/") or "postgres",
+                autocommit=True,
+            ) as conexion:
                 conexion.execute(sentencia)
         except psycopg.Error as exc:
             raise NocoDBNoArranca(f"PostgreSQL en {pg.hostname}:{pg.port}: {exc}") from exc
@@ -157,10 +169,15 @@ def puerto_libre() -> int:
 def _token(url: str, password: str) -> str:
     """Sign in as the admin NocoDB created at start and make an API token."""
     sesion = requests.Session()
-    r = sesion.post(f"{url}/api/v1/auth/user/signin", json={"email": ADMIN, "password": password},
-                    timeout=30)
+    r = sesion.post(
+        f"{url}/api/v1/auth/user/signin", json={"email": ADMIN, "password": password}, timeout=30
+    )
     r.raise_for_status()
-    r = sesion.post(f"{url}/api/v1/tokens", json={"description": "salesbot-tests"},
-                    headers={"xc-auth": r.json()["token"]}, timeout=30)
+    r = sesion.post(
+        f"{url}/api/v1/tokens",
+        json={"description": "salesbot-tests"},
+        headers={"xc-auth": r.json()["token"]},
+        timeout=30,
+    )
     r.raise_for_status()
     return r.json()["token"]

@@ -78,3 +78,9 @@ def test_the_tube_words_come_from_the_configuration():
 def test_a_misread_tube_word_still_counts_but_a_bucket_does_not():
     reading, _ = items_of("TIENDA\n2 TUB0 PVC 10.00 20.00\n5 CUBO 10 L 10.00 50.00\nTOTAL 70.00\n")
     assert reading.tubos == 2
+
+
+def test_a_quantity_glued_to_its_unit_is_still_a_quantity_line():
+    reading, items = items_of("TIENDA\nTUBO PVC 1/2\n  1PZA $90.00\nNETO A PAGAR $90.00\n")
+    assert items == [(1, "TUBO PVC 1/2", Decimal("90.00"))]
+    assert reading.tubos == 1

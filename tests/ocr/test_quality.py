@@ -15,7 +15,7 @@ def test_a_sharp_bright_receipt_is_ok():
     quality = quality_of(receipt_like(800, 1200, text_height=24))
     assert quality.ok
     assert quality.reasons == ()
-    assert set(quality.metrics) == {"sharpness", "brightness", "text_height"}
+    assert set(quality.metrics) == {"sharpness", "brightness", "text_height", "shortest_side"}
 
 
 def test_a_blurry_photo_asks_for_a_retake():
@@ -42,3 +42,10 @@ def test_a_tiny_photo_asks_to_come_closer():
     assert quality.tiny
     assert not quality.ok
     assert RAZON_PEQUENA in quality.reasons
+
+
+def test_soft_edges_are_not_called_blurry_when_the_total_was_read():
+    blurry = cv2.GaussianBlur(receipt_like(800, 1200, text_height=24), (0, 0), 4)
+    quality = assess_quality(blurry, estimate_text_height(blurry), total_read=True)
+    assert quality.ok
+    assert not quality.blurry

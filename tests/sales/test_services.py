@@ -6,11 +6,10 @@ import pytest
 from django.utils import timezone
 
 from integrations.mattermost.events import IncomingPost
-from sales import services
-from sales.models import Auditoria, AvisoMattermost, Detalle, Estado, Motivo, Venta
 from ocr.testing import fake_reading
-from sales import comprobantes
+from sales import comprobantes, services
 from sales.comprobantes import Foto
+from sales.models import Auditoria, AvisoMattermost, Detalle, Estado, Motivo, Venta
 from sales.parsing import MensajeVenta
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory, mm_id
 
@@ -35,10 +34,10 @@ MENSAJE = MensajeVenta(monto=Decimal("1500.00"), cliente="Juan", tubos=5, produc
 
 def foto_verificable(seed: str) -> Foto:
     """A photo whose reading matches MENSAJE ($1,500.00, 5 tubes)."""
-    reading = fake_reading(total="1500.00", items=[(5, "TUBO PVC", "1500.00")],
-                           image=seed.encode())
-    return Foto("9k3e5h1q3jfrzgqytpwqkqpr6h", reading.sha256, f"comprobantes/{seed}", 10,
-                reading=reading)
+    reading = fake_reading(total="1500.00", items=[(5, "TUBO PVC", "1500.00")], image=seed.encode())
+    return Foto(
+        "9k3e5h1q3jfrzgqytpwqkqpr6h", reading.sha256, f"comprobantes/{seed}", 10, reading=reading
+    )
 
 
 def registrar(post_=None, evaluacion=None):

@@ -23,11 +23,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         alcance = parser.add_mutually_exclusive_group(required=True)
         alcance.add_argument("--all", action="store_true", help="todo el libro")
-        alcance.add_argument("--since", metavar="AAAA-MM-DD", type=_fecha,
-                             help="las ventas desde ese día (y sus detalles, vendedores y metas)")
+        alcance.add_argument(
+            "--since",
+            metavar="AAAA-MM-DD",
+            type=_fecha,
+            help="las ventas desde ese día (y sus detalles, vendedores y metas)",
+        )
         alcance.add_argument("--venta", metavar="ID", type=int, help="una sola venta")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="solo informar, sin escribir en NocoDB ni en el libro")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="solo informar, sin escribir en NocoDB ni en el libro",
+        )
 
     def handle(self, *args, **options):
         if not client.configured():
@@ -44,12 +51,16 @@ class Command(BaseCommand):
 
     def _resumen(self, informe: Informe) -> None:
         out = self.stdout
-        out.write(f"{'tabla':<10}{'filas':>8}{'iguales':>9}{'faltan':>8}{'difieren':>10}"
-                  f"{'sobran':>8}{'adoptadas':>11}")
+        out.write(
+            f"{'tabla':<10}{'filas':>8}{'iguales':>9}{'faltan':>8}{'difieren':>10}"
+            f"{'sobran':>8}{'adoptadas':>11}"
+        )
         for nombre, c in informe.tablas.items():
-            out.write(f"{nombre:<10}{c.filas:>8}{c.iguales:>9}{c.faltan:>8}{c.difieren:>10}"
-                      f"{c.sobran:>8}{c.adoptadas:>11}")
-        for nombre, c in informe.tablas.items():
+            out.write(
+                f"{nombre:<10}{c.filas:>8}{c.iguales:>9}{c.faltan:>8}{c.difieren:>10}"
+                f"{c.sobran:>8}{c.adoptadas:>11}"
+            )
+        for c in informe.tablas.values():
             for ejemplo in c.ejemplos:
                 out.write(f"  · {ejemplo}")
         total = sum(c.filas for c in informe.tablas.values())
@@ -57,12 +68,18 @@ class Command(BaseCommand):
         if informe.en_orden:
             out.write(f"NocoDB coincide con el libro ({total} filas, {informe.segundos:.1f} s).")
         elif informe.aplicado:
-            out.write(self.style.SUCCESS(
-                f"Corregido: {informe.escritas} filas escritas en {informe.segundos:.1f} s "
-                f"({ritmo:.0f} filas/s)."))
+            out.write(
+                self.style.SUCCESS(
+                    f"Corregido: {informe.escritas} filas escritas en {informe.segundos:.1f} s "
+                    f"({ritmo:.0f} filas/s)."
+                )
+            )
         else:
-            out.write(self.style.WARNING(
-                f"Simulación: {informe.escritas} filas por corregir; no se escribió nada."))
+            out.write(
+                self.style.WARNING(
+                    f"Simulación: {informe.escritas} filas por corregir; no se escribió nada."
+                )
+            )
 
 
 def _fecha(texto: str) -> dt.date:
@@ -88,8 +105,10 @@ class Barra:
         parte = hechas / total
         if self.terminal:
             llenas = int(parte * 30)
-            self.salida.write(f"\r[{'#' * llenas}{'.' * (30 - llenas)}] {parte:4.0%} "
-                              f"{hechas}/{total} filas", ending="")
+            self.salida.write(
+                f"\r[{'#' * llenas}{'.' * (30 - llenas)}] {parte:4.0%} {hechas}/{total} filas",
+                ending="",
+            )
             self.salida.flush()
         elif int(parte * 10) > self.ultimo:
             self.ultimo = int(parte * 10)

@@ -1,0 +1,178 @@
+"""Slash commands (CONTRACT §2): `POST /mattermost/command`.
+
+Five Mattermost commands point here, each with its own token (MATTERMOST_COMMAND_TOKENS):
+`/ventas`, `/comision`, `/meta` and `/ranking` read the ledger, `/venta` records a sale without a
+photo. Every answer is an ephemeral Spanish text with HTTP 200, a wrong token, bad input and our
+own failures included: Mattermost shows any other status as its own generic error (§2.3). Only
+the database is touched here, so the answer comes well within Mattermost's timeout; the direct
+message that confirms a `/venta` is the worker's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import authentication, exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from integrations.mattermost.webhook import HasMattermostToken, MattermostCaller, token_matches
+from sales import consultas, eventos
+from sales.models import Vendedor
+from sales.parsing import ParseError, fold, parse_message
+from sales.reports import mes_de
+
+logger = logging.getLogger(__name__)
+
+_MES = re.compile(r"^(\d{4})-(\d{1,2})$")
+_AYUDA = {"ayuda", "help", "?"}
+
+
+class CommandTokenAuthentication(authentication.BaseAuthentication):
+    """Mattermost sends the command's token as `Authorization: Token <token>` and in the body;
+    it is compared in constant time, and no configured token means every call is refused."""
+
+    def authenticate(self, request):
+        header = request.headers.get("Authorization", "")
+        token = header[6:].strip() if header[:6].lower() == "token " else ""
+        if not token:
+            token = request.data.get("token") or request.query_params.get("token") or ""
+        allowed = settings.MATTERMOST_COMMAND_TOKENS
+        if not isinstance(token, str) or not token_matches(token, allowed):
+            raise exceptions.AuthenticationFailed("Token de comando inválido.")
+        return MattermostCaller(), token
+
+
+class SlashCommandSerializer(serializers.Serializer):
+    command = serializers.CharField(max_length=130)
+    text = serializers.CharField(allow_blank=True, required=False, default="")
+    user_id = serializers.CharField(max_length=26, min_length=26)
+    user_name = serializers.CharField(allow_blank=True, required=False, default="")
+    channel_id = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+@dataclass(frozen=True)
+class Orden:
+    """One slash command as the bot reads it: who ran which command with what text."""
+
+    comando: str  # without the slash, lower-case
+    texto: str
+    user_id: str
+    user_name: str
+    channel_id: str
+
+    @property
+    def vendedor(self) -> Vendedor | None:
+        return Vendedor.objects.filter(mm_user_id=self.user_id).first()
+
+
+class MesInvalido(ValueError):
+    pass
+
+
+def leer_mes(texto: str) -> dt.date:
+    """`AAAA-MM`, or the current month when empty."""
+    texto = texto.strip()
+    if not texto:
+        return mes_de(timezone.now())
+    match = _MES.match(texto)
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2999:
+        raise MesInvalido(texto)
+    return dt.date(int(match[1]), int(match[2]), 1)
+
+
+def _consulta(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:
+    def responder(orden: Orden) -> str:
+        if fold(orden.texto.strip()) in _AYUDA:
+            return consultas.AYUDA
+        try:
+            mes = leer_mes(orden.texto)
+        except MesInvalido:
+            return consultas.mes_invalido(f"/{orden.comando}", orden.texto.strip())
+        return figuras(orden, mes)
+
+    return responder
+
+
+def venta(orden: Orden) -> str:
+    texto = orden.texto.strip()
+    if not texto or fold(texto) in _AYUDA:
+        return consultas.AYUDA_VENTA
+    try:
+        mensaje = parse_message(texto)
+    except ParseError as exc:
+        return consultas.venta_invalida(exc.mensaje)
+    if mensaje is None:
+        return consultas.AYUDA_VENTA
+    _, nueva = eventos.recibir_venta_por_comando(
+        user_id=orden.user_id,
+        user_name=orden.user_name,
+        texto=texto,
+        mensaje=mensaje,
+        channel_id=orden.channel_id,
+    )
+    return consultas.venta_recibida(mensaje) if nueva else consultas.venta_repetida(mensaje)
+
+
+COMANDOS: dict[str, Callable[[Orden], str]] = {
+    "ventas": _consulta(lambda orden, mes: consultas.ventas(orden.vendedor, mes)),
+    "comision": _consulta(lambda orden, mes: consultas.comision(orden.vendedor, mes)),
+    "meta": _consulta(lambda orden, mes: consultas.meta(orden.vendedor, mes)),
+    "ranking": _consulta(lambda orden, mes: consultas.ranking(orden.user_id, mes)),
+    "venta": venta,
+}
+
+
+def responder(orden: Orden) -> str:
+    accion = COMANDOS.get(fold(orden.comando))
+    if accion is None:
+        return consultas.comando_desconocido(f"/{orden.comando}")
+    return accion(orden)
+
+
+def efimera(texto: str) -> Response:
+    return Response({"response_type": "ephemeral", "text": texto}, status=200)
+
+
+class SlashCommandView(APIView):
+    """`POST /mattermost/command` (or GET, for commands set to that method)."""
+
+    authentication_classes = [CommandTokenAuthentication]
+    permission_classes = [HasMattermostToken]
+
+    def post(self, request):
+        return self._ejecutar(request.data)
+
+    def get(self, request):
+        return self._ejecutar(request.query_params)
+
+    def _ejecutar(self, datos) -> Response:
+        serializer = SlashCommandSerializer(data=datos)
+        if not serializer.is_valid():
+            logger.info("Slash command refused: %s", serializer.errors)
+            return efimera(consultas.SOLICITUD_INVALIDA)
+        data = serializer.validated_data
+        orden = Orden(
+            comando=data["command"].strip().removeprefix("/").lower(),
+            texto=data["text"],
+            user_id=data["user_id"],
+            user_name=data["user_name"],
+            channel_id=data["channel_id"],
+        )
+        return efimera(responder(orden))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
+            logger.info("Slash command refused: missing or wrong token")
+            return efimera(consultas.NO_AUTORIZADO)
+        if isinstance(exc, exceptions.APIException):  # an unreadable body
+            logger.info("Slash command refused: %s", exc)
+            return efimera(consultas.SOLICITUD_INVALIDA)
+        logger.exception("Slash command failed")
+        return efimera(consultas.ERROR_INTERNO)

@@ -1,0 +1,46 @@
+"""The review desk's permission (`sales.decidir_revision`) and the `Revisores` group holding
+exactly what a reviewer needs (sales/permisos.py)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+
+def crear_revisores(apps, schema_editor):
+    from sales.permisos import sincronizar_revisores
+
+    # On a fresh database the permissions are only created after all migrations (post_migrate):
+    # create this app's now, so the group can hold them.
+    sales = apps.get_app_config("sales")
+    sales.models_module = True
+    create_permissions(sales, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+    sincronizar_revisores(apps, using=schema_editor.connection.alias)
+
+
+def borrar_revisores(apps, schema_editor):
+    from sales.permisos import GRUPO_REVISORES
+
+    Group = apps.get_model("auth", "Group")
+    Group.objects.using(schema_editor.connection.alias).filter(name=GRUPO_REVISORES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sales", "0002_evidencia_del_comprobante"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name="venta",
+            options={
+                "ordering": ["-fecha", "-id"],
+                "permissions": [
+                    ("decidir_revision", "Puede aprobar o rechazar ventas en revisión")
+                ],
+                "verbose_name": "venta",
+                "verbose_name_plural": "ventas",
+            },
+        ),
+        migrations.RunPython(crear_revisores, borrar_revisores),
+    ]

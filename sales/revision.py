@@ -1,0 +1,352 @@
+"""The review desk: the queue of sales waiting for a person, each with its evidence, and the
+decision form. Decisions go through `services.decidir_revision` (audit, commission, Mattermost
+reply and reaction, NocoDB sync); these views only parse, check permissions and show.
+
+Reached from the admin (`VentaAdmin.get_urls`): `/admin/sales/venta/revision/` is the queue,
+`/admin/sales/venta/<id>/revisar/` one sale's desk, `/admin/sales/venta/<id>/comprobante/`
+its photo with the total outlined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from sales import evidencia, services
+from sales.mensajes import dinero
+from sales.models import Auditoria, Estado, Motivo, Venta
+from sales.parsing import MAX_TUBOS, ParseError, parse_monto
+from sales.permisos import DECIDIR, VER_VENTAS
+
+# A sale still waiting for a usable photo after this long shows up in the queue too.
+ESPERA_FOTO = dt.timedelta(days=1)
+POR_PAGINA = 20
+
+ESCRITO, LEIDO, CORREGIDO = "escrito", "leido", "corregido"
+APROBAR, RECHAZAR = "aprobar", "rechazar"
+
+
+# --- What the desk shows -------------------------------------------------------------------------
+
+
+def con_evidencia(ventas: QuerySet[Venta]) -> QuerySet[Venta]:
+    """Sales with everything a card shows, in one query: the OCR text is read out of the JSON
+    reading, whose words and boxes the card does not need."""
+    return (
+        ventas.select_related(
+            "vendedor", "comprobante", "duplicado_de__vendedor", "duplicado_de__comprobante"
+        )
+        .defer("lectura", "duplicado_de__lectura")
+        .annotate(
+            texto_ocr=KT("lectura__text"),
+            error_ocr=KT("lectura__error"),
+            total_motivo=KT("lectura__total_motivo"),
+        )
+    )
+
+
+def en_revision() -> QuerySet[Venta]:
+    return con_evidencia(Venta.objects.filter(estado=Estado.EN_REVISION)).order_by("fecha", "id")
+
+
+def sin_foto_desde_ayer(ahora: dt.datetime | None = None) -> QuerySet[Venta]:
+    limite = (ahora or timezone.now()) - ESPERA_FOTO
+    ventas = Venta.objects.filter(estado=Estado.ESPERANDO_FOTO, fecha__lt=limite)
+    return con_evidencia(ventas).order_by("fecha", "id")
+
+
+def url_foto(venta: Venta, **extra: str) -> str:
+    """The photo's address; the receipt's hash in it lets the browser cache it until it changes."""
+    url = reverse("admin:sales_venta_comprobante", args=[venta.pk])
+    version = venta.comprobante.sha256[:12] if venta.comprobante_id else ""
+    query = "&".join(f"{k}={v}" for k, v in {"v": version, **extra}.items())
+    return f"{url}?{query}"
+
+
+def resumen_cambios(entrada: Auditoria) -> str:
+    """What an audit entry changed, in words: `estado: En revisión → Aprobada · monto: ...`."""
+    antes, despues = entrada.antes or {}, entrada.despues or {}
+    if not antes:
+        return "alta: " + " · ".join(f"{c}: {_legible(c, v)}" for c, v in despues.items())
+    return " · ".join(
+        f"{c}: {_legible(c, antes.get(c))} → {_legible(c, v)}"
+        for c, v in despues.items()
+        if antes.get(c) != v
+    )
+
+
+_ETIQUETAS = {"estado": dict(Estado.choices), "motivo": dict(Motivo.choices)}
+
+
+def _legible(campo: str, valor: Any) -> str:
+    if valor in (None, ""):
+        return "—"
+    if campo in ("monto", "comision"):
+        return dinero(Decimal(valor))
+    return str(_ETIQUETAS.get(campo, {}).get(valor, valor))
+
+
+# --- The decision --------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    """Approve keeping the typed, read or a corrected amount and tubes; or reject with a reason.
+
+    `ronda` and `version` are the ones the reviewer saw: a decision on a round already decided,
+    or on a sale that changed meanwhile (another photo, an edit), is refused.
+    """
+
+    ronda = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[(APROBAR, "Aprobar"), (RECHAZAR, "Rechazar")],
+        error_messages={"required": "Elige aprobar o rechazar."},
+    )
+    monto = forms.ChoiceField(label="Monto que se queda", widget=forms.RadioSelect)
+    monto_corregido = forms.CharField(label="Monto corregido", required=False, max_length=30)
+    tubos = forms.ChoiceField(label="Tubos que se quedan", widget=forms.RadioSelect)
+    tubos_corregidos = forms.IntegerField(
+        label="Tubos corregidos", required=False, min_value=0, max_value=MAX_TUBOS
+    )
+    razon = forms.CharField(
+        label="Razón (obligatoria para rechazar)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, venta: Venta, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"v{venta.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "ronda": venta.ronda_revision,
+                "version": venta.version,
+                "monto": ESCRITO,
+                "tubos": ESCRITO,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.venta = venta
+        self.fields["monto"].choices = _opciones(venta.monto, venta.monto_leido, dinero)
+        self.fields["tubos"].choices = _opciones(venta.tubos, venta.tubos_leidos, str)
+
+    def clean(self) -> dict[str, Any]:
+        datos = super().clean()
+        if datos.get("decision") == RECHAZAR:
+            if not datos.get("razon", "").strip():
+                self.add_error("razon", "Para rechazar hay que escribir la razón.")
+            return datos
+        corregido = (datos.get("monto_corregido") or "").strip()
+        if datos.get("monto") == CORREGIDO:
+            try:
+                datos["monto_corregido"] = parse_monto(corregido)
+            except ParseError as exc:
+                problema = exc.problema if corregido else "Escribe el monto corregido"
+                self.add_error("monto_corregido", f"{problema}.")
+        elif corregido:
+            self.add_error(
+                "monto_corregido", "Escribiste un monto corregido: elige «Corregido» o bórralo."
+            )
+        tubos = datos.get("tubos_corregidos")
+        if datos.get("tubos") == CORREGIDO and tubos is None:
+            self.add_error("tubos_corregidos", "Escribe los tubos corregidos.")
+        elif datos.get("tubos") != CORREGIDO and tubos is not None:
+            self.add_error(
+                "tubos_corregidos", "Escribiste tubos corregidos: elige «Corregido» o bórralos."
+            )
+        return datos
+
+    def argumentos(self) -> dict[str, Any]:
+        """The keyword arguments for `services.decidir_revision`."""
+        datos, venta = self.cleaned_data, self.venta
+        if datos["decision"] == RECHAZAR:
+            return {"aprobar": False, "razon": datos["razon"].strip()}
+        monto = {ESCRITO: venta.monto, LEIDO: venta.monto_leido}.get(
+            datos["monto"], datos["monto_corregido"]
+        )
+        tubos = {ESCRITO: venta.tubos, LEIDO: venta.tubos_leidos}.get(
+            datos["tubos"], datos["tubos_corregidos"]
+        )
+        return {"aprobar": True, "monto": monto, "tubos": tubos, "razon": datos["razon"].strip()}
+
+
+def _opciones(escrito, leido, formato) -> list[tuple[str, str]]:
+    opciones = [(ESCRITO, f"Escrito: {formato(escrito)}")]
+    if leido is not None:
+        opciones.append((LEIDO, f"Leído: {formato(leido)}"))
+    return [*opciones, (CORREGIDO, "Corregido:")]
+
+
+# --- Views (wired in VentaAdmin.get_urls, behind admin_site.admin_view: staff only) -------------
+
+
+def exigir(request: HttpRequest, permiso: str) -> None:
+    if not request.user.has_perm(permiso):
+        raise PermissionDenied
+
+
+def cola(model_admin, request: HttpRequest) -> HttpResponse:
+    """The queue: flagged sales oldest first, then sales waiting over a day for a photo."""
+    exigir(request, VER_VENTAS)
+    ventas = en_revision()
+    motivo = request.GET.get("motivo", "")
+    if motivo in Motivo.values and motivo:
+        ventas = ventas.filter(motivo=motivo)
+    pagina = Paginator(ventas, POR_PAGINA).get_page(request.GET.get("pagina"))
+    esperando = list(sin_foto_desde_ayer()[:POR_PAGINA])
+    contexto = {
+        "title": "Cola de revisión",
+        "pagina": pagina,
+        "tarjetas": [_tarjeta(request, v) for v in pagina],
+        "esperando": [_tarjeta(request, v) for v in esperando],
+        "motivos": [(m.value, m.label) for m in Motivo if m.value],
+        "motivo": motivo,
+    }
+    return _mostrar(model_admin, request, "admin/sales/venta/revision/cola.html", contexto)
+
+
+def revisar(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+    """One sale's desk: its evidence, its history and, while in review, the decision."""
+    exigir(request, VER_VENTAS)
+    venta = get_object_or_404(con_evidencia(Venta.objects.all()), pk=venta_id)
+    form = None
+    if request.method == "POST":
+        exigir(request, DECIDIR)
+        form = DecisionForm(venta, request.POST)
+        if form.is_valid():
+            hecho = _decidir(request, venta, form)
+            if hecho:
+                return redirect("admin:sales_venta_revision")
+            return redirect("admin:sales_venta_revisar", venta.pk)
+        messages.error(request, "No se registró la decisión: " + _errores(form))
+    contexto = {
+        "title": f"Revisión de la venta #{venta.pk}",
+        "venta": venta,
+        "tarjeta": _tarjeta(request, venta, form),
+        "historial": [
+            (entrada, resumen_cambios(entrada))
+            for entrada in venta.auditoria.order_by("creado", "id")
+        ],
+    }
+    return _mostrar(model_admin, request, "admin/sales/venta/revision/venta.html", contexto)
+
+
+def _decidir(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
+    datos = form.cleaned_data
+    misma_ronda = venta.estado == Estado.EN_REVISION and venta.ronda_revision == datos["ronda"]
+    if misma_ronda and venta.version != datos["version"]:
+        messages.error(
+            request,
+            f"La venta #{venta.pk} cambió mientras la revisabas (llegó otra foto o se "
+            "editó el mensaje). Revisa de nuevo la evidencia y decide.",
+        )
+        return False
+    try:
+        decidida = services.decidir_revision(
+            venta=venta,
+            ronda=datos["ronda"],
+            revisor=request.user.get_username(),
+            **form.argumentos(),
+        )
+    except services.VentaYaDecidida:
+        messages.error(
+            request,
+            f"Esta revisión de la venta #{venta.pk} ya estaba decidida (otra persona la decidió "
+            "o la venta cambió). No se registró tu decisión.",
+        )
+        return False
+    if decidida.estado == Estado.APROBADA:
+        messages.success(
+            request,
+            f"Venta #{decidida.pk} aprobada: {dinero(decidida.monto)}, {decidida.tubos} tubos, "
+            f"comisión {dinero(decidida.comision)}. Se avisó al vendedor en Mattermost.",
+        )
+    else:
+        messages.success(
+            request, f"Venta #{decidida.pk} rechazada. Se avisó al vendedor en Mattermost."
+        )
+    return True
+
+
+def _errores(form: DecisionForm) -> str:
+    return " ".join(str(e) for errores in form.errors.values() for e in errores)
+
+
+def pasar_a_revision(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+    """A sale stuck waiting for a photo goes to review, where a reviewer can settle it."""
+    exigir(request, DECIDIR)
+    if request.method != "POST":
+        return redirect("admin:sales_venta_revisar", venta_id)
+    venta = get_object_or_404(Venta, pk=venta_id)
+    if venta.estado != Estado.ESPERANDO_FOTO:
+        messages.error(request, f"La venta #{venta.pk} ya no está esperando foto.")
+        return redirect("admin:sales_venta_revisar", venta.pk)
+    revision = (
+        services.Revision(Motivo.TOTAL_ILEGIBLE, "La foto no sirvió y no llegó otra.")
+        if venta.comprobante_id
+        else services.Revision(Motivo.SIN_COMPROBANTE, "No llegó la foto del ticket.")
+    )
+    services.marcar_revision(venta=venta, revision=revision, actor=request.user.get_username())
+    messages.success(request, f"La venta #{venta.pk} pasó a revisión.")
+    return redirect("admin:sales_venta_revisar", venta.pk)
+
+
+def foto(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+    """The sale's receipt with its total outlined, for staff who may see sales; never public."""
+    exigir(request, VER_VENTAS)
+    venta = get_object_or_404(
+        Venta.objects.select_related("comprobante"), pk=venta_id, comprobante__isnull=False
+    )
+    try:
+        imagen = evidencia.foto_marcada(
+            venta.comprobante, venta.lectura, completa="completa" in request.GET
+        )
+    except evidencia.SinImagen as exc:
+        raise Http404("No hay imagen que mostrar para esta venta.") from exc
+    respuesta = HttpResponse(imagen, content_type="image/jpeg")
+    respuesta["Cache-Control"] = "private, max-age=3600"
+    respuesta["Content-Disposition"] = f'inline; filename="venta-{venta.pk}.jpg"'
+    return respuesta
+
+
+def _tarjeta(request: HttpRequest, venta: Venta, form: DecisionForm | None = None):
+    """What one card shows; the decision form only while the sale is in review."""
+    puede = request.user.has_perm(DECIDIR)
+    if venta.estado != Estado.EN_REVISION or not puede:
+        form = None
+    elif form is None:
+        form = DecisionForm(venta)
+    otra = venta.duplicado_de if venta.motivo == Motivo.DUPLICADO else None
+    return {
+        "venta": venta,
+        "form": form,
+        "puede_decidir": puede,
+        "foto": url_foto(venta) if venta.comprobante_id else "",
+        "foto_completa": url_foto(venta, completa="1") if venta.comprobante_id else "",
+        "otra": otra,
+        "foto_otra": url_foto(otra) if otra and otra.comprobante_id else "",
+    }
+
+
+def _mostrar(model_admin, request, plantilla: str, contexto: dict[str, Any]) -> TemplateResponse:
+    contexto = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Venta._meta,
+        "cola_url": reverse("admin:sales_venta_revision"),
+        **contexto,
+    }
+    return TemplateResponse(request, plantilla, contexto)

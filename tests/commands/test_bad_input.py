@@ -1,0 +1,66 @@
+"""Unknown commands and bad input get a helpful Spanish answer, never an error for Mattermost
+to show: every answer is HTTP 200 and JSON."""
+
+import pytest
+
+from integrations.mattermost import commands as slash
+from sales.models import EventoEntrante
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("command", ["/ventas marzo", "/comision 2025-13", "/ranking 25-3"])
+def test_a_month_it_cannot_read_is_explained_with_an_example(commands, command):
+    text = commands.run(command)
+    assert text.startswith(":grey_question: No entendí el mes «")
+    assert "Escríbelo como AAAA-MM, por ejemplo `/" in text
+
+
+def test_an_invalid_sale_names_the_problem_and_shows_the_format(commands):
+    text = commands.run("/venta @monto mil @cliente Juan @tubos 5")
+    assert text.startswith(":x: No registré la venta.")
+    assert "@monto" in text
+    assert "**Registrar una venta con `/venta`**" in text
+    text = commands.run("/venta @monto 1500 @cliente Juan")
+    assert "Falta el dato @tubos" in text
+    assert not EventoEntrante.objects.exists()
+
+
+def test_text_without_tags_gets_the_format(commands):
+    assert commands.run("/venta vendí 3 tubos a Juan").startswith("**Registrar una venta")
+
+
+def test_an_unknown_command_lists_the_ones_there_are(commands, mm, settings):
+    informe = mm.add_command(commands.url, trigger="informe")
+    settings.MATTERMOST_COMMAND_TOKENS = [*settings.MATTERMOST_COMMAND_TOKENS, informe.token]
+    text = commands.run("/informe")
+    assert text.startswith(":grey_question: No conozco el comando `/informe`.")
+    assert "`/ranking [AAAA-MM]`" in text
+
+
+def test_ayuda_works_for_every_command(commands):
+    for command in ("/ventas ayuda", "/comision ayuda", "/meta ayuda", "/ranking ayuda"):
+        assert commands.run(command).startswith("Comandos de ventas")
+
+
+def test_a_failure_of_ours_is_a_spanish_apology_not_a_500(commands, monkeypatch):
+    def broken(orden):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(slash.COMANDOS, "ventas", broken)
+    assert commands.run("/ventas").startswith(":x: Algo falló de nuestro lado")
+
+
+def test_a_request_missing_fields_is_answered_too(client, settings):
+    settings.MATTERMOST_COMMAND_TOKENS = ["t" * 26]
+    response = client.post(
+        "/mattermost/command",
+        "command=%2Fventas",
+        "application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION="Token " + "t" * 26,
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "response_type": "ephemeral",
+        "text": ":x: No entendí la solicitud que mandó Mattermost. Inténtalo de nuevo.",
+    }

@@ -1,0 +1,70 @@
+"""A goal set in the admin goes through the Meta service: audit entry and sync item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from integrations.nocodb.models import ItemSync
+from sales import metas
+from sales.models import Auditoria, Meta, Vendedor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _espejo_encendido(settings):
+    settings.NOCODB_URL = "http://127.0.0.1:9"
+    settings.NOCODB_API_TOKEN = "x"
+
+
+@pytest.fixture
+def ana():
+    return Vendedor.objects.create(mm_user_id="a" * 26, username="ana")
+
+
+def test_a_goal_saved_in_the_admin_is_audited_and_queued_for_nocodb(admin_client, ana):
+    respuesta = admin_client.post(
+        reverse("admin:sales_meta_add"),
+        {"vendedor": ana.pk, "mes": "2026-11-01", "monto": "12000.00", "tubos": "30"},
+    )
+
+    assert respuesta.status_code == 302
+    meta = Meta.objects.get()
+    entrada = Auditoria.objects.get(modelo="Meta", objeto_id=meta.pk)
+    assert (entrada.actor, entrada.accion, entrada.venta) == ("admin", "crear_meta", None)
+    assert entrada.despues["monto"] == "12000.00"
+    assert ItemSync.objects.filter(tabla="Meta", objeto_id=meta.pk).count() == 1
+
+
+def test_changing_a_goal_in_the_admin_keeps_what_it_was(admin_client, ana):
+    meta = metas.fijar_meta(
+        vendedor=ana, mes=dt.date(2026, 11, 1), monto=Decimal("100"), tubos=1, actor="admin"
+    )
+
+    admin_client.post(
+        reverse("admin:sales_meta_change", args=[meta.pk]),
+        {"vendedor": ana.pk, "mes": "2026-11-01", "monto": "150.00", "tubos": "1"},
+    )
+
+    entrada = Auditoria.objects.filter(modelo="Meta", objeto_id=meta.pk).first()
+    assert (entrada.accion, entrada.antes["monto"], entrada.despues["monto"]) == (
+        "fijar_meta",
+        "100.00",
+        "150.00",
+    )
+
+
+def test_saving_the_same_values_writes_nothing(ana):
+    metas.fijar_meta(
+        vendedor=ana, mes=dt.date(2026, 11, 1), monto=Decimal("100"), tubos=1, actor="admin"
+    )
+    metas.fijar_meta(
+        vendedor=ana, mes=dt.date(2026, 11, 20), monto=Decimal("100.00"), tubos=1, actor="admin"
+    )
+
+    assert Auditoria.objects.filter(modelo="Meta").count() == 1
+    assert ItemSync.objects.count() == 1

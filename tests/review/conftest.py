@@ -1,0 +1,6 @@
+from tests.helpers.mesa import (  # noqa: F401
+    claves_rapidas,
+    como_revisor,
+    estaticos_sin_manifiesto,
+    revisor,
+)

@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sales import avisos, eventos, metas, overview, revision
+from sales import avisos, eventos, metas, overview, revision, services
 from sales.mensajes import dinero, nombre_mes
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
 from sales.reports import rango_mes
@@ -84,6 +84,10 @@ class VendedorAdmin(admin.ModelAdmin):
     list_filter = ["activo"]
     search_fields = ["username", "nombre", "mm_user_id"]
     readonly_fields = ["mm_user_id", "creado", "actualizado", "nocodb_id"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: an audit entry and the NocoDB sync, like every ledger change.
+        services.guardar_vendedor(vendedor=obj, actor=f"admin:{request.user.get_username()}")
 
 
 class DetalleInline(admin.TabularInline):

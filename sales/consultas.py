@@ -311,7 +311,9 @@ def _resumen(mensaje: MensajeVenta) -> str:
 # --- Edits ---------------------------------------------------------------------------------------
 
 
-def edicion_invalida(venta: Venta, problema: str) -> str:
+def edicion_invalida(venta: Venta, problema: str = "") -> str:
+    """The edited text does not read as a sale (`problema` is empty when it has no tags)."""
+    problema = problema or "tu mensaje ya no tiene los datos de la venta (@monto, @cliente, @tubos)"
     return (
         f":pencil2: No apliqué tu edición: {problema.rstrip('.')}.\n"
         f"La venta sigue como estaba: {resumen_venta(venta)}. "

@@ -14,7 +14,6 @@ post is skipped, so whatever order the events arrive in, the last text wins.
 
 from __future__ import annotations
 
-import logging
 from typing import Literal
 
 from django.db import transaction
@@ -25,15 +24,11 @@ from sales import avisos, eventos, services
 from sales.models import ESTADOS_DECIDIDOS, Estado, EventoEntrante, Venta
 from sales.parsing import MensajeVenta, ParseError, parse_message
 
-logger = logging.getLogger(__name__)
-
 Resultado = Literal[
     "corregida", "marcada", "reprocesada", "invalida", "anulada", "ignorado", "retry", "gave-up",
     "skipped",
 ]  # fmt: skip
 R = EventoEntrante.Resultado
-
-SIN_DATOS = "Tu mensaje editado ya no tiene los datos de la venta (@monto, @cliente, @tubos)"
 
 
 def procesar_edicion(evento_id: int) -> Resultado:
@@ -56,7 +51,7 @@ def procesar_edicion(evento_id: int) -> Resultado:
     if venta is None:
         return _sin_venta(evento, original, post, mensaje, problema)
     if mensaje is None:
-        return _edicion_invalida(evento, venta, problema or SIN_DATOS)
+        return _edicion_invalida(evento, venta, problema)
     if _sin_cambios(venta, mensaje) or venta.estado == Estado.ANULADA:
         return _cerrar(evento, R.IGNORADO, "ignorado")
     with transaction.atomic():

@@ -259,6 +259,7 @@ def _decidir(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
         decidida = services.decidir_revision(
             venta=venta,
             ronda=datos["ronda"],
+            version=datos["version"],
             revisor=request.user.get_username(),
             **form.argumentos(),
         )

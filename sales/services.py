@@ -187,6 +187,31 @@ def _crear_detalles(venta: Venta, mensaje: MensajeVenta, leidos: list[dict[str, 
         Detalle.objects.create(venta=venta, origen=Detalle.Origen.RECIBO, **item)
 
 
+def guardar_vendedor(*, vendedor: Vendedor, actor: str) -> Vendedor:
+    """Save a seller's edited data (name, active) with an audit entry and the NocoDB sync."""
+    with transaction.atomic():
+        antes = (
+            Vendedor.objects.filter(pk=vendedor.pk).values("username", "nombre", "activo").first()
+        )
+        vendedor.save()
+        despues = {
+            "username": vendedor.username,
+            "nombre": vendedor.nombre,
+            "activo": vendedor.activo,
+        }
+        if antes != despues:
+            Auditoria.objects.create(
+                actor=actor,
+                accion="editar_vendedor",
+                modelo="Vendedor",
+                objeto_id=vendedor.pk,
+                antes=antes,
+                despues=despues,
+            )
+            outbox.registrar(vendedor)
+        return vendedor
+
+
 def registrar_invalido(*, evento: EventoEntrante, post: IncomingPost, problema: str) -> None:
     """A sales attempt with a missing or malformed field: no sale, a Spanish reply, ✗."""
     clave = f"{post.post_id}:invalido:{evento.id}"
@@ -304,8 +329,12 @@ def decidir_revision(
     monto: Decimal | None = None,
     tubos: int | None = None,
     razon: str = "",
+    version: int | None = None,
 ) -> Venta:
     """A reviewer's decision on one review round; a round is decided once.
+
+    `version` is the sale's version the reviewer saw: a sale that changed since (a new photo,
+    an edit) is not decided on stale evidence.
 
     Approving keeps the chosen amount and tubes and recomputes the commission with the sale's
     own rule; rejecting needs a reason. Raises VentaYaDecidida when the round is over.
@@ -316,6 +345,8 @@ def decidir_revision(
         venta = Venta.objects.select_for_update().get(pk=venta.pk)
         if venta.estado != Estado.EN_REVISION or venta.ronda_revision != ronda:
             raise VentaYaDecidida(f"La ronda {ronda} de la venta {venta.pk} ya se decidió.")
+        if version is not None and venta.version != version:
+            raise VentaYaDecidida(f"La venta {venta.pk} cambió desde la versión {version}.")
         antes, estado_anterior = snapshot(venta), venta.estado
         if aprobar:
             venta.monto = monto if monto is not None else venta.monto

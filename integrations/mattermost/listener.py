@@ -114,8 +114,8 @@ class Listener:
                 if self.needs_catch_up and self.connection_id:
                     self._catch_up()  # after a quiet, lossless resume
                 continue
-            self._attempt = 0
             self._frame(raw)
+            self._attempt = 0  # only once a frame was handled: a failing one keeps backing off
 
     def _dropped(self, exc: Exception | None) -> None:
         self.outcomes.append("dropped")

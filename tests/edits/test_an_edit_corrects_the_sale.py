@@ -71,3 +71,14 @@ def test_an_edit_that_fixes_an_invalid_message_records_the_sale(mm, listen, work
     assert (venta.estado, venta.comision) == (Estado.REGISTRADA, 20)
     assert emojis(mm, post) == ["white_check_mark"]
     assert "Venta registrada" in bot_replies(mm, post)[-1].message
+
+
+def test_an_edit_that_removes_the_sale_data_leaves_it_and_says_how_to_void_it(mm, listen, worker):
+    listen()
+    post, venta = recorded_sale(mm, worker)
+    assert edit(mm, worker, post, "Perdón, me equivoqué de canal").resultado == "invalido"
+    venta.refresh_from_db()
+    assert (venta.monto, venta.estado) == (1500, Estado.EN_REVISION)
+    reply = bot_replies(mm, post)[-1].message
+    assert "tu mensaje ya no tiene los datos de la venta" in reply
+    assert "bórralo para anular la venta" in reply

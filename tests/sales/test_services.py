@@ -142,6 +142,14 @@ def test_a_round_is_decided_once():
         services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="luis", razon="x")
 
 
+def test_a_decision_on_a_sale_that_changed_since_it_was_seen_is_refused():
+    venta = registrar(post(files=()))
+    seen = venta.version
+    services.corregir_venta(venta=venta, mensaje=MENSAJE, actor="mattermost:edit")
+    with pytest.raises(services.VentaYaDecidida):
+        services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana", version=seen)
+
+
 def test_rejecting_needs_a_reason_and_zeroes_the_commission():
     venta = registrar(post(files=()))
     with pytest.raises(ValueError, match="razón"):

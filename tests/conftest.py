@@ -33,7 +33,15 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast retry schedules, a private media folder, and no Mattermost unless a test sets one."""
+    """Fast retry schedules, a private media folder, and no Mattermost unless a test sets one.
+
+    With DEBUG=false the admin's `{% static %}` needs collectstatic's manifest, which the tests
+    do not build: plain storage names the files, and the live server serves them from the apps
+    (pytest-django's static handler)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MATTERMOST_URL = ""
     settings.MATTERMOST_BOT_TOKEN = ""

@@ -11,7 +11,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 
-from tests.helpers.mesa import claves_rapidas, estaticos_sin_manifiesto  # noqa: F401
+from tests.helpers.mesa import claves_rapidas  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

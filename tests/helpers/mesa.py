@@ -29,17 +29,6 @@ _posts = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def estaticos_sin_manifiesto(settings):
-    """With DEBUG=false the admin's `{% static %}` needs collectstatic's manifest, which the
-    tests do not build: plain storage names the files, and the live server serves them from
-    the apps (pytest-django's static handler)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def claves_rapidas(settings):
     """Reviewers are created in most tests: a deliberately slow password hash costs seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

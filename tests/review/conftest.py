@@ -1,6 +1,5 @@
 from tests.helpers.mesa import (  # noqa: F401
     claves_rapidas,
     como_revisor,
-    estaticos_sin_manifiesto,
     revisor,
 )

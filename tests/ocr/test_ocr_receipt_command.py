@@ -61,3 +61,8 @@ def test_an_unsupported_file_prints_the_error_as_json_and_fails(tmp_path, settin
 def test_a_bad_amount_is_refused(photo):
     with pytest.raises(CommandError, match="monto"):
         run(photo, "--monto", "mil")
+
+
+@pytest.mark.parametrize("typed", ["1.500", "$1,500.00", "1.500,00", "MXN 1500"])
+def test_the_amount_is_read_as_a_seller_writes_it(photo, typed):
+    assert json.loads(run(photo, "--json", "--monto", typed))["outcome"] == "verificado"

@@ -6,7 +6,7 @@ python manage.py ocr_receipt PATH [--monto 1500] [--tubos 5] [--json]
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from ocr.config import OcrConfig
 from ocr.errors import OcrError
 from ocr.reader import get_reader
 from ocr.result import ReceiptReading
+from sales.parsing import ParseError, parse_monto
 
 
 class Command(BaseCommand):
@@ -88,15 +89,13 @@ def summarise(
 
 
 def _parse_monto(raw: str | None) -> Decimal | None:
+    # The same rule as a seller's `@monto` (`1.500` is one thousand five hundred, `$1500` is fine).
     if raw is None:
         return None
     try:
-        value = Decimal(raw.replace(",", ""))
-    except InvalidOperation:
-        raise CommandError(f"--monto {raw!r} no es un número") from None
-    if not value.is_finite() or value <= 0:
-        raise CommandError(f"--monto {raw!r} debe ser positivo")
-    return value
+        return parse_monto(raw)
+    except ParseError as exc:
+        raise CommandError(f"--monto: {exc.problema}") from None
 
 
 def _human(summary: dict[str, Any], reading: ReceiptReading) -> str:

@@ -89,9 +89,11 @@ def run_folder(
         else:
             error = None
         result.seconds.append(time.perf_counter() - started)
+        plain_text = ""
         if plain:
-            result.plain_seconds.append(plain_tesseract_seconds(image, config.lang))
-        _score(result, label, truth, reading, config, verify)
+            seconds, plain_text = plain_tesseract(image, config.lang)
+            result.plain_seconds.append(seconds)
+        _score(result, label, truth, reading, config, verify, plain_text)
         if records is not None:
             records.write(
                 json.dumps(_record(folder, label, reading, error, result.seconds[-1])) + "\n"
@@ -106,11 +108,18 @@ def _score(
     reading: ReceiptReading | None,
     config: OcrConfig,
     verify: bool,
+    plain_text: str = "",
 ) -> None:
     result.n += 1
     if reading is None:
         result.errors += 1
         result.abstained += 1
+        if verify:
+            # An unreadable photo verifies nothing and flags every amount typed.
+            result.honest += 1
+            wrong = _wrong_amounts(truth, [plain_text], config.tolerancia)
+            result.dishonest += len(wrong)
+            result.dishonest_flagged += len(wrong)
         return
     result.quality_flagged += not reading.quality.ok
     if reading.total is None:
@@ -131,37 +140,51 @@ def _score(
             reading.tubos is None and int(label["tubos"]) == 0
         )
     if verify:
-        _verify(result, truth, reading, config.tolerancia)
+        _verify(result, truth, reading, config.tolerancia, plain_text)
 
 
 def _verify(
-    result: FolderResult, truth: Decimal, reading: ReceiptReading, tolerance: Decimal
+    result: FolderResult,
+    truth: Decimal,
+    reading: ReceiptReading,
+    tolerance: Decimal,
+    plain_text: str = "",
 ) -> None:
     """The true total typed must verify; wrong amounts typed (the total x 1.25, and every amount
     printed on the receipt that is not within tolerance of the total) must be flagged."""
     result.honest += 1
     result.honest_verified += check_amount(truth, reading, tolerance).outcome == VERIFICADO
-    wrong_amounts = {(truth * Decimal("1.25")).quantize(Decimal("0.01"))}
-    for line in reading.text.splitlines():
-        for amount in find_amounts(line):
-            if amount.value > 0 and abs(amount.value - truth) > truth * tolerance:
-                wrong_amounts.add(amount.value)
-    for typed in wrong_amounts:
+    for typed in _wrong_amounts(truth, [reading.text, plain_text], tolerance):
         result.dishonest += 1
         result.dishonest_flagged += check_amount(typed, reading, tolerance).outcome != VERIFICADO
 
 
-def plain_tesseract_seconds(image: Path, lang: str) -> float:
+def _wrong_amounts(truth: Decimal, texts: list[str], tolerance: Decimal) -> set[Decimal]:
+    """The total x 1.25, and every amount printed on the receipt (as the pipeline or plain
+    Tesseract read it: the pipeline's own text alone would test only amounts it saw) that is
+    not within tolerance of the true total."""
+    wrong = {(truth * Decimal("1.25")).quantize(Decimal("0.01"))}
+    for text in texts:
+        for line in text.splitlines():
+            for amount in find_amounts(line):
+                if amount.value > 0 and abs(amount.value - truth) > truth * tolerance:
+                    wrong.add(amount.value)
+    return wrong
+
+
+def plain_tesseract(image: Path, lang: str) -> tuple[float, str]:
+    """Seconds and text of plain `tesseract -l LANG IMG stdout` on one thread."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         ["tesseract", "-l", lang, str(image), "stdout"],
         env=env,
         capture_output=True,
+        text=True,
         check=False,
         timeout=300,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, done.stdout
 
 
 def _record(

@@ -8,6 +8,7 @@ environment wins). Production is this same module with DEBUG=false. Values are r
 from __future__ import annotations
 
 import os
+import tempfile
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -209,6 +210,9 @@ EVENTO_REINTENTOS = env.seconds_list("EVENTO_REINTENTOS", "5,30,120,600,1800,360
 # seconds, items pending for more than BARRIDO_GRACIA seconds past their due time.
 BARRIDO_CADA = env.integer("BARRIDO_CADA", 60, minimum=1)
 BARRIDO_GRACIA = env.integer("BARRIDO_GRACIA", 300, minimum=0)
+# Where the worker and the listener leave their heartbeats for `manage.py salud` (latido.py):
+# the temp directory, in the container each container's own /tmp tmpfs.
+LATIDOS_DIR = Path(env.string("LATIDOS_DIR", str(Path(tempfile.gettempdir()) / "salesbot-latidos")))
 
 # --- OCR (receipt photos, ocr/). Defaults are documented in ocr/config.py and docs/benchmarks.md.
 OCR_LANG = env.string("OCR_LANG", "spa+eng")

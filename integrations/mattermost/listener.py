@@ -34,6 +34,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from integrations.mattermost import bot, catchup
 from integrations.mattermost.client import MattermostError
+from salesbot import latido
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class Listener:
 
     def _read(self, ws: ClientConnection) -> None:
         while not self._stop.is_set():
+            latido.latir("listener")  # connected and reading: `manage.py salud listener`
             try:
                 raw = ws.recv(timeout=POLL)
             except TimeoutError:

@@ -1,4 +1,4 @@
-"""`python manage.py worker`: django-tasks-db's `db_worker`, plus the sweep.
+"""`python manage.py worker`: django-tasks-db's `db_worker`, plus the sweep and a heartbeat.
 
 Before working through the queue it re-queues work whose task was lost while no worker ran (a
 worker killed mid-task) and makes sure the periodic sweep is scheduled. Takes every `db_worker`
@@ -7,9 +7,13 @@ option.
 
 from __future__ import annotations
 
+import functools
+
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from sales import barrido
+from salesbot import latido
 
 
 class Command(DbWorkerCommand):
@@ -19,4 +23,25 @@ class Command(DbWorkerCommand):
         found = barrido.barrer()
         barrido.programar_siguiente()
         self.stderr.write(f"Barrido inicial: {found}")
+        _latir_en_cada_vuelta()
         return super().handle(*args, **options)
+
+
+def _latir_en_cada_vuelta() -> None:
+    """The heartbeat for `manage.py salud worker`, renewed at every turn of db_worker's loop.
+
+    The loop has no hook of its own; it calls `close_old_connections()` at the top and bottom
+    of every turn, idle or not, so that call renews the heartbeat too.
+    tests/deploy/test_salud.py runs the real command and fails if this stops beating.
+    """
+    original = db_worker.close_old_connections
+    if getattr(original, "latido", False):
+        return
+
+    @functools.wraps(original)
+    def con_latido(*args, **kwargs):
+        latido.latir("worker")
+        return original(*args, **kwargs)
+
+    con_latido.latido = True
+    db_worker.close_old_connections = con_latido

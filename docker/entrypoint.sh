@@ -1,12 +1,12 @@
 #!/bin/sh
-# The container's roles. `web` applies migrations first (safe to run in every replica: Django
-# takes a lock per migration and skips applied ones), then serves with gunicorn.
+# The container's roles. Migrations are a role of their own (`migrate`, run once before the
+# others: docker-compose.yml's salesbot-migrate): Django takes no lock, so replicas migrating
+# side by side at start could collide.
 set -eu
 role=${1:-web}
 [ $# -gt 0 ] && shift
 case "$role" in
   web)
-    python manage.py migrate --noinput
     exec gunicorn -c salesbot/gunicorn.conf.py salesbot.wsgi "$@" ;;
   worker)
     exec python manage.py worker --no-reload "$@" ;;

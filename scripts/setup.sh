@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 purpose=${1:-run}
 
 runtime_apt=(tesseract-ocr tesseract-ocr-spa)
-test_apt=(chromium chromium-driver fonts-dejavu-core fonts-liberation build-essential python3 curl)
+test_apt=(chromium chromium-driver fonts-dejavu-core fonts-liberation build-essential python3 curl docker-compose)
 if [ "$purpose" = test ]; then scripts/apt-install.sh "${runtime_apt[@]}" "${test_apt[@]}"
 else scripts/apt-install.sh "${runtime_apt[@]}"; fi
 

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 
 from salesbot import latido
 from tests.deploy.support import database_url, manage, run
-from tests.listener.support import listen  # noqa: F401 - the fixture
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +34,7 @@ def test_a_worker_that_beat_recently_is_healthy():
 
 @pytest.mark.django_db
 def test_a_worker_that_never_beat_here_is_not_healthy():
-    with pytest.raises(CommandError, match="no hay latido.*el worker no está procesando la cola"):
+    with pytest.raises(CommandError, match=r"no hay latido.*el worker no está procesando la cola"):
         salud("worker")
 
 

@@ -1,0 +1,1 @@
+from tests.listener.support import listen  # noqa: F401 - the fixture

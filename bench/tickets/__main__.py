@@ -40,7 +40,7 @@ def generate(out: Path, layouts: list[str], count: int, seed: int, variants: lis
                         json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n"
                     )
         print(
-            f"{layout}{' (held out)' if layout == HELD_OUT else ''}: "
+            f"{layout}{' (held out)' if layout in HELD_OUT else ''}: "
             f"{count} x {variants} -> {out / layout}"
         )
 
@@ -62,7 +62,7 @@ def _label(file: str, ticket: Ticket, layout: str, font: tuple[str, str], varian
         "total": f"{ticket.total:.2f}",
         "tubos": ticket.tubos,
         "layout": layout,
-        "held_out": layout == HELD_OUT,
+        "held_out": layout in HELD_OUT,
         "variant": variant,
         "font": font[0],
         "style": ticket.style,

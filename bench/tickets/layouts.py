@@ -1,7 +1,8 @@
 """Layout families: how each kind of shop prints the same ticket.
 
-`mostrador` is the held-out family: never used while tuning the pipeline, reported apart, to
-see whether the rules generalise. Its item shape, labels, date style and fonts are its own.
+`mostrador` and `autoservicio` are the held-out families: never used while tuning the pipeline,
+reported apart, to see whether the rules generalise. Their item shapes, labels, date styles and
+fonts are their own.
 """
 
 from __future__ import annotations
@@ -135,13 +136,50 @@ def mostrador(t: Ticket) -> list[Row]:
     return rows
 
 
+def autoservicio(t: Ticket) -> list[Row]:
+    """HELD OUT (added after the pipeline's rules were written, never tuned on). A self-service
+    till: ISO date, quantity between description and amount with no currency sign, `TOTAL M.N.`,
+    `SU PAGO` / `SU CAMBIO` or a card line, article count below the items."""
+    s = t.style
+    rows = [
+        Row(t.store, center=True, bold=True, scale=1.2),
+        Row(f"SUC. {t.address.split(',')[0].upper()}", center=True),
+        Row(f"TICKET {t.folio:06d}", f"CAJA {t.folio % 9 + 1:02d}"),
+        Row(t.when.strftime("%Y-%m-%d  %H:%M:%S")),
+        Row("=" * 40, center=True),
+        Row("DESCRIPCION", "CANT     TOTAL"),
+    ]
+    for i in t.items:
+        rows.append(Row(i.descripcion[:20], f"{i.cantidad:>3}  {_money(i.importe, s, False):>10}"))
+    rows += [
+        Row("=" * 40, center=True),
+        Row(f"NO. ARTICULOS {sum(i.cantidad for i in t.items)}"),
+        Row("SUB TOTAL", _money(t.subtotal, s)),
+    ]
+    if t.descuento:
+        rows.append(Row("SU DESCUENTO", "-" + _money(t.descuento, s)))
+    rows += [
+        Row("I.V.A. 16 %", _money(t.iva, s)),
+        Row("TOTAL M.N.", _money(t.total, s), bold=True, scale=1.25),
+    ]
+    if t.efectivo is not None:
+        rows += [Row("SU PAGO", _money(t.efectivo, s)), Row("SU CAMBIO", _money(t.cambio, s))]
+    else:
+        rows.append(Row("TARJETA DEBITO ****" + f"{t.folio % 10000:04d}", _money(t.total, s)))
+    rows += [Row(), Row("FACTURE EN LINEA CON SU TICKET", center=True)]
+    return rows
+
+
 LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {
     "abarrotes": abarrotes,
     "ferreteria": ferreteria,
     "tlapaleria": tlapaleria,
     "mostrador": mostrador,
+    "autoservicio": autoservicio,
 }
-HELD_OUT = "mostrador"
+# Families never used while tuning: `mostrador` from the start, `autoservicio` added later as a
+# fresh check (the extraction rules were written with `mostrador` already in sight).
+HELD_OUT = ("mostrador", "autoservicio")
 
 _FONT_DIRS = ("/usr/share/fonts/truetype",)
 # Fonts per family (regular, bold). The held-out family prints with fonts no tuned family uses.
@@ -161,4 +199,4 @@ FONTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def fonts_for(layout: str) -> tuple[tuple[str, str], ...]:
-    return FONTS["held_out" if layout == HELD_OUT else "tuned"]
+    return FONTS["held_out" if layout in HELD_OUT else "tuned"]

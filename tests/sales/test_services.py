@@ -67,16 +67,35 @@ def reactions(venta):
     )
 
 
-def test_registering_stores_the_rule_the_commission_and_an_audit_entry(settings):
+def test_registering_stores_the_rule_the_commission_and_an_audit_entry():
     venta = registrar()
     assert (venta.estado, venta.comision) == (Estado.REGISTRADA, Decimal("20.00"))
     assert (venta.comision_por_tubo, venta.comision_umbral) == (Decimal("10"), 3)
     entry = Auditoria.objects.get(venta=venta)
     assert (entry.accion, entry.actor, entry.antes) == ("registrar", "sistema", None)
     assert entry.despues["estado"] == "registrada"
+
+
+def test_an_approval_after_the_rule_changed_uses_the_rule_stored_with_the_sale(settings):
+    venta = registrar(post(files=()))  # under 10 per tube above 3
     settings.COMISION_POR_TUBO = Decimal("50")
+    settings.COMISION_UMBRAL_TUBOS = 5
+    venta = services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana", tubos=8)
+    # 10 × (8 − 3); the current settings would give 50 × (8 − 5) = 150.
+    assert venta.comision == Decimal("50.00")
+    assert (venta.comision_por_tubo, venta.comision_umbral) == (Decimal("10"), 3)
+
+
+def test_a_correction_after_the_rule_changed_uses_the_rule_stored_with_the_sale(settings):
+    settings.VENTA_REQUIERE_COMPROBANTE = False
+    venta = registrar(post(files=()))
+    settings.COMISION_POR_TUBO = Decimal("50")
+    settings.COMISION_UMBRAL_TUBOS = 5
+    nuevo = MensajeVenta(monto=Decimal("1500"), cliente="Juan", tubos=8)
+    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    assert venta.comision == Decimal("50.00")
     venta.refresh_from_db()
-    assert venta.comision == Decimal("20.00")  # settings changes do not rewrite the past
+    assert venta.comision == Decimal("50.00")
 
 
 def test_the_typed_product_becomes_a_typed_line_item_beside_the_items_read():

@@ -24,6 +24,7 @@ from .core import CORE, Core
 from .errors import AppError
 from .http_util import json_response
 from .ids import new_id
+from .ratelimit import limited
 
 STUB_PREFIX = "/__stub__/"
 REQUEST_ID = web.RequestKey("request_id", str)
@@ -85,6 +86,11 @@ async def injected_faults(request: web.Request, handler: Handler) -> web.StreamR
     if rule.mode == "unavailable":
         request[BARE] = True
         return web.Response(status=503, text=_PROXY_503, content_type="text/html")
+    if rule.mode == "rate_limited":
+        # What the limiter answers (it wraps the router: no Mattermost headers), for one route.
+        request[BARE] = True
+        limit = request.app[CORE].config.rate_limit_max_burst + 1
+        return limited(limit, rule.retry_after, rule.retry_after)
     if rule.mode == "reset":
         _reset_connection(request)
         return web.Response(status=500)  # never reaches the client: the socket is gone

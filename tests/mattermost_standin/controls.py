@@ -31,13 +31,15 @@ class Controls:
         mode: FaultMode = "error",
         status: int = 500,
         error_id: str | None = None,
+        retry_after: int = 1,
     ) -> FaultRule:
         """The next `count` matching calls fail before any work is done.
 
         mode: "error" (AppError JSON with `status`), "unavailable" (a proxy's 503 page),
-        "reset" (connection reset), "after_write" (the work is done, then a 5xx AppError).
+        "reset" (connection reset), "after_write" (the work is done, then a 5xx AppError),
+        "rate_limited" (the rate limiter's plain-text 429 with `Retry-After: retry_after`).
         """
-        rule = FaultRule(count, mode, method, path, status, error_id)
+        rule = FaultRule(count, mode, method, path, status, error_id, retry_after)
         return self.core.faults.add(rule)
 
     def clear_faults(self) -> None:

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from .errors import AppError
 
-FaultMode = Literal["error", "after_write", "unavailable", "reset"]
+FaultMode = Literal["error", "after_write", "unavailable", "reset", "rate_limited"]
+FAULT_MODES = ("error", "after_write", "unavailable", "reset", "rate_limited")
 
 # A plausible AppError per route when the test does not name one.
 _DEFAULT_IDS = [
@@ -27,6 +28,7 @@ class FaultRule:
     path: str | None = None
     status: int = 500
     error_id: str | None = None
+    retry_after: int = 1  # seconds, for "rate_limited"
 
     def matches(self, method: str, path: str) -> bool:
         if self.count <= 0:
@@ -50,7 +52,7 @@ class Faults:
         self.rules: list[FaultRule] = []
 
     def add(self, rule: FaultRule) -> FaultRule:
-        if rule.mode not in ("error", "after_write", "unavailable", "reset"):
+        if rule.mode not in FAULT_MODES:
             raise ValueError(f"unknown fault mode {rule.mode!r}")
         self.rules.append(rule)
         return rule

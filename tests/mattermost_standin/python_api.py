@@ -248,12 +248,15 @@ class ControlsMixin(_Base):
         mode: FaultMode = "error",
         status: int = 500,
         error_id: str | None = None,
+        retry_after: int = 1,
     ) -> FaultRule:
         """Fail the next `count` calls matching method and path (a full-match regex).
 
         mode "error": a realistic AppError with `status` (5xx by default); "unavailable": a
         proxy's 503 HTML page; "reset": the TCP connection is reset; "after_write": the call
-        is processed (e.g. the post is created) and then answered with an AppError.
+        is processed (e.g. the post is created) and then answered with an AppError;
+        "rate_limited": the rate limiter's plain-text 429, `Retry-After: retry_after`, for
+        these calls only (enable_rate_limit limits every call from the address).
         """
         return self._call(
             self._controls.fail_next,
@@ -263,6 +266,7 @@ class ControlsMixin(_Base):
             mode=mode,
             status=status,
             error_id=error_id,
+            retry_after=retry_after,
         )
 
     def fail_after_write(

@@ -6,6 +6,24 @@ import time
 from aiohttp import web
 
 
+def limited(limit: int, retry_after: int, reset: int) -> web.Response:
+    """The limiter's 429: throttled's headers and http.Error's plain text, not an AppError."""
+    headers = {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": str(reset),
+        "Retry-After": str(retry_after),
+        "X-Content-Type-Options": "nosniff",
+    }
+    return web.Response(
+        status=429,
+        text="limit exceeded\n",
+        content_type="text/plain",
+        charset="utf-8",
+        headers=headers,
+    )
+
+
 class RateLimiter:
     def __init__(self) -> None:
         self._tat: dict[str, float] = {}  # theoretical arrival time per key
@@ -22,22 +40,7 @@ class RateLimiter:
         allow_at = tat + interval - (tolerance + interval)
         headers = {"X-RateLimit-Limit": str(burst + 1)}
         if now < allow_at:
-            headers.update(
-                {
-                    "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset": str(math.ceil(tat - now)),
-                    "Retry-After": str(math.ceil(allow_at - now)),
-                    "X-Content-Type-Options": "nosniff",
-                }
-            )
-            # http.Error: text/plain and a trailing newline, not an AppError.
-            return web.Response(
-                status=429,
-                text="limit exceeded\n",
-                content_type="text/plain",
-                charset="utf-8",
-                headers=headers,
-            )
+            return limited(burst + 1, math.ceil(allow_at - now), math.ceil(tat - now))
         new_tat = tat + interval
         self._tat[key] = new_tat
         remaining = int((now + tolerance + interval - new_tat) / interval)

@@ -56,6 +56,22 @@ def test_fail_after_write_creates_the_post_but_answers_500(mattermost_world: Wor
     assert [p.message for p in w.mm.posts(w.ventas)] == ["ambiguous"]
 
 
+def test_fail_next_can_rate_limit_one_route_in_plain_text(mattermost_world: World):
+    w = mattermost_world
+    w.mm.fail_next(2, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=7)
+    body = {"channel_id": w.ventas.id, "message": "x"}
+    limited = w.bot_client.request("POST", "/posts", json=body)
+    assert limited.status_code == 429
+    assert limited.text == "limit exceeded\n"
+    assert limited.headers["Content-Type"].startswith("text/plain")
+    assert (limited.headers["Retry-After"], limited.headers["X-RateLimit-Remaining"]) == ("7", "0")
+    assert "X-Request-ID" not in limited.headers
+    assert w.bot_client.request("GET", "/users/me").status_code == 200  # other routes pass
+    assert w.bot_client.request("POST", "/posts", json=body).status_code == 429
+    assert w.bot_client.request("POST", "/posts", json=body).status_code == 201
+    assert len(w.mm.posts(w.ventas)) == 1
+
+
 def test_faults_over_http(mattermost_world: World):
     w = mattermost_world
     rule = _stub(w, "POST", "/faults", json={"count": 1, "status": 502, "path": "/api/v4/users/.*"})

@@ -177,6 +177,12 @@ def get_user(user_id: str) -> dict[str, Any]:
     return request("GET", f"/users/{user_id}")
 
 
+def display_name(user: dict[str, Any]) -> str:
+    """A user's name as people read it: first and last name, else the nickname, else ""."""
+    first, last = (str(user.get(key) or "").strip() for key in ("first_name", "last_name"))
+    return f"{first} {last}".strip() or str(user.get("nickname") or "").strip()
+
+
 def get_post(post_id: str) -> Post:
     return Post.from_json(request("GET", f"/posts/{post_id}"))
 

@@ -1,7 +1,12 @@
 """A seller posts in the stand-in Mattermost → its outgoing webhook calls the live salesbot →
 the worker runs → the thread holds the reply and the post the reaction; the ledger the sale."""
 
+import datetime as dt
+import logging
+import time
+
 import pytest
+from django.utils import timezone
 
 from sales.models import AvisoMattermost, Estado, EventoEntrante, Motivo, Venta
 from tests.helpers.images import jpeg
@@ -127,6 +132,57 @@ def test_mattermost_failing_while_replying_then_back_gives_exactly_one_reply(mm,
     aviso = AvisoMattermost.objects.get(tipo="respuesta")
     assert (aviso.estado, aviso.intentos) == ("enviado", 2)
     assert len(aviso.historial) == 2
+
+
+def wait_until_due(aviso):
+    aviso.refresh_from_db()
+    time.sleep(max(0.0, (aviso.proximo_intento - timezone.now()).total_seconds()) + 0.05)
+
+
+def test_a_rate_limited_reply_waits_its_retry_after_and_is_posted_once_lifted(mm, hook, worker):
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
+    mm.mm.fail_next(100, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=1)
+    worker()
+    aviso = AvisoMattermost.objects.get(tipo="respuesta")
+    # The schedule says retry at once (tests: 0 s); the 429's Retry-After says 1 s.
+    assert (aviso.estado, aviso.intentos) == ("pendiente", 1)
+    assert "429" in aviso.ultimo_error
+    failed_at = dt.datetime.fromisoformat(aviso.historial[-1]["en"])
+    assert aviso.proximo_intento >= failed_at + dt.timedelta(seconds=1)
+    assert bot_replies(mm, post) == []
+    assert emojis(mm, post) == ["white_check_mark"]
+    mm.mm.clear_faults()  # the limit lifts
+    wait_until_due(aviso)
+    worker()
+    assert len(bot_replies(mm, post)) == 1
+    aviso.refresh_from_db()
+    assert (aviso.estado, aviso.intentos) == ("enviado", 1)
+
+
+def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
+    mm, hook, worker, caplog
+):
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
+    mm.mm.fail_next(1, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=1)
+    worker()
+    aviso = AvisoMattermost.objects.get(tipo="respuesta")
+    assert (aviso.estado, aviso.root_id) == ("pendiente", post["id"])
+    mm.seller_client.delete(post)
+    wait_until_due(aviso)
+    with caplog.at_level(logging.INFO, logger="sales.avisos"):
+        worker()
+    aviso.refresh_from_db()
+    # Mattermost refuses a reply to a deleted root with a 400 that no retry can fix.
+    assert aviso.estado == "descartado"
+    assert "api.post.create_post.root_id.app_error" in aviso.ultimo_error
+    assert not [
+        r for r in caplog.records if r.name == "sales.avisos" and r.levelno >= logging.ERROR
+    ]
+    assert bot_replies(mm, post) == []
 
 
 def test_a_reply_written_but_answered_with_an_error_is_not_posted_twice(mm, hook, worker):

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import db
+from django.db.models import BigIntegerField, Min
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from integrations.mattermost import client
 from integrations.mattermost.client import MattermostError
@@ -27,6 +30,8 @@ from integrations.mattermost.models import CursorCanal, EstadoListener
 logger = logging.getLogger(__name__)
 
 PAGINA = 200  # Mattermost's largest page
+# `since=` answers at most this many posts (`LIMIT 1000` in GetPostsSince, CONTRACT §3.2).
+SINCE_TOPE = 1000
 
 
 @dataclass(frozen=True)
@@ -181,18 +186,16 @@ def catch_up(*, bot_id: str) -> Counter[str]:
 def _catch_up_channel(
     canal: Canal, cursor: CursorCanal, *, bot_id: str, names: _UserNames
 ) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    changed = _since(canal.id, cursor.desde_ms)
+    changed, complete = _since(canal.id, cursor.desde_ms)
+    if not complete:
+        return _catch_up_past_the_since_cap(canal, cursor, changed, bot_id=bot_id, names=names)
     if cursor.ultimo_post_id:
         new = list(_after(canal.id, cursor.ultimo_post_id))
     else:
         # No post seen in this channel yet: what was created since the mark is new.
         new = [p for p in changed if int(p.get("create_at") or 0) > cursor.desde_ms]
         new = [p for p in new if not p.get("delete_at")]
-    for post in sorted(new, key=lambda p: int(p.get("create_at") or 0)):
-        user = names.get(post.get("user_id") or "", bot_id)
-        counts[deliver("posted", post, canal, bot_id=bot_id, user_name=user)] += 1
-        note_post(post)
+    counts = _deliver_new(canal, new, bot_id=bot_id, names=names)
     for post in sorted(changed, key=lambda p: int(p.get("update_at") or 0)):
         if post.get("delete_at") or post.get("edit_at"):
             counts[deliver("post_edited", post, canal, bot_id=bot_id)] += 1
@@ -200,22 +203,156 @@ def _catch_up_channel(
     return counts
 
 
+def _catch_up_past_the_since_cap(
+    canal: Canal,
+    cursor: CursorCanal,
+    changed: list[dict[str, Any]],
+    *,
+    bot_id: str,
+    names: _UserNames,
+) -> Counter[str]:
+    """`since=` stopped at its cap, and the posts it returned are any of the changed ones, in no
+    order (CONTRACT §3.2): no `update_at` up to which everything was seen follows from them.
+
+    So the channel itself is read: its live posts, newest first, down to the oldest post
+    salesbot has there, show every edit and every new post; a sale whose post is no longer
+    listed is asked for by id, and a 404 means it was deleted. Only then does the mark move,
+    to the newest change `since=` returned (nothing at or before it was left out). Slow on a
+    long history, but only when more than the cap changed while the listener was away.
+    """
+    logger.warning("Catch-up of channel %s: since= is capped, reading the channel", canal.id)
+    desde = cursor.desde_ms
+    live = {p["id"]: p for p in _live_posts(canal.id, down_to_ms=_oldest_known_ms(canal.id, desde))}
+    if cursor.ultimo_post_id:
+        new = list(_after(canal.id, cursor.ultimo_post_id))
+    else:
+        new = [p for p in live.values() if int(p.get("create_at") or 0) > desde]
+    counts = _deliver_new(canal, new, bot_id=bot_id, names=names)
+    changes: dict[str, dict[str, Any]] = {}
+    for post in [*changed, *(p for p in live.values() if int(p.get("edit_at") or 0) > desde)]:
+        _keep_newest(changes, post)
+    for post in _unlisted_sales(canal.id, set(live) | set(changes)):
+        if post.get("delete_at") or int(post.get("edit_at") or 0) > desde:
+            _keep_newest(changes, post)
+    for post in sorted(changes.values(), key=lambda p: int(p.get("update_at") or 0)):
+        if post.get("delete_at") or post.get("edit_at"):
+            counts[deliver("post_edited", post, canal, bot_id=bot_id)] += 1
+    mark = max(int(p.get("update_at") or 0) for p in changed)
+    CursorCanal.objects.filter(pk=cursor.pk, desde_ms__lt=mark).update(desde_ms=mark)
+    return counts
+
+
+def _deliver_new(
+    canal: Canal, new: list[dict[str, Any]], *, bot_id: str, names: _UserNames
+) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for post in sorted(new, key=lambda p: int(p.get("create_at") or 0)):
+        user = names.get(post.get("user_id") or "", bot_id)
+        counts[deliver("posted", post, canal, bot_id=bot_id, user_name=user)] += 1
+        note_post(post)
+    return counts
+
+
+def _keep_newest(changes: dict[str, dict[str, Any]], post: dict[str, Any]) -> None:
+    known = changes.get(post["id"])
+    if known is None or int(post.get("update_at") or 0) > int(known.get("update_at") or 0):
+        changes[post["id"]] = post
+
+
 def _after(channel_id: str, anchor: str):
     """Posts newer than `anchor`, oldest page first (each page's `order` is newest first)."""
     while True:
         page = client.get_channel_posts(channel_id, after=anchor, per_page=PAGINA)
-        posts = [page["posts"][pid] for pid in page.get("order") or [] if pid in page["posts"]]
+        posts = _ordered(page)
         yield from reversed(posts)
         if len(posts) < PAGINA:
             return
         anchor = posts[0]["id"]
 
 
-def _since(channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+def _live_posts(channel_id: str, *, down_to_ms: int):
+    """The channel's live posts, newest first, until those created at `down_to_ms` or before.
+
+    Later pages hang from the oldest post of the previous one (`before=`): unlike `page=N`, a
+    post deleted meanwhile does not shift the next page over one that was never read.
+    """
+    page = client.get_channel_posts(channel_id, page=0, per_page=PAGINA)
+    while True:
+        posts = _ordered(page)
+        yield from posts
+        if len(posts) < PAGINA or int(posts[-1].get("create_at") or 0) <= down_to_ms:
+            return
+        page = client.get_channel_posts(channel_id, before=posts[-1]["id"], per_page=PAGINA)
+
+
+def _oldest_known_ms(channel_id: str, default: int) -> int:
+    """When the oldest post salesbot stored from this channel was created (edits of older
+    posts are nobody's business here)."""
+    from sales.models import EventoEntrante
+
+    oldest = EventoEntrante.objects.filter(
+        tipo=EventoEntrante.Tipo.PUBLICADO, payload__channel_id=channel_id
+    ).aggregate(ms=Min(Cast(KT("payload__create_at_ms"), BigIntegerField())))["ms"]
+    return default if oldest is None else min(default, oldest)
+
+
+def _unlisted_sales(channel_id: str, seen: set[str]) -> list[dict[str, Any]]:
+    """The channel's sales (not voided, no delete stored) whose posts were not listed, as
+    Mattermost has them now: deleted ones (404) rebuilt from what salesbot stored."""
+    from sales.models import Estado, EventoEntrante, Venta
+
+    ventas = Venta.objects.filter(channel_id=channel_id).exclude(estado=Estado.ANULADA)
+    missing = set(ventas.values_list("post_id", flat=True)) - seen
+    borrados = EventoEntrante.objects.filter(clave__in=[f"{p}:borrado" for p in missing])
+    missing -= {
+        clave.removesuffix(":borrado") for clave in borrados.values_list("clave", flat=True)
+    }
+    found = []
+    for post_id in sorted(missing):
+        try:
+            found.append(client.request("GET", f"/posts/{post_id}"))
+        except MattermostError as exc:
+            if not exc.not_found:
+                raise
+            found.append(_deleted_post(post_id, channel_id))
+    return found
+
+
+def _deleted_post(post_id: str, channel_id: str) -> dict[str, Any]:
+    """A post Mattermost no longer shows, as a `post_deleted` event would carry it."""
+    from sales.models import EventoEntrante, Venta
+
+    stored = EventoEntrante.objects.filter(clave=post_id).values_list("payload", flat=True).first()
+    if stored is None:
+        venta = Venta.objects.select_related("vendedor").get(post_id=post_id)
+        stored = {"user_id": venta.vendedor.mm_user_id, "root_id": venta.root_id}
+    now = now_ms()
+    return {
+        "id": post_id,
+        "channel_id": channel_id,
+        "user_id": stored.get("user_id") or "",
+        "message": stored.get("message") or "",
+        "create_at": int(stored.get("create_at_ms") or 0),
+        "root_id": stored.get("root_id") or "",
+        "file_ids": list(stored.get("file_ids") or ()),
+        "update_at": now,
+        "delete_at": now,
+    }
+
+
+def _since(channel_id: str, since_ms: int) -> tuple[list[dict[str, Any]], bool]:
+    """The posts changed since `since_ms`, and whether that is all of them.
+
+    Mattermost stops at SINCE_TOPE posts and says nothing about it (no `has_next`, no cursors):
+    a full answer is the only sign that more were left out.
+    """
     page = client.get_channel_posts(channel_id, since=max(since_ms, 1))
-    if page.get("has_next"):
-        # `since=` stops at 1000 posts (CONTRACT §3.2); the rest shows up in the next catch-up.
-        logger.warning("Catch-up of channel %s: more than one page of changes", channel_id)
+    posts = _ordered(page)
+    return posts, len(posts) < SINCE_TOPE and not page.get("has_next")
+
+
+def _ordered(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """A PostList's posts in its `order` (newest first); `posts` also holds thread roots."""
     posts = page.get("posts") or {}
     return [posts[pid] for pid in page.get("order") or [] if pid in posts]
 

@@ -27,6 +27,7 @@ class Config:
     rate_limit_max_burst: int = 100
     pending_post_ttl: float = 30.0  # PendingPostIDsCacheTTL
     post_save_delay: float = 0.0  # stand-in knob: widens the window of a create "in flight"
+    posts_since_limit: int = 1000  # stand-in knob: GetPostsSince's hard-coded LIMIT 1000
     ws_ping_interval: float = 60.0  # pingInterval = pongWait * 6/10
     ws_read_timeout: float = 100.0  # pongWaitTime
     ws_auth_timeout: float = 5.0  # authCheckInterval

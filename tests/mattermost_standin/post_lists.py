@@ -6,7 +6,6 @@ from typing import Any
 from .models import Post
 from .state import Store
 
-SINCE_LIMIT = 1000
 DEFAULT_PER_PAGE = 60
 MAX_PER_PAGE = 200
 
@@ -18,6 +17,7 @@ class PageQuery:
     before: str = ""
     page: int = 0
     per_page: int = DEFAULT_PER_PAGE
+    since_limit: int = 1000  # Config.posts_since_limit
 
 
 def post_list(
@@ -42,7 +42,7 @@ def post_list(
 
 def channel_posts(store: Store, channel_id: str, query: PageQuery) -> dict[str, Any]:
     if query.since > 0:
-        return _since(store, channel_id, query.since)
+        return _since(store, channel_id, query.since, query.since_limit)
     live = store.channel_posts(channel_id)  # oldest first
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     offset = query.page * per_page
@@ -61,15 +61,18 @@ def channel_posts(store: Store, channel_id: str, query: PageQuery) -> dict[str, 
     return _paged(store, live, window, query, has_next)
 
 
-def _since(store: Store, channel_id: str, since: int) -> dict[str, Any]:
-    # Edited and deleted posts count: edits and deletes move update_at (GetPostsSince).
+def _since(store: Store, channel_id: str, since: int, limit: int) -> dict[str, Any]:
+    """GetPostsSince: `UpdateAt > since ... LIMIT 1000` with no ORDER BY before the LIMIT, so
+    which posts a capped answer keeps is unspecified; the stand-in keeps the newest created,
+    which leaves out changes of older posts, whatever their `update_at`. Nothing says the answer
+    was cut: `has_next` stays false and the cursors empty (AddCursorIdsForPostList)."""
+    # Edited and deleted posts count: edits and deletes move update_at.
     changed = [
         p for p in store.posts.values() if p.channel_id == channel_id and p.update_at > since
     ]
     changed.sort(key=lambda p: p.create_at, reverse=True)
-    truncated = len(changed) > SINCE_LIMIT
-    changed = changed[:SINCE_LIMIT]
-    return post_list(store, changed, extra=_roots_of(store, changed), has_next=truncated)
+    changed = changed[:limit]
+    return post_list(store, changed, extra=_roots_of(store, changed))
 
 
 def _after_anchor(store: Store, live: list[Post], anchor_id: str) -> list[Post]:

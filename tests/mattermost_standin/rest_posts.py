@@ -81,6 +81,7 @@ async def get_channel_posts(request: web.Request) -> web.Response:
         before=query_id(request, "before"),
         page=query_int(request, "page", 0),
         per_page=query_int(request, "per_page", DEFAULT_PER_PAGE),
+        since_limit=core_of(request).config.posts_since_limit,
     )
     store = core_of(request).store
     store.channel_for_read(user, channel_id)

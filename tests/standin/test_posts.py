@@ -223,3 +223,14 @@ def test_my_teams_and_channels_include_direct_messages(mattermost_world: World):
     assert by_name[dm_name]["team_id"] == ""
     seller_channels = w.seller_client.request("GET", f"/users/me/teams/{w.team.id}/channels")
     assert "gerencia" not in {c["name"] for c in seller_channels.json()}
+
+
+def test_since_stops_at_its_limit_without_saying_so(mattermost_world: World):
+    w = mattermost_world
+    w.mm.configure(posts_since_limit=2)
+    first = w.seller_client.post(w.ventas, "first")
+    for text in ("second", "third"):
+        w.seller_client.post(w.ventas, text)
+    page = w.bot_client.channel_posts(w.ventas, since=first["create_at"] - 1)
+    assert len(page["order"]) == 2
+    assert (page["has_next"], page["next_post_id"], page["prev_post_id"]) == (False, "", "")

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # Without the test run's own defaults (tests/entorno.py): the start-up is the one under test.
+    inherited = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
     clean.update(environ)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -49,6 +51,28 @@ def test_a_negative_commission_is_an_error_at_start():
 def test_nothing_but_the_secret_key_is_fatal_for_management_commands():
     result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
+
+
+SECURITY = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+)
+
+
+def test_debug_unset_is_off_with_secure_cookies_and_the_https_redirect():
+    result = run_manage(
+        "shell", "--no-imports", "-c", SECURITY, SECRET_KEY="x" * 50, SALESBOT_ENV_FILES="none"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_in_debug_cookies_are_not_secure_and_nothing_redirects():
+    result = run_manage(
+        "shell", "--no-imports", "-c", SECURITY, DEBUG="true", SALESBOT_ENV_FILES="none"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "False", "False"]
 
 
 def test_strict_boolean_reader(monkeypatch):

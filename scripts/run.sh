@@ -30,9 +30,19 @@ trap stop INT TERM EXIT
 
 .venv/bin/gunicorn -c salesbot/gunicorn.conf.py salesbot.wsgi & pids+=($!)
 .venv/bin/python manage.py worker --no-reload & pids+=($!)
-if .venv/bin/python manage.py shell -c 'from django.conf import settings; raise SystemExit(0 if settings.MATTERMOST_URL else 1)' 2>/dev/null \
-   && .venv/bin/python manage.py help mattermost_listen >/dev/null 2>&1; then
+# The listener's own test (client.configured(): URL and bot token): started without both it
+# would exit at once, and `wait -n` below would take the web server and the worker with it.
+motivo=$(.venv/bin/python manage.py shell -v0 -c '
+from django.conf import settings
+from integrations.mattermost import client
+faltan = [n for n in ("MATTERMOST_URL", "MATTERMOST_BOT_TOKEN") if not getattr(settings, n)]
+if not client.configured():
+    print(("falta " if len(faltan) == 1 else "faltan ") + " y ".join(faltan))
+')
+if [ -z "$motivo" ]; then
   .venv/bin/python manage.py mattermost_listen & pids+=($!)
+else
+  echo "==> El listener de Mattermost no se inicia: $motivo (vea README.md)." >&2
 fi
 echo "==> salesbot en http://localhost:${PORT:-5000} (panel en /admin/). Ctrl-C para detener." >&2
 # When any of them stops, stop the rest: a half-running service is worse than a stopped one.

@@ -1,6 +1,7 @@
 """`python manage.py mattermost_listen`: the Mattermost WebSocket listener, until SIGINT/SIGTERM.
 
-`make run` starts it beside the web server and the worker when MATTERMOST_URL is set.
+`make run` starts it beside the web server and the worker when MATTERMOST_URL and
+MATTERMOST_BOT_TOKEN are set (the same `client.configured()` this command checks).
 """
 
 from __future__ import annotations

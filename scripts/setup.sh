@@ -13,6 +13,14 @@ else scripts/apt-install.sh "${runtime_apt[@]}"; fi
 
 python=$(scripts/find-python.sh)
 if [ ! -x .venv/bin/python ] || ! PYTHON=.venv/bin/python scripts/find-python.sh >/dev/null 2>&1; then
+  # Debian's system Python ships venv without ensurepip: python3-venv (and, for a Python that is
+  # not the default python3, its versioned python3.X-venv) brings it.
+  if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
+    venv_apt=(python3-venv)
+    versioned=python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv
+    if apt-cache show "$versioned" >/dev/null 2>&1; then venv_apt+=("$versioned"); fi
+    scripts/apt-install.sh "${venv_apt[@]}"
+  fi
   echo "Creando .venv con $python" >&2
   rm -rf .venv
   "$python" -m venv .venv

@@ -1,8 +1,11 @@
 """`GET /api/v4/websocket`: upgrade, authenticate, read frames, keep-alive (§4.1, §4.4, §6.3).
 
 Follows api4/websocket.go and web_conn.go: resume needs a session at upgrade time (header or
-cookie); a challenge-authenticated socket always starts fresh. The read deadline is reset by
-pongs only (gorilla's pong handler), and a frame that is not a JSON request closes the socket.
+cookie); a challenge-authenticated socket always starts fresh, and its requests before then get
+their FAIL replies too (the router answers on the unregistered connection). A frame that is not
+a JSON request closes the socket. The read deadline is reset by any inbound frame, pongs
+included, as CONTRACT §4.4 and §6.3.5 say (web_conn.go's readPump itself extends it only in
+its pong handler).
 """
 
 import asyncio
@@ -46,7 +49,9 @@ class Socket:
         self.ws = ws
         self.transport = transport
         self.conn: WebConn | None = None
-        self.last_pong = time.monotonic()
+        self.last_frame = time.monotonic()
+        # Replies to requests made before authentication: no WebConn of the hub's writes them.
+        self.unregistered_replies: list[str] = []
 
     async def open(self, request: web.Request, user: User | None) -> bool:
         conn_id = request.query.get("connection_id", "")
@@ -78,14 +83,14 @@ class Socket:
             if self.conn is None and now - opened >= cfg.ws_auth_timeout:
                 hard_close(self.ws, self.transport, "abort")
                 return
-            if now - self.last_pong >= cfg.ws_read_timeout:
+            if now - self.last_frame >= cfg.ws_read_timeout:
                 hard_close(self.ws, self.transport, "abort")
                 return
             if now >= next_ping and not self.silent:
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await self.ws.ping()
                 next_ping = now + cfg.ws_ping_interval
-            wake = min(next_ping, self.last_pong + cfg.ws_read_timeout)
+            wake = min(next_ping, self.last_frame + cfg.ws_read_timeout)
             if self.conn is None:
                 wake = min(wake, opened + cfg.ws_auth_timeout)
             await asyncio.sleep(max(0.005, min(wake - now, 0.25)))
@@ -103,18 +108,19 @@ class Socket:
                 return
             if self.silent:
                 continue  # lost on the quiet network path: no pong, no reply
+            self.last_frame = time.monotonic()
             self._record(msg.type, msg.data)
             if msg.type == WSMsgType.CLOSE:
                 return
             if msg.type == WSMsgType.PING:
                 await self.ws.pong(msg.data)
-            elif msg.type == WSMsgType.PONG:
-                self.last_pong = time.monotonic()
             elif msg.type == WSMsgType.TEXT:
-                if not self._handle_text(msg.data):
+                handled = self._handle_text(msg.data)
+                await self._send_unregistered_replies()
+                if not handled:
                     hard_close(self.ws, self.transport, "abort")
                     return
-            else:
+            elif msg.type != WSMsgType.PONG:
                 # Binary frames are msgpack requests; the stand-in cannot decode them.
                 hard_close(self.ws, self.transport, "abort")
                 return
@@ -185,11 +191,18 @@ class Socket:
         }
 
     def _fail(self, seq: int, error_id: str, status: int) -> None:
-        # Before authentication the hub does not know the socket, so the error is dropped.
-        if self.conn is None:
-            return
         error = AppError(error_id, status).body()
-        self.core.hub.enqueue(self.conn, RawFrame(response_text(seq, "FAIL", error=error)))
+        text = response_text(seq, "FAIL", error=error)
+        if self.conn is None:
+            self.unregistered_replies.append(text)
+        else:
+            self.core.hub.enqueue(self.conn, RawFrame(text))
+
+    async def _send_unregistered_replies(self) -> None:
+        replies, self.unregistered_replies = self.unregistered_replies, []
+        for text in replies:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.send_str(text)
 
 
 @routes.get("/api/v4/websocket")

@@ -85,6 +85,29 @@ def test_a_request_with_seq_0_gets_bad_seq(mattermost_world: World):
     assert "seq" not in reply
 
 
+def test_a_request_before_authentication_gets_not_authenticated(mattermost_world: World):
+    w = mattermost_world
+    with WsClient.open(w.mm.url) as client:
+        client.send({"seq": 1, "action": "user_typing", "data": {"channel_id": w.ventas.id}})
+        reply = client.recv()
+        assert (reply["status"], reply["seq_reply"]) == ("FAIL", 1)
+        assert reply["error"]["id"] == "api.web_socket_router.not_authenticated.app_error"
+        # The socket stays open for the challenge.
+        client.send(
+            {"seq": 2, "action": "authentication_challenge", "data": {"token": w.bot.token}}
+        )
+        assert _hello(client)["seq"] == 0
+        assert client.recv() == {"status": "OK", "seq_reply": 2}
+
+
+def test_a_request_with_seq_0_before_authentication_gets_bad_seq(mattermost_world: World):
+    w = mattermost_world
+    with WsClient.open(w.mm.url) as client:
+        client.send({"seq": 0, "action": "authentication_challenge", "data": {}})
+        reply = client.recv()
+    assert reply["error"]["id"] == "api.web_socket_router.bad_seq.app_error"
+
+
 def test_posted_carries_the_post_as_a_json_string_with_file_flags(mattermost_world: World):
     w = mattermost_world
     with WsClient.open(w.mm.url, w.bot.token) as client:
@@ -293,6 +316,24 @@ def test_no_pong_before_the_read_deadline_closes_the_socket(mattermost_world: Wo
     with WsClient.open(w.mm.url, w.bot.token) as client:
         _hello(client)
         assert client.closed_within(2)
+
+
+def test_any_inbound_frame_moves_the_read_deadline(mattermost_world: World):
+    w = mattermost_world
+    w.mm.configure(ws_ping_interval=30, ws_read_timeout=0.5)  # no server pings, so no pongs
+    with WsClient.open(w.mm.url, w.bot.token) as client:
+        _hello(client)
+        started = time.monotonic()
+        seq = 0
+        while time.monotonic() - started < 1.5:  # three read deadlines
+            seq += 1
+            if seq % 2:
+                client.send({"seq": seq, "action": "user_typing", "data": {}})
+                assert client.recv()["seq_reply"] == seq
+            else:
+                assert client.conn.ping().wait(1)
+            time.sleep(0.1)
+        assert not client.closed_within(0.2)
 
 
 def test_paused_delivery_holds_events_until_resumed(mattermost_world: World):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from integrations.mattermost import client
 from integrations.mattermost.events import IncomingPost
 from integrations.nocodb import outbox
 from ocr.check import duplicate_key
@@ -66,6 +67,12 @@ def vendedor_de(post: IncomingPost) -> Vendedor:
     vendedor, creado = Vendedor.objects.get_or_create(
         mm_user_id=post.user_id, defaults={"username": post.user_name}
     )
+    if creado and client.configured():
+        # The display name needs a Mattermost call: its own task, so it never holds up the
+        # sale nor runs inside this transaction (sales/vendedores.py).
+        from sales.tasks import completar_nombre
+
+        completar_nombre.enqueue(vendedor.id)
     if not creado and post.user_name and vendedor.username != post.user_name:
         vendedor.username = post.user_name
         vendedor.save(update_fields=["username", "actualizado"])

@@ -44,3 +44,10 @@ def procesar_borrado(evento_id: int) -> str:
 @task()
 def procesar_comando(evento_id: int) -> str:
     return eventos.procesar_comando(evento_id)
+
+
+@task()
+def completar_nombre(vendedor_id: int) -> str:
+    from sales import vendedores
+
+    return vendedores.completar_nombre(vendedor_id)

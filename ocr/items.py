@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from statistics import median
 
 from ocr.keywords import normalise_words
 from ocr.lines import ReceiptLine
@@ -26,8 +27,11 @@ _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X)\b", re.IGNORECASE)
+_TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+\s*$")
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
+# A gap this many character widths wide separates columns; words are one character apart.
+_COLUMN_GAP_CHARS = 3
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,16 @@ def _read_item(
             qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", line.label))
             return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
         return None, False
-    label, cantidad, used_next = line.label, None, False
+    # OCR reads specks at a column's edge as `&`, `©`, `|`: they are not part of the item.
+    label, cantidad, used_next = _TRAILING_SPECKS.sub("", line.label), None, False
     if match := _QTY_FIRST.match(label):
         cantidad, label = int(match.group(1)), label[match.end() :]
     elif (match := _QTY_MARKED.search(label)) or (
-        precio and (match := _QTY_TRAILING.search(label))
+        (precio or _in_own_column(line)) and (match := _QTY_TRAILING.search(label))
     ):
         # "TUBO PVC 1/2  2 @ 45.00  90.00"; a bare trailing number only when a unit price
-        # follows it, since descriptions end in sizes ("TUBO SANITARIO 4").
+        # follows it or it stands in a column of its own, since descriptions end in sizes
+        # ("TUBO SANITARIO 4").
         cantidad, label = int(match.group(1)), label[: match.start()]
     elif following is not None and following.role is None and not _has_words(following):
         # "TUBO PVC 1/2   90.00" then "   2 x 45.00" (or "2 PZA") on the next line.
@@ -114,6 +120,23 @@ def _read_item(
             following_amounts = [a.value for a in following.amounts if not a.whole]
             precio = following_amounts[0] if following_amounts else precio
     return _draft(label, cantidad, precio, importe), used_next
+
+
+def _in_own_column(line: ReceiptLine) -> bool:
+    """Whether the last word before the amount is a number set apart from the description by
+    a column gap (several character widths), as in `TUBO PPR 1"      10     4,924.60`."""
+    amount_words = {id(word) for amount in line.amounts for word in amount.words}
+    rest = [word for word in line.words if id(word) not in amount_words]
+    while rest and _TRAILING_SPECKS.fullmatch(" " + rest[-1].text):
+        rest.pop()
+    if len(rest) < 2 or not rest[-1].text.isdigit():
+        return False
+    number, before = rest[-1], rest[-2]
+    if number.box.left >= line.amounts[-1].box.left:
+        return False
+    char_width = median(word.box.width / len(word.text) for word in rest if word.text)
+    gap = number.box.left - (before.box.left + before.box.width)
+    return gap >= _COLUMN_GAP_CHARS * char_width
 
 
 def _draft(

@@ -84,3 +84,25 @@ def test_a_quantity_glued_to_its_unit_is_still_a_quantity_line():
     reading, items = items_of("TIENDA\nTUBO PVC 1/2\n  1PZA $90.00\nNETO A PAGAR $90.00\n")
     assert items == [(1, "TUBO PVC 1/2", Decimal("90.00"))]
     assert reading.tubos == 1
+
+
+def test_a_quantity_in_its_own_column_between_description_and_amount():
+    reading, items = items_of(
+        "TIENDA\nDESCRIPCION            CANT     TOTAL\n"
+        'TUBO PPR 1"              10  4,924.60\n'
+        "TUBO PVC SANITARIO 4      3    165.35\n"
+        "LIJA AGUA 220             1     93.18\n"
+        "SUB TOTAL $5,183.13\nTOTAL M.N. $6,012.43\n"
+    )
+    assert [(q, d) for q, d, _ in items] == [
+        (10, 'TUBO PPR 1"'),
+        (3, "TUBO PVC SANITARIO 4"),
+        (1, "LIJA AGUA 220"),
+    ]
+    assert reading.tubos == 13
+
+
+def test_a_size_right_after_the_description_is_not_a_quantity():
+    reading, items = items_of("TIENDA\nTUBO SANITARIO 4          90.00\nTOTAL 90.00\n")
+    assert items == [(1, "TUBO SANITARIO 4", Decimal("90.00"))]
+    assert reading.tubos == 1

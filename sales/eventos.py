@@ -8,6 +8,7 @@ EVENTO_REINTENTOS schedule while the event row stays pending, so nothing is lost
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from typing import Literal
 
@@ -308,9 +309,12 @@ def recibir_venta_por_comando(
     """
     from sales.tasks import procesar_comando
 
-    ahora = timezone.now()
     prefijo = f"comando:{user_id}:{_huella(mensaje)}:"
     with transaction.atomic():
+        # Without the lock two simultaneous submits both find no earlier one, and on either
+        # side of a minute boundary their keys differ: two sales.
+        _bloquear_clave(prefijo)
+        ahora = timezone.now()
         previo = (
             EventoEntrante.objects.filter(
                 tipo=EventoEntrante.Tipo.COMANDO,
@@ -329,7 +333,7 @@ def recibir_venta_por_comando(
             "channel_id": channel_id,
             "recibido_ms": int(ahora.timestamp() * 1000),
         }
-        # The minute in the key makes two simultaneous submits collide on the unique `clave`.
+        # The minute in the key keeps the unique `clave` a last guard where the lock is a no-op.
         evento, creado = EventoEntrante.objects.get_or_create(
             clave=f"{prefijo}{int(ahora.timestamp()) // 60}",
             defaults={
@@ -346,10 +350,22 @@ def recibir_venta_por_comando(
     return evento, creado
 
 
+def _bloquear_clave(clave: str) -> None:
+    """Serialise, until the transaction ends, every caller that passes the same `clave`.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit hash of it (a collision only
+    makes two unrelated submits wait for each other). On SQLite every transaction begins
+    IMMEDIATE (settings), holding the one write lock from its start: nothing to add there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    llave = int.from_bytes(hashlib.sha256(clave.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [llave])
+
+
 def _huella(mensaje: MensajeVenta) -> str:
     """The sale's data normalised (amount, case, accents, spaces), hashed."""
-    import hashlib
-
     from sales.parsing import fold
 
     partes = [f"{mensaje.monto:.2f}", mensaje.cliente, str(mensaje.tubos)]

@@ -8,6 +8,7 @@ variant (Docker secrets): the value is read from that file.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -82,6 +83,21 @@ def str_list(name: str, default: str = "") -> list[str]:
     value = raw(name)
     text = default if value is None else value
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def choice_list(name: str, default: str, choices: Collection[str]) -> tuple[str, ...]:
+    """A comma-separated list, in the order given, of at least one of `choices`."""
+    items = tuple(item.lower() for item in str_list(name, default))
+    valid = ", ".join(sorted(choices))
+    unknown = [item for item in items if item not in choices]
+    if unknown:
+        raise ConfigError(
+            f"{name}={raw(name)!r}: {', '.join(unknown)} no es una opción válida "
+            f"(use una o varias de: {valid})"
+        )
+    if not items:
+        raise ConfigError(f"{name} debe tener al menos un valor (una o varias de: {valid})")
+    return items
 
 
 def seconds_list(name: str, default: str) -> tuple[float, ...]:

@@ -75,6 +75,35 @@ def test_in_debug_cookies_are_not_secure_and_nothing_redirects():
     assert result.stdout.split() == ["True", "False", "False", "False"]
 
 
+def test_an_unknown_ocr_pass_is_an_error_at_start():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50, OCR_PASADAS="upscale,magia")
+    assert result.returncode == 2
+    assert "OCR_PASADAS='upscale,magia': magia no es una opción válida" in result.stderr
+    assert "adaptive, normalized, upscale" in result.stderr
+
+
+def test_ocr_passes_default_to_all_three_and_reach_the_pipeline_config(settings):
+    from ocr.config import OcrConfig
+
+    assert settings.OCR_PASADAS == ("upscale", "normalized", "adaptive")
+    settings.OCR_PASADAS = ("adaptive", "upscale")
+    assert OcrConfig.from_settings().passes == ("adaptive", "upscale")
+
+
+def test_a_choice_list_needs_known_items_and_at_least_one(monkeypatch):
+    monkeypatch.setenv("X_PASSES", " normalized , adaptive")
+    assert env.choice_list("X_PASSES", "a", {"adaptive", "normalized"}) == (
+        "normalized",
+        "adaptive",
+    )
+    monkeypatch.setenv("X_PASSES", ",")
+    with pytest.raises(env.ConfigError, match="al menos un valor"):
+        env.choice_list("X_PASSES", "adaptive", {"adaptive"})
+    monkeypatch.setenv("X_PASSES", "adaptive,blur")
+    with pytest.raises(env.ConfigError, match="blur no es una opción válida"):
+        env.choice_list("X_PASSES", "adaptive", {"adaptive"})
+
+
 def test_strict_boolean_reader(monkeypatch):
     monkeypatch.setenv("X_FLAG", "TRUE")
     assert env.boolean("X_FLAG", False) is True

@@ -103,17 +103,18 @@ def _procesar(evento: EventoEntrante, post: IncomingPost) -> Resultado:
     if _es_del_bot(post):
         return _cerrar(evento, R.IGNORADO, "ignorado")
     try:
-        mensaje = parse_message(post.message)
+        mensaje, problema = parse_message(post.message), ""
     except ParseError as exc:
-        with transaction.atomic():
-            if not _bloquear_pendiente(evento):
-                return "skipped"
-            services.registrar_invalido(evento=evento, post=post, problema=exc.mensaje)
-            return _cerrar(evento, R.INVALIDO, "invalido")
-    if mensaje is None:
-        if post.file_ids:
-            return _adjuntar_foto(evento, post)
+        mensaje, problema = None, exc.mensaje
+    if mensaje is None and not problema and not post.file_ids:
+        return _cerrar(evento, R.IGNORADO, "ignorado")  # no tags, no photo: not about a sale
+    if not _en_canal_del_bot(evento, post):
+        logger.info("Post %s: the bot is not in channel %s; ignored", post.post_id, post.channel_id)
         return _cerrar(evento, R.IGNORADO, "ignorado")
+    if problema:
+        return _invalido(evento, post, problema)
+    if mensaje is None:
+        return _adjuntar_foto(evento, post)
     # Download and OCR outside the transaction: slow, and may fail and be retried.
     foto = comprobantes.leer_fotos(post.file_ids) if post.file_ids else None
     with transaction.atomic():
@@ -125,6 +126,14 @@ def _procesar(evento: EventoEntrante, post: IncomingPost) -> Resultado:
         )
         evento.venta = venta
         return _cerrar(evento, R.VENTA, "venta")
+
+
+def _invalido(evento: EventoEntrante, post: IncomingPost, problema: str) -> Resultado:
+    with transaction.atomic():
+        if not _bloquear_pendiente(evento):
+            return "skipped"
+        services.registrar_invalido(evento=evento, post=post, problema=problema)
+        return _cerrar(evento, R.INVALIDO, "invalido")
 
 
 def _evaluar(mensaje, foto, venta=None):
@@ -189,6 +198,16 @@ def _es_del_bot(post: IncomingPost) -> bool:
     return client.configured() and post.user_id == bot.user_id()
 
 
+def _en_canal_del_bot(evento: EventoEntrante, post: IncomingPost) -> bool:
+    """An empty MATTERMOST_CANALES means every channel the bot is in. The listener hears only
+    those, but a team-wide outgoing webhook fires in every public channel, also where the bot
+    could neither answer nor react. Asked here, not in the webhook's request (it may call
+    Mattermost), and only for posts about a sale, so chatter costs nothing."""
+    if settings.MATTERMOST_CANALES or evento.fuente != "webhook" or not client.configured():
+        return True
+    return bot.is_member(post.channel_id)
+
+
 def _bloquear_pendiente(evento: EventoEntrante) -> bool:
     """Lock the event row; False when another worker already processed it."""
     return (
@@ -242,8 +261,9 @@ def reintentar(evento: EventoEntrante) -> None:
 
 
 def canal_permitido(channel_id: str, channel_type: str = "") -> bool:
-    """MATTERMOST_CANALES limits which channels count (empty: every channel of the bot's).
-    Direct messages with the bot always count: each seller has a channel of their own with it."""
+    """MATTERMOST_CANALES limits which channels count (empty: every channel of the bot's; for
+    webhook posts the worker checks that, `_en_canal_del_bot`). Direct messages with the bot
+    always count, list or not: each seller has a channel of their own with it."""
     canales = settings.MATTERMOST_CANALES
     return not canales or channel_type == "D" or channel_id in canales
 

@@ -1,4 +1,4 @@
-"""The bot's own user id: needed to react as the bot and to ignore the bot's own posts."""
+"""The bot's own user id (to react as the bot and to ignore its own posts) and its channels."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ _user_id: str | None = None
 # webhook's hot path does not pay a query per request.
 _RELOOK_SECONDS = 60.0
 _looked_at = float("-inf")
+
+# The ids of the bot's channels, read again after _CHANNELS_TTL seconds, and at once for a
+# channel not among them: the bot may have just joined it.
+_CHANNELS_TTL = 300.0
+_channel_ids: frozenset[str] = frozenset()
+_channels_read_at = float("-inf")
 
 
 def user_id() -> str:
@@ -39,8 +45,25 @@ def known_user_id() -> str | None:
     return _user_id
 
 
+def is_member(channel_id: str) -> bool:
+    """Whether the bot is a member of the channel (its teams' channels, direct and group ones
+    included: `GET /users/me/teams`, `/users/me/teams/{id}/channels`, CONTRACT §3.6)."""
+    global _channel_ids, _channels_read_at
+    stale = time.monotonic() - _channels_read_at >= _CHANNELS_TTL
+    if stale or channel_id not in _channel_ids:
+        _channel_ids = frozenset(
+            channel["id"]
+            for team in client.get_my_teams()
+            for channel in client.get_my_channels(team["id"])
+        )
+        _channels_read_at = time.monotonic()
+    return channel_id in _channel_ids
+
+
 def forget() -> None:
-    """Drop the cached identity (tests, or a new bot token)."""
-    global _user_id, _looked_at
+    """Drop the cached identity and channels (tests, or a new bot token)."""
+    global _user_id, _looked_at, _channel_ids, _channels_read_at
     _user_id = None
     _looked_at = float("-inf")
+    _channel_ids = frozenset()
+    _channels_read_at = float("-inf")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -90,11 +89,12 @@ def _fecha(texto: str) -> dt.date:
 
 
 class Barra:
-    """A progress bar on stderr for long runs; a line every 10 % when stderr is not a terminal."""
+    """A progress bar on `salida` (the command's stderr) for long runs; a line every 10 % when
+    that stream is not a terminal (a log file, a pipe, `call_command(stderr=...)`)."""
 
     def __init__(self, salida) -> None:
         self.salida = salida
-        self.terminal = sys.stderr.isatty()
+        self.terminal = salida.isatty()
         self.ultimo = -1
         self.activa = False
 

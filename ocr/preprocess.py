@@ -14,7 +14,7 @@ What each pass is for (measured on the dev set, see docs/benchmarks.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -72,12 +72,27 @@ def analyse_geometry(gray: np.ndarray, *, find_outline: bool = True) -> Geometry
     )
 
 
+Crop = tuple[int, int, int, int]  # left, top, right, bottom in page pixels
+
+
 def build_passes(
-    gray: np.ndarray, geometry: Geometry, names: tuple[str, ...]
+    gray: np.ndarray,
+    geometry: Geometry,
+    names: tuple[str, ...],
+    region: Callable[[], Crop | None] = lambda: None,
 ) -> Iterator[PassImage]:
-    """Yield the pass images lazily: a caller that stops early saves their cost."""
-    page = _warp(gray, geometry.to_page, geometry.page_size)
+    """Yield the pass images lazily: a caller that stops early saves their cost.
+
+    `region` is asked before each pass for the part of the page that holds the text (what the
+    earlier passes read): a photo's background (a tablecloth, a hand) is cut away, since its
+    texture costs Tesseract several seconds in the normalised and binarised passes."""
+    full_page = _warp(gray, geometry.to_page, geometry.page_size)
     for name in names:
+        page, to_crop = full_page, np.eye(3)
+        if crop := region():
+            left, top, right, bottom = crop
+            page = full_page[top:bottom, left:right]
+            to_crop = np.array([[1, 0, -left], [0, 1, -top], [0, 0, 1]], dtype=np.float64)
         scale = _scale_for(geometry, _TARGET_HEIGHT.get(name, 30.0))
         size = (max(1, round(page.shape[1] * scale)), max(1, round(page.shape[0] * scale)))
         # INTER_AREA shrinks without aliasing; cubic enlarges with the sharpest strokes.
@@ -91,7 +106,9 @@ def build_passes(
         pad = int(max(10, geometry.text_height * scale))
         image = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
         to_pass = (
-            np.diag([size[0] / page.shape[1], size[1] / page.shape[0], 1.0]) @ geometry.to_page
+            np.diag([size[0] / page.shape[1], size[1] / page.shape[0], 1.0])
+            @ to_crop
+            @ geometry.to_page
         )
         to_pass = np.array([[1, 0, pad], [0, 1, pad], [0, 0, 1]], dtype=np.float64) @ to_pass
         yield PassImage(name=name, image=image, to_original=np.linalg.inv(to_pass))

@@ -89,14 +89,14 @@ def ocr_passes(
 ) -> dict[str, list[Line]]:
     """The configured passes read by Tesseract, their lines mapped back to original pixels.
 
-    Stops after two passes when they already agree on a well-supported total (the third pass
+    Stops as soon as the passes read so far settle a well-supported total (the later passes
     changed no answer then on the dev set, see docs/benchmarks.md). A pass that times out is
     skipped: the others may still read the receipt."""
     timings = {} if timings is None else timings
     results: dict[str, list[Line]] = {}
     passes = build_passes(gray, geometry, config.passes, lambda: text_region(results, geometry))
     for name in config.passes:
-        if len(results) >= 2 and total_is_settled(results):
+        if results and total_is_settled(results):
             break
         with _timed(timings, f"preprocess_{name}"):
             image = next(passes)

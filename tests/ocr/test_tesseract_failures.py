@@ -39,7 +39,7 @@ def test_a_missing_tesseract_is_our_problem_not_the_sellers(monkeypatch):
     assert "no hace falta" in caught.value.mensaje
 
 
-def test_two_agreeing_passes_make_the_third_unnecessary(monkeypatch):
+def test_a_clear_first_pass_makes_the_others_unnecessary(monkeypatch):
     calls = []
 
     def fake_read_lines(image, *, name, **kwargs):
@@ -48,4 +48,20 @@ def test_two_agreeing_passes_make_the_third_unnecessary(monkeypatch):
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
     pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
-    assert calls == ["upscale", "normalized"]
+    assert calls == ["upscale"]
+
+
+def test_an_unclear_first_pass_asks_the_next_one(monkeypatch):
+    calls = []
+
+    def fake_read_lines(image, *, name, **kwargs):
+        calls.append(name)
+        # The first pass misses the TOTAL line: its best amount has weak evidence.
+        return lines_from_text(
+            "FERRETERIA EL TUBO\n2 TUBO PVC 45.00 90.00\n" if name == "upscale" else TEXT
+        )
+
+    monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls[:2] == ["upscale", "normalized"]
+    assert reading.total == Decimal("104.40")

@@ -96,7 +96,7 @@ def ocr_passes(
     results: dict[str, list[Line]] = {}
     passes = build_passes(gray, geometry, config.passes, lambda: text_region(results, geometry))
     for name in config.passes:
-        if results and total_is_settled(results):
+        if results and total_is_settled(results, config.palabras_tubo):
             break
         with _timed(timings, f"preprocess_{name}"):
             image = next(passes)

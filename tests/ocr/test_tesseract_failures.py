@@ -39,7 +39,19 @@ def test_a_missing_tesseract_is_our_problem_not_the_sellers(monkeypatch):
     assert "no hace falta" in caught.value.mensaje
 
 
-def test_a_clear_first_pass_makes_the_others_unnecessary(monkeypatch):
+def test_a_clear_first_pass_without_tubes_makes_the_others_unnecessary(monkeypatch):
+    calls = []
+
+    def fake_read_lines(image, *, name, **kwargs):
+        calls.append(name)
+        return lines_from_text(TEXT.replace("TUBO", "CODO") + "EFECTIVO 200.00\nCAMBIO 95.60\n")
+
+    monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
+    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls == ["upscale"]
+
+
+def test_tubes_are_read_by_two_agreeing_passes(monkeypatch):
     calls = []
 
     def fake_read_lines(image, *, name, **kwargs):
@@ -47,8 +59,9 @@ def test_a_clear_first_pass_makes_the_others_unnecessary(monkeypatch):
         return lines_from_text(TEXT + "EFECTIVO 200.00\nCAMBIO 95.60\n")
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
-    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
-    assert calls == ["upscale"]
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls == ["upscale", "normalized"]
+    assert reading.tubos == 2
 
 
 def test_an_unclear_first_pass_asks_the_next_one(monkeypatch):

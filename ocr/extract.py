@@ -67,20 +67,9 @@ def total_is_settled(
     if len(ranked) > 1 and ranked[0].score - ranked[1].score < SETTLED_MARGIN:
         return False
     # The tubes (the commission) come from the items, and one pass misreads a quantity now and
-    # then where a second pass corrects it: one pass is enough only for a receipt without tubes
-    # whose items add up to an amount it prints as a subtotal or total.
-    return not one_pass or _plain_items_add_up(next(iter(passes.values())), palabras_tubo)
-
-
-def _plain_items_add_up(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> bool:
-    items = find_items(lines, palabras_tubo)
-    if not items:
-        return True
-    if any(item.es_tubo for item in items):
-        return False
-    added = sum((item.importe for item in items), Decimal(0))
-    return any(
-        amount.value == added for line in lines if line.role is not None for amount in line.amounts
+    # then where a second pass corrects it: one pass is enough only for a receipt without tubes.
+    return not one_pass or not any(
+        item.es_tubo for item in find_items(next(iter(passes.values())), palabras_tubo)
     )
 
 

@@ -8,21 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
+
+from tests.deploy.support import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    return f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -30,7 +22,7 @@ def test_it_connects_as_the_bot_and_stops_cleanly_on_a_signal(mm, sig):
     env = {
         **os.environ,
         "SALESBOT_ENV_FILES": "none",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MATTERMOST_URL": mm.mm.url,
         "MATTERMOST_BOT_TOKEN": mm.bot.token,
         "LOG_LEVEL": "WARNING",

@@ -56,9 +56,7 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
     )
 
 
-def total_is_settled(
-    pass_lines: dict[str, list[Line]], palabras_tubo: tuple[str, ...] = ("tubo", "tubos")
-) -> bool:
+def total_is_settled(pass_lines: dict[str, list[Line]], palabras_tubo: tuple[str, ...]) -> bool:
     passes = {name: analyse_lines(lines) for name, lines in pass_lines.items()}
     ranked = rank_totals(passes)
     one_pass = len(passes) == 1

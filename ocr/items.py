@@ -27,7 +27,9 @@ _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X)\b", re.IGNORECASE)
-_TRAILING_SPECKS = re.compile(r"(?:\s+[^\w\s]{1,2})+\s*$")
+# OCR reads specks at a column's edge as `&`, `©`, `|`: they are not part of the item.
+_SPECK = r"[^\w\s]{1,2}"
+_TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
 # A gap this many character widths wide separates columns; words are one character apart.
@@ -101,7 +103,6 @@ def _read_item(
             qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", line.label))
             return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
         return None, False
-    # OCR reads specks at a column's edge as `&`, `©`, `|`: they are not part of the item.
     label, cantidad, used_next = _TRAILING_SPECKS.sub("", line.label), None, False
     if match := _QTY_FIRST.match(label):
         cantidad, label = int(match.group(1)), label[match.end() :]
@@ -127,7 +128,7 @@ def _in_own_column(line: ReceiptLine) -> bool:
     a column gap (several character widths), as in `TUBO PPR 1"      10     4,924.60`."""
     amount_words = {id(word) for amount in line.amounts for word in amount.words}
     rest = [word for word in line.words if id(word) not in amount_words]
-    while rest and _TRAILING_SPECKS.fullmatch(" " + rest[-1].text):
+    while rest and re.fullmatch(_SPECK, rest[-1].text):
         rest.pop()
     if len(rest) < 2 or not rest[-1].text.isdigit():
         return False

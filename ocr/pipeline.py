@@ -139,8 +139,7 @@ def text_region(results: dict[str, list[Line]], geometry: Geometry) -> Crop | No
     ]
     if len(corners) < 4 * _REGION_MIN_WORDS:
         return None
-    mapped = np.array(corners, dtype=np.float64) @ geometry.to_page.T
-    xy = mapped[:, :2] / mapped[:, 2:3]
+    xy = _project(corners, geometry.to_page)
     margin = _REGION_MARGIN_HEIGHTS * geometry.text_height
     width, height = geometry.page_size
     left, top = (max(0, int(v - margin)) for v in xy.min(axis=0))
@@ -160,17 +159,18 @@ def _corners(box: Box) -> list[tuple[int, int, int]]:
     return [(box.left, box.top, 1), (right, box.top, 1), (right, bottom, 1), (box.left, bottom, 1)]
 
 
+def _project(points: list[tuple[int, int, int]], matrix: np.ndarray) -> np.ndarray:
+    """Homogeneous points through a 3x3 matrix (a perspective one too): x, y per point."""
+    mapped = np.array(points, dtype=np.float64) @ matrix.T
+    return mapped[:, :2] / mapped[:, 2:3]
+
+
 def _to_original(line: Line, matrix: np.ndarray) -> Line:
     return Line(tuple(Word(w.text, w.confidence, _map_box(w.box, matrix)) for w in line.words))
 
 
 def _map_box(box: Box, matrix: np.ndarray) -> Box:
-    right, bottom = box.left + box.width, box.top + box.height
-    corners = np.array(
-        [[box.left, box.top, 1], [right, box.top, 1], [right, bottom, 1], [box.left, bottom, 1]]
-    )
-    mapped = corners @ matrix.T
-    xy = mapped[:, :2] / mapped[:, 2:3]
+    xy = _project(_corners(box), matrix)
     left, top = np.floor(xy.min(axis=0)).astype(int)
     right, bottom = np.ceil(xy.max(axis=0)).astype(int)
     return Box(int(left), int(top), int(right - left), int(bottom - top))

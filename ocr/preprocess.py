@@ -5,8 +5,8 @@ height) and applied in a single warp per pass, so each pass keeps a 3x3 matrix b
 original pixels: word boxes are reported on the photo the seller sent.
 
 What each pass is for (measured on the dev set, see docs/benchmarks.md):
-- "upscale": grayscale scaled so characters are ~30 px high (40 px read no more and cost 15 %
-  more time). Best single pass on photos.
+- "upscale": grayscale scaled so characters are ~30 px high (at 40 px it read no more totals,
+  picked more wrong ones and took about 11 % longer). Best single pass on photos.
 - "adaptive": ~30 px characters, background normalised, then adaptive threshold. Recovers
   faint thermal print and uneven light.
 - "normalized": ~30 px characters, background normalised (divide by a morphological closing),
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-# Tesseract reads best with capitals ~30-40 px high; smaller text loses digits, larger only
-# costs time. The targets below are character heights in pixels of the pass image.
-_TARGET_HEIGHT = {"upscale": 30.0, "adaptive": 30.0, "normalized": 30.0}
+# Tesseract reads best with capitals ~30 px high; smaller text loses digits, larger only costs
+# time. Every pass scales the page to this character height, in pixels of the pass image.
+_TARGET_HEIGHT = 30.0
 # A pass image above this many pixels only costs time (a long receipt stays readable).
 _MAX_PASS_PIXELS = 9_000_000
 _MIN_SCALE, _MAX_SCALE = 0.35, 4.0
@@ -94,7 +94,7 @@ def build_passes(
             left, top, right, bottom = crop
             page = full_page[top:bottom, left:right]
             to_crop = np.array([[1, 0, -left], [0, 1, -top], [0, 0, 1]], dtype=np.float64)
-        scale = _scale_for(geometry, _TARGET_HEIGHT.get(name, 30.0))
+        scale = _scale_for(geometry, _TARGET_HEIGHT)
         size = (max(1, round(page.shape[1] * scale)), max(1, round(page.shape[0] * scale)))
         # INTER_AREA shrinks without aliasing; cubic enlarges with the sharpest strokes.
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA

@@ -133,7 +133,7 @@ def base_vacia() -> None:
 def insercion_cruda(nocodb) -> tuple[int, float]:
     """Same rows, pre-serialised, POSTed 100 at a time: NocoDB's own bulk rate."""
     from integrations.nocodb import schema
-    from integrations.nocodb.tablas import TABLAS, fila
+    from integrations.nocodb.tables import TABLAS, fila
     from sales.models import Detalle, Vendedor, Venta
 
     base_vacia()

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from ocr.amounts import find_amounts
-from ocr.check import VERIFICADO, check_amount
 from ocr.config import OcrConfig
 from ocr.errors import OcrError
 from ocr.result import ReceiptReading
+from sales.rules import VERIFICADO, check_amount
 
 Reader = Callable[[bytes, OcrConfig], ReceiptReading]
 

@@ -1,4 +1,4 @@
-"""Measure the perceptual-hash distances behind UMBRAL_CASI_DUPLICADO (ocr/check.py).
+"""Measure the perceptual-hash distances behind UMBRAL_CASI_DUPLICADO (sales/rules.py).
 
     python -m bench.phash_study DIR [DIR ...]
 

@@ -1,8 +1,8 @@
 """The ledger in the Django admin. State changes go through services (audit + outbox).
 
 Sales are read-only here, for everyone: they change only through the services, and a reviewer
-decides flagged ones on the review desk (sales/revision.py), which hangs from `VentaAdmin`'s
-URLs together with the month's overview (sales/overview.py).
+decides flagged ones on the review desk (sales/review_desk.py), which hangs from `VentaAdmin`'s
+URLs together with the month's overview (sales/reports/overview.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sales import avisos, eventos, metas, overview, revision, services
-from sales.mensajes import dinero, nombre_mes
+from sales import events, replies, review_desk
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
-from sales.reports import rango_mes
+from sales.reports import overview
+from sales.reports.figures import month_range
+from sales.services import goals, sellers
+from sales.texts import dinero, nombre_mes
 
 
 class SoloLectura:
@@ -66,7 +68,7 @@ class MesDeVenta(FiltroMes):
         return [m.date() for m in queryset.datetimes("fecha", "month", order="DESC")]
 
     def filtrar(self, queryset, mes: dt.date):
-        inicio, fin = rango_mes(mes)
+        inicio, fin = month_range(mes)
         return queryset.filter(fecha__gte=inicio, fecha__lt=fin)
 
 
@@ -87,7 +89,7 @@ class VendedorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: an audit entry and the NocoDB sync, like every ledger change.
-        services.guardar_vendedor(vendedor=obj, actor=f"admin:{request.user.get_username()}")
+        sellers.save_seller(vendedor=obj, actor=f"admin:{request.user.get_username()}")
 
 
 class DetalleInline(admin.TabularInline):
@@ -122,7 +124,7 @@ class AuditoriaInline(SoloLectura, admin.TabularInline):
 
     @admin.display(description="cambios")
     def cambios(self, obj: Auditoria) -> str:
-        return revision.resumen_cambios(obj)
+        return review_desk.change_summary(obj)
 
 
 @admin.register(Venta)
@@ -207,18 +209,22 @@ class VentaAdmin(admin.ModelAdmin):
             return self.admin_site.admin_view(partial(funcion, self))
 
         return [
-            path("revision/", vista(revision.cola), name="sales_venta_revision"),
+            path("revision/", vista(review_desk.queue_page), name="sales_venta_revision"),
             path("resumen/", vista(overview.resumen), name="sales_venta_resumen"),
             path("resumen/csv/", vista(overview.exportar), name="sales_venta_resumen_csv"),
-            path("<int:venta_id>/revisar/", vista(revision.revisar), name="sales_venta_revisar"),
+            path(
+                "<int:venta_id>/revisar/",
+                vista(review_desk.review_page),
+                name="sales_venta_revisar",
+            ),
             path(
                 "<int:venta_id>/comprobante/",
-                vista(revision.foto),
+                vista(review_desk.photo),
                 name="sales_venta_comprobante",
             ),
             path(
                 "<int:venta_id>/pasar-a-revision/",
-                vista(revision.pasar_a_revision),
+                vista(review_desk.send_to_review),
                 name="sales_venta_pasar_a_revision",
             ),
             *super().get_urls(),
@@ -244,8 +250,8 @@ class VentaAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener"><img src="{}" class="comprobante" '
             'alt="Comprobante de la venta #{}, con el total marcado" '
             'style="max-width: 340px; max-height: 520px"></a>',
-            revision.url_foto(obj, completa="1"),
-            revision.url_foto(obj),
+            review_desk.photo_url(obj, completa="1"),
+            review_desk.photo_url(obj),
             obj.pk,
         )
 
@@ -298,7 +304,7 @@ class MetaAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: audit entry and NocoDB sync item in the same transaction.
-        guardada = metas.fijar_meta(
+        guardada = goals.set_goal(
             vendedor=obj.vendedor,
             mes=obj.mes,
             monto=obj.monto,
@@ -328,7 +334,7 @@ class EventoEntranteAdmin(SoloLectura, admin.ModelAdmin):
     def reintentar(self, request, queryset):
         con_error = queryset.filter(resultado=EventoEntrante.Resultado.ERROR)
         for evento in con_error:
-            eventos.reintentar(evento)
+            events.restart(evento)
         self.message_user(request, f"{len(con_error)} eventos en cola de nuevo.", messages.SUCCESS)
 
 
@@ -351,7 +357,7 @@ class AvisoMattermostAdmin(SoloLectura, admin.ModelAdmin):
     def reintentar(self, request, queryset):
         abandonados = queryset.filter(estado=AvisoMattermost.EstadoEnvio.ABANDONADO)
         for aviso in abandonados:
-            avisos.reintentar(aviso)
+            replies.restart(aviso)
         self.message_user(request, f"{len(abandonados)} avisos en cola de nuevo.", messages.SUCCESS)
 
 

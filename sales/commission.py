@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from sales.models import Venta
+
 
 @dataclass(frozen=True)
 class ReglaComision:
@@ -18,12 +20,19 @@ class ReglaComision:
         """The rule the settings define now (COMISION_POR_TUBO, COMISION_UMBRAL_TUBOS)."""
         return cls(por_tubo=settings.COMISION_POR_TUBO, umbral=settings.COMISION_UMBRAL_TUBOS)
 
-    def describir(self) -> str:
-        return f"${self.por_tubo:,.2f} por tubo arriba de {self.umbral}"
+    @classmethod
+    def de(cls, venta: Venta) -> ReglaComision:
+        """The rule stored with the sale when it was registered."""
+        return cls(por_tubo=venta.comision_por_tubo, umbral=venta.comision_umbral)
 
 
-def calcular_comision(tubos: int, regla: ReglaComision) -> Decimal:
+def commission_for(tubos: int, regla: ReglaComision) -> Decimal:
     """`por_tubo × (tubos − umbral)` when tubos exceed the threshold, else 0."""
     if tubos <= regla.umbral:
         return Decimal("0.00")
     return (regla.por_tubo * (tubos - regla.umbral)).quantize(Decimal("0.01"))
+
+
+def commission_of(venta: Venta) -> Decimal:
+    """The sale's commission for its tubes now, under the rule stored with it."""
+    return commission_for(venta.tubos, ReglaComision.de(venta))

@@ -1,53 +1,58 @@
-"""Worker tasks: thin, they load by id and call one service."""
+"""Worker tasks: thin, each calls one handler. Queued by name through `sales.queue`."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from sales import avisos, eventos
+from sales import replies
+from sales.handlers import commands, edits, posts, sellers
+from sales.handlers import sweep as sweeping
 
 
 @task()
-def procesar_evento(evento_id: int) -> str:
-    return eventos.procesar_evento(evento_id)
+def process_post(evento_id: int) -> str:
+    return posts.process_post(evento_id)
 
 
 @task()
-def entregar_aviso(aviso_id: int) -> str:
-    return avisos.entregar(aviso_id)
+def process_edit(evento_id: int) -> str:
+    return edits.process_edit(evento_id)
 
 
 @task()
-def barrer() -> dict[str, int]:
+def process_delete(evento_id: int) -> str:
+    return edits.process_delete(evento_id)
+
+
+@task()
+def process_command(evento_id: int) -> str:
+    return commands.process_command(evento_id)
+
+
+@task()
+def deliver_reply(aviso_id: int) -> str:
+    return replies.deliver(aviso_id)
+
+
+@task()
+def fill_seller_name(vendedor_id: int) -> str:
+    return sellers.fill_seller_name(vendedor_id)
+
+
+@task()
+def sweep() -> dict[str, int]:
     """Re-queue lost work, then schedule the next sweep (a self-renewing periodic task)."""
-    from sales import barrido
-
-    result = barrido.barrer()
-    barrido.programar_siguiente()
+    result = sweeping.sweep()
+    sweeping.schedule_next()
     return result
 
 
-@task()
-def procesar_edicion(evento_id: int) -> str:
-    from sales import ediciones
-
-    return ediciones.procesar_edicion(evento_id)
-
-
-@task()
-def procesar_borrado(evento_id: int) -> str:
-    from sales import ediciones
-
-    return ediciones.procesar_borrado(evento_id)
-
-
-@task()
-def procesar_comando(evento_id: int) -> str:
-    return eventos.procesar_comando(evento_id)
-
-
-@task()
-def completar_nombre(vendedor_id: int) -> str:
-    from sales import vendedores
-
-    return vendedores.completar_nombre(vendedor_id)
+# The paths of the tasks before they were renamed: rows queued by an earlier version keep
+# running after an upgrade (django-tasks-db imports a row's `task_path` when it runs it).
+procesar_evento = process_post
+procesar_edicion = process_edit
+procesar_borrado = process_delete
+procesar_comando = process_command
+entregar_aviso = deliver_reply
+completar_nombre = fill_seller_name
+barrer = sweep

@@ -8,11 +8,12 @@ network failures all become one `MattermostError` that says whether a retry can 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 from django.conf import settings
+
+from integrations.mattermost.types import FileInfo, Post
 
 logger = logging.getLogger(__name__)
 
@@ -43,61 +44,6 @@ class MattermostError(Exception):
 class MattermostNotConfigured(MattermostError):
     def __init__(self) -> None:
         super().__init__("MATTERMOST_URL o MATTERMOST_BOT_TOKEN no están configurados")
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    id: str
-    name: str
-    extension: str
-    mime_type: str
-    size: int
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FileInfo:
-        return cls(
-            id=data["id"],
-            name=data.get("name", ""),
-            extension=data.get("extension", ""),
-            mime_type=data.get("mime_type", ""),
-            size=int(data.get("size") or 0),
-        )
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    channel_id: str
-    user_id: str
-    message: str
-    root_id: str = ""
-    create_at: int = 0
-    edit_at: int = 0
-    delete_at: int = 0
-    file_ids: tuple[str, ...] = ()
-    props: dict[str, Any] = field(default_factory=dict)
-    files: tuple[FileInfo, ...] = ()
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Post:
-        metadata = data.get("metadata") or {}
-        return cls(
-            id=data["id"],
-            channel_id=data.get("channel_id", ""),
-            user_id=data.get("user_id", ""),
-            message=data.get("message", ""),
-            root_id=data.get("root_id") or "",
-            create_at=int(data.get("create_at") or 0),
-            edit_at=int(data.get("edit_at") or 0),
-            delete_at=int(data.get("delete_at") or 0),
-            file_ids=tuple(data.get("file_ids") or ()),
-            props=dict(data.get("props") or {}),
-            files=tuple(FileInfo.from_json(f) for f in metadata.get("files") or ()),
-        )
-
-    @property
-    def from_bot(self) -> bool:
-        return str(self.props.get("from_bot", "")).lower() == "true"
 
 
 def configured() -> bool:

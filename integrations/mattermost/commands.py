@@ -23,10 +23,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from integrations.mattermost.webhook import HasMattermostToken, MattermostCaller, token_matches
-from sales import consultas, eventos
+from sales import inbox
 from sales.models import Vendedor
 from sales.parsing import ParseError, fold, parse_message
-from sales.reports import mes_de
+from sales.reports import answers
+from sales.reports.figures import month_of
+from sales.texts import slash
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def leer_mes(texto: str) -> dt.date:
     """`AAAA-MM`, or the current month when empty."""
     texto = texto.strip()
     if not texto:
-        return mes_de(timezone.now())
+        return month_of(timezone.now())
     match = _MES.match(texto)
     if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2999:
         raise MesInvalido(texto)
@@ -90,11 +92,11 @@ def leer_mes(texto: str) -> dt.date:
 def _consulta(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:
     def responder(orden: Orden) -> str:
         if fold(orden.texto.strip()) in _AYUDA:
-            return consultas.AYUDA
+            return slash.AYUDA
         try:
             mes = leer_mes(orden.texto)
         except MesInvalido:
-            return consultas.mes_invalido(f"/{orden.comando}", orden.texto.strip())
+            return slash.mes_invalido(f"/{orden.comando}", orden.texto.strip())
         return figuras(orden, mes)
 
     return responder
@@ -103,28 +105,28 @@ def _consulta(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str
 def venta(orden: Orden) -> str:
     texto = orden.texto.strip()
     if not texto or fold(texto) in _AYUDA:
-        return consultas.AYUDA_VENTA
+        return slash.AYUDA_VENTA
     try:
         mensaje = parse_message(texto)
     except ParseError as exc:
-        return consultas.venta_invalida(exc.mensaje)
+        return slash.venta_invalida(exc.mensaje)
     if mensaje is None:
-        return consultas.AYUDA_VENTA
-    _, nueva = eventos.recibir_venta_por_comando(
+        return slash.AYUDA_VENTA
+    _, nueva = inbox.receive_sale_command(
         user_id=orden.user_id,
         user_name=orden.user_name,
         texto=texto,
         mensaje=mensaje,
         channel_id=orden.channel_id,
     )
-    return consultas.venta_recibida(mensaje) if nueva else consultas.venta_repetida(mensaje)
+    return slash.venta_recibida(mensaje) if nueva else slash.venta_repetida(mensaje)
 
 
 COMANDOS: dict[str, Callable[[Orden], str]] = {
-    "ventas": _consulta(lambda orden, mes: consultas.ventas(orden.vendedor, mes)),
-    "comision": _consulta(lambda orden, mes: consultas.comision(orden.vendedor, mes)),
-    "meta": _consulta(lambda orden, mes: consultas.meta(orden.vendedor, mes)),
-    "ranking": _consulta(lambda orden, mes: consultas.ranking(orden.user_id, mes)),
+    "ventas": _consulta(lambda orden, mes: answers.my_sales(orden.vendedor, mes)),
+    "comision": _consulta(lambda orden, mes: answers.my_commission(orden.vendedor, mes)),
+    "meta": _consulta(lambda orden, mes: answers.my_goal(orden.vendedor, mes)),
+    "ranking": _consulta(lambda orden, mes: answers.ranking(orden.user_id, mes)),
     "venta": venta,
 }
 
@@ -132,7 +134,7 @@ COMANDOS: dict[str, Callable[[Orden], str]] = {
 def responder(orden: Orden) -> str:
     accion = COMANDOS.get(fold(orden.comando))
     if accion is None:
-        return consultas.comando_desconocido(f"/{orden.comando}")
+        return slash.comando_desconocido(f"/{orden.comando}")
     return accion(orden)
 
 
@@ -156,7 +158,7 @@ class SlashCommandView(APIView):
         serializer = SlashCommandSerializer(data=datos)
         if not serializer.is_valid():
             logger.info("Slash command refused: %s", serializer.errors)
-            return efimera(consultas.SOLICITUD_INVALIDA)
+            return efimera(slash.SOLICITUD_INVALIDA)
         data = serializer.validated_data
         orden = Orden(
             comando=data["command"].strip().removeprefix("/").lower(),
@@ -170,9 +172,9 @@ class SlashCommandView(APIView):
     def handle_exception(self, exc):
         if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
             logger.info("Slash command refused: missing or wrong token")
-            return efimera(consultas.NO_AUTORIZADO)
+            return efimera(slash.NO_AUTORIZADO)
         if isinstance(exc, exceptions.APIException):  # an unreadable body
             logger.info("Slash command refused: %s", exc)
-            return efimera(consultas.SOLICITUD_INVALIDA)
+            return efimera(slash.SOLICITUD_INVALIDA)
         logger.exception("Slash command failed")
-        return efimera(consultas.ERROR_INTERNO)
+        return efimera(slash.ERROR_INTERNO)

@@ -2,7 +2,7 @@
 
 Outgoing webhooks fire only for new posts in public channels (§1.1). The listener hears the
 rest as the bot: posts in private channels and direct messages, edits and deletes. It is thin:
-each post goes through the same `sales.eventos.recibir_*` as the webhook, so one post arriving
+each post goes through the same `sales.inbox` as the webhook, so one post arriving
 both ways is one event, and the worker does the rest.
 
 It has to survive the network, which is what users of other bots complain about (§4.4, §5):
@@ -188,18 +188,18 @@ class Listener:
     def _event(self, event: str, data: dict[str, Any]) -> None:
         if event not in ("posted", "post_edited", "post_deleted"):
             return
-        post = catchup.decode_post(data.get("post"))
-        if post is None:
-            logger.warning("Mattermost listener: a %s event without a readable post", event)
-            return
         canal = catchup.Canal(
-            id=post.get("channel_id") or "",
+            id="",
             name=str(data.get("channel_name") or ""),
             type=str(data.get("channel_type") or ""),
             team_id=str(data.get("team_id") or ""),
         )
         sender = str(data.get("sender_name") or "").removeprefix("@")
-        catchup.deliver(event, post, canal, bot_id=self._bot_id, user_name=sender)
+        post = catchup.decode_post(data.get("post"), canal, user_name=sender)
+        if post is None:
+            logger.warning("Mattermost listener: a %s event without a readable post", event)
+            return
+        catchup.deliver(event, post, bot_id=self._bot_id)
         if event == "posted":
             catchup.note_post(post)
         else:

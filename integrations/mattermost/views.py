@@ -12,7 +12,7 @@ from integrations.mattermost.webhook import (
     HasMattermostToken,
     OutgoingWebhookSerializer,
 )
-from sales import eventos
+from sales import inbox
 
 logger = logging.getLogger(__name__)
 
@@ -36,5 +36,5 @@ class OutgoingWebhookView(APIView):
                 {"error": "Datos del webhook inválidos.", "campos": serializer.errors}, status=400
             )
         timestamp_in_ms = request.content_type.startswith("application/json")
-        eventos.recibir_post(serializer.incoming_post(timestamp_in_ms=timestamp_in_ms), "webhook")
+        inbox.receive_post(serializer.post(timestamp_in_ms=timestamp_in_ms), "webhook")
         return Response({})

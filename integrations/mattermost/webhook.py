@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, serializers
 
-from integrations.mattermost.events import IncomingPost
+from integrations.mattermost.types import Post
 
 logger = logging.getLogger(__name__)
 
@@ -79,16 +79,16 @@ class OutgoingWebhookSerializer(serializers.Serializer):
     trigger_word = serializers.CharField(allow_blank=True, required=False, default="")
     file_ids = CommaSeparatedIds(allow_blank=True, required=False, default="")
 
-    def incoming_post(self, *, timestamp_in_ms: bool) -> IncomingPost:
+    def post(self, *, timestamp_in_ms: bool) -> Post:
         data = self.validated_data
         timestamp = data["timestamp"] if timestamp_in_ms else data["timestamp"] * 1000
-        return IncomingPost(
-            post_id=data["post_id"],
+        return Post(
+            id=data["post_id"],
             channel_id=data["channel_id"],
             user_id=data["user_id"],
             user_name=data["user_name"],
             message=data["text"],
-            create_at_ms=timestamp,
+            create_at=timestamp,
             file_ids=data["file_ids"] or (),
             root_id=None,
             channel_name=data["channel_name"],

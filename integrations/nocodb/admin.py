@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from integrations.nocodb import sync
+from integrations.nocodb import push
 from integrations.nocodb.models import ItemSync
 
 
@@ -38,7 +38,7 @@ class ItemSyncAdmin(admin.ModelAdmin):
     def reintentar(self, request, queryset):
         abandonados = list(queryset.filter(estado=ItemSync.Estado.ABANDONADO))
         for item in abandonados:
-            sync.reintentar(item)
+            push.restart(item)
         self.message_user(
             request, f"{len(abandonados)} cambios en cola de nuevo.", messages.SUCCESS
         )

@@ -1,8 +1,8 @@
 """Ledger changes waiting to be pushed to NocoDB.
 
-Services call `registrar(obj)` inside their transaction for every change to Vendedor, Venta,
+Services call `record(obj)` inside their transaction for every change to Vendedor, Venta,
 Detalle or Meta. A Venta brings its seller and its line items along; line items a change
-deleted are found and removed when the sale is pushed. `registrar_borrado` removes a row by
+deleted are found and removed when the sale is pushed. `record_deletion` removes a row by
 its NocoDB Id. The push task is queued in the same transaction (the task backend is this
 database): either both exist or neither does.
 
@@ -16,10 +16,11 @@ from django.db import models
 
 from integrations.nocodb import client
 from integrations.nocodb.models import ItemSync
+from sales import queue
 from sales.models import Venta
 
 
-def registrar(obj: models.Model) -> None:
+def record(obj: models.Model) -> None:
     """Record that `obj` changed and must reach NocoDB."""
     if not client.configured():
         return
@@ -27,21 +28,14 @@ def registrar(obj: models.Model) -> None:
     if isinstance(obj, Venta):
         objetos = [obj.vendedor, obj, *obj.detalles.all()]
     ItemSync.objects.bulk_create(ItemSync(tabla=type(o).__name__, objeto_id=o.pk) for o in objetos)
-    encolar()
+    queue.enqueue("push_nocodb")
 
 
-def registrar_borrado(tabla: str, *, nocodb_id: int | None, objeto_id: int = 0) -> None:
+def record_deletion(tabla: str, *, nocodb_id: int | None, objeto_id: int = 0) -> None:
     """Record that a NocoDB row must go: by its `Id`, or else found by `local_id`."""
     if not client.configured():
         return
     ItemSync.objects.create(
         tabla=tabla, objeto_id=objeto_id, accion=ItemSync.Accion.BORRAR, nocodb_id=nocodb_id
     )
-    encolar()
-
-
-def encolar(**opciones) -> None:
-    from integrations.nocodb.tasks import empujar_nocodb
-
-    tarea = empujar_nocodb.using(**opciones) if opciones else empujar_nocodb
-    tarea.enqueue()
+    queue.enqueue("push_nocodb")

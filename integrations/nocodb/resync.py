@@ -21,11 +21,11 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from integrations.nocodb import client, entrante, schema, turno
+from integrations.nocodb import client, inbound, lease, schema
+from integrations.nocodb.batch import batches
 from integrations.nocodb.client import NocoDBError
 from integrations.nocodb.models import ItemSync
-from integrations.nocodb.sync import lotes
-from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, diferencias, fila, recordar_ids
+from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, diferencias, fila, recordar_ids
 from integrations.nocodb.webhook import fila_de
 from sales.models import Meta, Venta
 
@@ -109,14 +109,14 @@ def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None 
         try:
             resync.ejecutar()
         finally:
-            turno.soltar(resync.dueno)
+            lease.release(resync.dueno)
     resync.informe.segundos = time.monotonic() - inicio
     return resync.informe
 
 
 def _esperar_turno(dueno: str) -> None:
     limite = time.monotonic() + ESPERA_TURNO
-    while not turno.tomar(dueno):
+    while not lease.take(dueno):
         if time.monotonic() > limite:
             raise NocoDBError(
                 "Otro proceso lleva más de 3 minutos enviando a NocoDB; pruebe más tarde",
@@ -197,7 +197,7 @@ class _Resync:
         if not self.aplicar:
             self._avanzar(len(faltan) + conteo.difieren)
             return
-        for lote in lotes(remapeos, 500):
+        for lote in batches(remapeos, 500):
             recordar_ids(tabla.modelo, list(lote))
         self._crear(tabla, tabla_id, faltan)
         self._actualizar(tabla_id, difieren)
@@ -268,14 +268,14 @@ class _Resync:
         return sorted(filas.values(), key=lambda f: int(f["Id"]))
 
     def _filtros(self, tabla: Tabla, ids: list[int]) -> list[str]:
-        por_local = [f"(local_id,in,{','.join(map(str, lote))})" for lote in lotes(ids)]
+        por_local = [f"(local_id,in,{','.join(map(str, lote))})" for lote in batches(ids)]
         if tabla.nombre == "Venta" and self.alcance.desde:
             dia = (self.alcance.desde - dt.timedelta(days=1)).isoformat()
             return [*por_local, f"(fecha,gte,exactDate,{dia})"]
         if tabla.nombre == "Detalle":
             fk = schema.esquema().fk("Detalle", "Venta")
             return por_local + [
-                f"({fk},in,{','.join(map(str, lote))})" for lote in lotes(self.ventas_remotas)
+                f"({fk},in,{','.join(map(str, lote))})" for lote in batches(self.ventas_remotas)
             ]
         if tabla.nombre == "Meta" and self.alcance.desde:
             return [*por_local, f"(mes,gte,exactDate,{self.alcance.desde.replace(day=1)})"]
@@ -284,7 +284,7 @@ class _Resync:
     @staticmethod
     def _existentes(tabla: Tabla, ids: set[int]) -> set[int]:
         encontrados: set[int] = set()
-        for lote in lotes(sorted(ids), 900):
+        for lote in batches(sorted(ids), 900):
             encontrados.update(
                 tabla.modelo.objects.filter(pk__in=lote).values_list("pk", flat=True)
             )
@@ -293,10 +293,10 @@ class _Resync:
     # --- Writing ------------------------------------------------------------------------------
 
     def _renovar(self) -> None:
-        turno.renovar(self.dueno)
+        lease.renew(self.dueno)
 
     def _crear(self, tabla: Tabla, tabla_id: str, faltan: list[tuple[Any, dict]]) -> None:
-        for lote in lotes(faltan):
+        for lote in batches(faltan):
             self._renovar()
             ids = client.crear(tabla_id, [datos for _obj, datos in lote])
             objetos = [obj for obj, _datos in lote]
@@ -306,23 +306,23 @@ class _Resync:
             self._avanzar(len(lote))
 
     def _actualizar(self, tabla_id: str, difieren: list[tuple[Any, dict]]) -> None:
-        for lote in lotes(difieren):
+        for lote in batches(difieren):
             self._renovar()
             client.actualizar(tabla_id, [datos for _obj, datos in lote])
             self._avanzar(len(lote))
 
     def _borrar(self, tabla_id: str, ids: list[int]) -> None:
-        for lote in lotes(ids):
+        for lote in batches(ids):
             self._renovar()
             client.borrar(tabla_id, list(lote))
 
     def _traer_metas(self, editadas: list[dict], sin_local: list[dict]) -> None:
         """Goals changed or typed in the grid after the ledger's last change: into the ledger."""
         for remota in editadas:
-            entrante.aplicar(fila_de(remota), actor=ACTOR)
+            inbound.aplicar(fila_de(remota), actor=ACTOR)
             self._avanzar(1)
         for remota in sin_local:
-            entrante.adoptar(fila_de(remota), actor=ACTOR)
+            inbound.adoptar(fila_de(remota), actor=ACTOR)
 
 
 def _momento(valor: Any) -> dt.datetime:

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from integrations.nocodb import client
-from integrations.nocodb.tablas import ENLACES, ORDEN, TABLAS
+from integrations.nocodb.tables import ENLACES, ORDEN, TABLAS
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import logging
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from integrations.nocodb import entrante
+from integrations.nocodb import inbound
 from integrations.nocodb.webhook import HasNocoDBToken, HeaderTokenAuthentication, WebhookSerializer
 
 logger = logging.getLogger(__name__)
@@ -26,4 +26,4 @@ class MetaWebhookView(APIView):
             return Response(
                 {"error": "Datos del webhook inválidos.", "campos": serializer.errors}, status=400
             )
-        return Response(entrante.recibir(serializer.evento()))
+        return Response(inbound.recibir(serializer.evento()))

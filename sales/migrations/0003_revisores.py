@@ -1,23 +1,23 @@
 """The review desk's permission (`sales.decidir_revision`) and the `Revisores` group holding
-exactly what a reviewer needs (sales/permisos.py)."""
+exactly what a reviewer needs (sales/permissions.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def crear_revisores(apps, schema_editor):
-    from sales.permisos import sincronizar_revisores
+    from sales.permissions import sync_reviewers
 
     # On a fresh database the permissions are only created after all migrations (post_migrate):
     # create this app's now, so the group can hold them.
     sales = apps.get_app_config("sales")
     sales.models_module = True
     create_permissions(sales, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    sincronizar_revisores(apps, using=schema_editor.connection.alias)
+    sync_reviewers(apps, using=schema_editor.connection.alias)
 
 
 def borrar_revisores(apps, schema_editor):
-    from sales.permisos import GRUPO_REVISORES
+    from sales.permissions import GRUPO_REVISORES
 
     Group = apps.get_model("auth", "Group")
     Group.objects.using(schema_editor.connection.alias).filter(name=GRUPO_REVISORES).delete()

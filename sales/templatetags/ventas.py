@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django import template
 
-from sales.mensajes import dinero as _dinero
 from sales.models import Estado, Venta
+from sales.texts import dinero as _dinero
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from sales import eventos
+from sales import inbox
 from sales.models import EventoEntrante
 from sales.parsing import parse_message
 
@@ -21,7 +21,7 @@ TEXTO = "@monto 1500 @cliente Juan @tubos 5"
 
 
 class _Clocks:
-    """`timezone.now()` for sales.eventos, one instant per thread."""
+    """`timezone.now()` for sales.inbox, one instant per thread."""
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -55,7 +55,7 @@ def _next_minute() -> dt.datetime:
 )
 def test_two_simultaneous_submits_of_one_sale_are_one_event(monkeypatch, offsets_ms):
     clocks = _Clocks()
-    monkeypatch.setattr(eventos, "timezone", clocks)
+    monkeypatch.setattr(inbox, "timezone", clocks)
     manager = EventoEntrante.objects
     monkeypatch.setattr(manager, "get_or_create", _slow_get_or_create(manager.get_or_create))
     boundary = _next_minute()
@@ -65,7 +65,7 @@ def test_two_simultaneous_submits_of_one_sale_are_one_event(monkeypatch, offsets
         clocks.set(boundary + dt.timedelta(milliseconds=offset_ms))
         barrier.wait()
         try:
-            _, created = eventos.recibir_venta_por_comando(
+            _, created = inbox.receive_sale_command(
                 user_id="rnina9994bde8mua79zqcg5hmo",
                 user_name="juan.vendedor",
                 texto=TEXTO,
@@ -79,4 +79,4 @@ def test_two_simultaneous_submits_of_one_sale_are_one_event(monkeypatch, offsets
         created = list(pool.map(submit, offsets_ms))
     assert sorted(created) == [False, True]
     assert EventoEntrante.objects.filter(tipo=EventoEntrante.Tipo.COMANDO).count() == 1
-    assert DBTaskResult.objects.filter(task_path="sales.tasks.procesar_comando").count() == 1
+    assert DBTaskResult.objects.filter(task_path="sales.tasks.process_command").count() == 1

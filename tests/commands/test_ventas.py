@@ -2,8 +2,8 @@
 
 import pytest
 
-from sales.mensajes import nombre_mes
-from sales.reports import mes_de
+from sales.reports.figures import month_of
+from sales.texts import nombre_mes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_it_lists_my_sales_of_this_month_with_totals_and_the_flagged_ones(commands, month_of_sales):
     text = commands.run("/ventas")
     today = month_of_sales[0].fecha
-    assert text.startswith(f"**Tus ventas de {nombre_mes(mes_de(today))}**")
+    assert text.startswith(f"**Tus ventas de {nombre_mes(month_of(today))}**")
     assert "Cuentan 2 ventas: **$2,300.00** · 7 tubos · comisión **$20.00**." in text
     assert ":warning: 1 venta en revisión ($600.00): no cuenta hasta que" in text
     assert ":x: 1 rechazada: no cuenta." in text

@@ -173,14 +173,14 @@ def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
     assert (aviso.estado, aviso.root_id) == ("pendiente", post["id"])
     mm.seller_client.delete(post)
     wait_until_due(aviso)
-    with caplog.at_level(logging.INFO, logger="sales.avisos"):
+    with caplog.at_level(logging.INFO, logger="sales.replies"):
         worker()
     aviso.refresh_from_db()
     # Mattermost refuses a reply to a deleted root with a 400 that no retry can fix.
     assert aviso.estado == "descartado"
     assert "api.post.create_post.root_id.app_error" in aviso.ultimo_error
     assert not [
-        r for r in caplog.records if r.name == "sales.avisos" and r.levelno >= logging.ERROR
+        r for r in caplog.records if r.name == "sales.replies" and r.levelno >= logging.ERROR
     ]
     assert bot_replies(mm, post) == []
 
@@ -212,7 +212,7 @@ def test_after_a_long_outage_the_worker_looks_in_the_thread_before_posting(
 
 
 def test_a_reply_that_gave_up_is_visible_and_an_operator_retry_sends_it_once(mm, hook, worker):
-    from sales import avisos
+    from sales import replies
 
     post = deliver(
         mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
@@ -224,7 +224,7 @@ def test_a_reply_that_gave_up_is_visible_and_an_operator_retry_sends_it_once(mm,
     assert "500" in aviso.ultimo_error
     assert bot_replies(mm, post) == []
     mm.mm.clear_faults()
-    avisos.reintentar(aviso)
+    replies.restart(aviso)
     worker()
     assert len(bot_replies(mm, post)) == 1
 

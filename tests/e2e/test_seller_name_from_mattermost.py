@@ -45,12 +45,12 @@ def test_mattermost_failing_on_the_name_keeps_it_blank_and_the_sale_goes_on(
 ):
     mm.mm.fail_next(10, method="GET", path=f"/api/v4/users/{mm.seller.id}", status=500)
     post = sell(mm)
-    with caplog.at_level(logging.INFO, logger="sales.vendedores"):
+    with caplog.at_level(logging.INFO, logger="sales.handlers.sellers"):
         worker()
     assert Venta.objects.get().estado == Estado.REGISTRADA
     assert len(bot_replies(mm, post)) == 1
     assert Vendedor.objects.get().nombre == ""
-    [record] = [r for r in caplog.records if r.name == "sales.vendedores"]
+    [record] = [r for r in caplog.records if r.name == "sales.handlers.sellers"]
     assert record.levelno == logging.INFO
     assert "juan.vendedor" in record.getMessage()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sales import services
 from sales.models import Estado, Motivo
+from sales.services import review
 from tests.edits.support import edit, recorded_sale
 from tests.listener.support import bot_replies, emojis
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_an_edit_after_approval_flags_the_sale_instead_of_changing_it(mm, listen, worker):
     listen()
     post, venta = recorded_sale(mm, worker)
-    services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="gerente")
+    review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="gerente")
     worker()
     edit(mm, worker, post, "@monto 9000 @cliente Juan @tubos 30")
     venta.refresh_from_db()
@@ -28,9 +28,7 @@ def test_an_edit_after_approval_flags_the_sale_instead_of_changing_it(mm, listen
 def test_an_edit_after_rejection_flags_it_too(mm, listen, worker):
     listen()
     post, venta = recorded_sale(mm, worker)
-    services.decidir_revision(
-        venta=venta, ronda=1, aprobar=False, revisor="gerente", razon="sin ticket"
-    )
+    review.decide_review(venta=venta, ronda=1, aprobar=False, revisor="gerente", razon="sin ticket")
     worker()
     edit(mm, worker, post, "@monto 1500 @cliente Juan Pérez @tubos 5")
     venta.refresh_from_db()

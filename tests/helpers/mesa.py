@@ -13,14 +13,15 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
-from integrations.mattermost.events import IncomingPost
+from integrations.mattermost.types import Post
 from ocr.result import ReceiptReading
 from ocr.testing import fake_reading
-from sales import comprobantes, services
-from sales.comprobantes import Foto
+from sales import receipts, rules
 from sales.models import Venta
 from sales.parsing import parse_message
-from sales.permisos import sincronizar_revisores
+from sales.permissions import sync_reviewers
+from sales.receipts import Foto
+from sales.services import ledger
 from tests.factories import mm_id
 from tests.helpers.images import jpeg
 
@@ -37,7 +38,7 @@ def claves_rapidas(settings):
 def crear_revisor(username: str = "revisora") -> User:
     """A staff user in `Revisores` (recreated here: a transactional test's flush empties it)."""
     user = User.objects.create_user(username, f"{username}@example.com", CLAVE, is_staff=True)
-    user.groups.add(sincronizar_revisores())
+    user.groups.add(sync_reviewers())
     return user
 
 
@@ -75,7 +76,7 @@ def lectura_de(imagen: bytes, **campos) -> ReceiptReading:
 
 def foto_leida(imagen: bytes, reading: ReceiptReading) -> Foto:
     """A photo downloaded (stored under MEDIA_ROOT by its hash) and read as `reading`."""
-    archivo = comprobantes._guardar(imagen)
+    archivo = receipts.store(imagen)
     return Foto(
         mm_id(700_000 + next(_posts)), reading.sha256, archivo, len(imagen), reading=reading
     )
@@ -97,18 +98,16 @@ def vender(
     if con_foto:
         imagen = imagen or jpeg(f"ticket {n}")
         foto = foto_leida(imagen, reading or lectura_de(imagen))
-    post = IncomingPost(
-        post_id=mm_id(800_000 + n),
+    post = Post(
+        id=mm_id(800_000 + n),
         channel_id=mm_id(500),
         user_id=mm_id(600 + sum(map(ord, usuario))),
         user_name=usuario,
         message=mensaje,
-        create_at_ms=int((cuando or timezone.now()).timestamp() * 1000),
+        create_at=int((cuando or timezone.now()).timestamp() * 1000),
         file_ids=(foto.file_id,) if foto else (),
         root_id="",
     )
     parsed = parse_message(mensaje)
-    evaluacion = comprobantes.evaluar(parsed, foto) if foto else None
-    return services.registrar_venta(
-        post=post, mensaje=parsed, fuente="webhook", evaluacion=evaluacion
-    )
+    evaluacion = rules.evaluate(parsed, foto) if foto else None
+    return ledger.register_sale(post=post, mensaje=parsed, fuente="webhook", evaluacion=evaluacion)

@@ -36,7 +36,7 @@ def test_a_form_encoded_post_is_stored_queued_and_acknowledged_with_empty_json(c
     assert evento.payload["file_ids"] == ["9k3e5h1q3jfrzgqytpwqkqpr6h"]
     assert evento.payload["create_at_ms"] == 1732500000000  # form timestamps are seconds
     assert evento.payload["root_id"] is None  # the webhook does not say
-    assert DBTaskResult.objects.filter(task_path="sales.tasks.procesar_evento").count() == 1
+    assert DBTaskResult.objects.filter(task_path="sales.tasks.process_post").count() == 1
 
 
 def test_a_json_post_keeps_its_millisecond_timestamp(client):

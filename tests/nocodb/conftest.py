@@ -32,10 +32,10 @@ def nocodb_servidor():
 @pytest.fixture(autouse=True)
 def _sin_avisos_a_mattermost(monkeypatch):
     """Replies and reactions to sellers belong to the Mattermost tests; here they are noise."""
-    from sales import avisos
+    from sales import replies
 
-    monkeypatch.setattr(avisos, "responder", lambda **kwargs: None)
-    monkeypatch.setattr(avisos, "reaccionar", lambda **kwargs: None)
+    monkeypatch.setattr(replies, "reply", lambda **kwargs: None)
+    monkeypatch.setattr(replies, "react", lambda **kwargs: None)
 
 
 class Espejo:
@@ -130,17 +130,17 @@ def esperar(condicion, que: str, limite: float = 30.0):
 @pytest.fixture
 def webhooks(nocodb, live_server, settings, monkeypatch):
     """NocoDB's Meta webhook pointed at a live salesbot; returns what each call became."""
-    from integrations.nocodb import entrante
+    from integrations.nocodb import inbound
 
     settings.SALESBOT_PUBLIC_URL = live_server.url.replace("localhost", "127.0.0.1")
     schema.preparar()
     recibidos: list[dict] = []
-    recibir = entrante.recibir
+    recibir = inbound.recibir
 
     def recibir_y_anotar(evento):
         resultado = recibir(evento)
         recibidos.append(resultado)
         return resultado
 
-    monkeypatch.setattr(entrante, "recibir", recibir_y_anotar)
+    monkeypatch.setattr(inbound, "recibir", recibir_y_anotar)
     return recibidos

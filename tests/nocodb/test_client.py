@@ -9,7 +9,7 @@ import pytest
 
 from integrations.nocodb import client
 from integrations.nocodb.client import NocoDBError
-from integrations.nocodb.tablas import DECIMAL, a_nocodb
+from integrations.nocodb.tables import DECIMAL, a_nocodb
 from tests.nocodb.servidor import puerto_libre
 
 pytestmark = pytest.mark.nocodb

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from integrations.nocodb.client import decimal_de
-from sales import services
 from sales.models import Motivo
+from sales.services import ledger, review
 from tests.nocodb.ventas import corregir
 
 pytestmark = [pytest.mark.nocodb, pytest.mark.django_db]
@@ -38,7 +38,7 @@ def test_a_void_shows_the_sale_as_anulada_without_commission(nocodb, vender, wor
     venta = vender(tubos=5)
     worker()
 
-    services.anular_venta(venta=venta, actor="ana", nota="post borrado")
+    ledger.void_sale(venta=venta, actor="ana", nota="post borrado")
     worker()
 
     fila = nocodb.fila("Venta", venta.pk)
@@ -48,13 +48,11 @@ def test_a_void_shows_the_sale_as_anulada_without_commission(nocodb, vender, wor
 
 def test_a_review_decision_reaches_nocodb(nocodb, vender, worker):
     venta = vender(tubos=4)
-    venta = services.marcar_revision(
-        venta=venta, revision=services.Revision(Motivo.MONTO_NO_COINCIDE)
-    )
+    venta = review.flag_for_review(venta=venta, revision=review.Revision(Motivo.MONTO_NO_COINCIDE))
     worker()
     assert nocodb.fila("Venta", venta.pk)["estado"] == "en_revision"
 
-    services.decidir_revision(
+    review.decide_review(
         venta=venta, ronda=venta.ronda_revision, aprobar=False, revisor="rosa", razon="sin ticket"
     )
     worker()

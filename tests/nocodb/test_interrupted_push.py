@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.nocodb import sync
+from integrations.nocodb import batch
 from integrations.nocodb.models import ItemSync, Turno
-from sales import barrido
+from sales.handlers import sweep
 from sales.models import Venta
 
 pytestmark = [pytest.mark.nocodb, pytest.mark.django_db]
@@ -40,7 +40,7 @@ def test_a_worker_killed_before_recording_the_ids_leaves_no_duplicate(
         raise TrabajadorMuerto
 
     with monkeypatch.context() as m:
-        m.setattr(sync.Ronda, "_exito", muere)
+        m.setattr(batch.PushRound, "_succeeded", muere)
         worker()  # the task dies right after NocoDB created the first rows
 
     assert nocodb.copias_por_local_id("Vendedor") == {ventas[0].vendedor_id: 1}
@@ -48,7 +48,7 @@ def test_a_worker_killed_before_recording_the_ids_leaves_no_duplicate(
     # A restart: the lease of the dead worker runs out and the sweep re-queues its items.
     Turno.objects.update(hasta=Turno.objects.get().hasta.replace(year=2000))
     settings.BARRIDO_GRACIA = 0
-    assert barrido.barrer()["nocodb"] > 0
+    assert sweep.sweep()["nocodb"] > 0
     worker()
 
     assert nocodb.copias_por_local_id("Vendedor") == {ventas[0].vendedor_id: 1}

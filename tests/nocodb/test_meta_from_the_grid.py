@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from integrations.nocodb.models import ItemSync
-from sales import metas
 from sales.models import Auditoria, Meta
+from sales.services import goals
 from tests.nocodb.conftest import esperar
 
 pytestmark = [pytest.mark.nocodb, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def test_a_goal_edited_in_nocodb_reaches_the_ledger_without_looping(
     nocodb, webhooks, vender, worker
 ):
     vendedor = vender(vendedor="ana").vendedor
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=vendedor,
         mes=dt.date(2026, 11, 1),
         monto=Decimal("5000.00"),
@@ -85,7 +85,7 @@ def test_a_second_goal_for_the_same_month_in_the_grid_changes_the_first(
     nocodb, webhooks, vender, worker
 ):
     vendedor = vender(vendedor="caro").vendedor
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=vendedor, mes=dt.date(2026, 11, 1), monto=Decimal("1000"), tubos=1, actor="admin"
     )
     worker()

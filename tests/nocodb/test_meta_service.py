@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from integrations.nocodb.models import ItemSync
-from sales import metas
 from sales.models import Auditoria, Meta, Vendedor
+from sales.services import goals
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_a_goal_saved_in_the_admin_is_audited_and_queued_for_nocodb(admin_client
 
 
 def test_changing_a_goal_in_the_admin_keeps_what_it_was(admin_client, ana):
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 11, 1), monto=Decimal("100"), tubos=1, actor="admin"
     )
 
@@ -59,10 +59,10 @@ def test_changing_a_goal_in_the_admin_keeps_what_it_was(admin_client, ana):
 
 
 def test_saving_the_same_values_writes_nothing(ana):
-    metas.fijar_meta(
+    goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 11, 1), monto=Decimal("100"), tubos=1, actor="admin"
     )
-    metas.fijar_meta(
+    goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 11, 20), monto=Decimal("100.00"), tubos=1, actor="admin"
     )
 

@@ -9,7 +9,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from integrations.nocodb.models import ItemSync
-from sales import metas
+from sales.services import goals
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_nothing_is_recorded_while_the_mirror_is_off(vender, settings):
     settings.NOCODB_URL = ""
     venta = vender()
-    metas.fijar_meta(
+    goals.set_goal(
         vendedor=venta.vendedor,
         mes=dt.date(2026, 11, 1),
         monto=Decimal("1"),
@@ -42,7 +42,7 @@ def test_a_sale_records_its_seller_itself_and_its_line_items_when_on(vender, set
     }
     assert (
         DBTaskResult.objects.filter(
-            task_path="integrations.nocodb.tasks.empujar_nocodb", status="READY"
+            task_path="integrations.nocodb.tasks.push_nocodb", status="READY"
         ).count()
         == 1
     )

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from integrations.nocodb.client import decimal_de
-from sales import metas
 from sales.models import Detalle, Meta, Venta
+from sales.services import goals
 
 pytestmark = [pytest.mark.nocodb, pytest.mark.django_db]
 
@@ -123,7 +123,7 @@ def test_a_mirror_switched_on_later_catches_up_with_resync_all(
 
 def test_a_goal_edited_in_the_grid_whose_webhook_was_lost_wins(nocodb, vender, worker):
     vendedor = vender().vendedor
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=vendedor, mes=dt.date(2026, 11, 1), monto=Decimal("500"), tubos=5, actor="admin"
     )
     worker()

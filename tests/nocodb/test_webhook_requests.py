@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sales import metas
 from sales.models import Meta, Vendedor
+from sales.services import goals
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_salesbots_own_inserts_are_echoes(client, ana):
 
 
 def test_an_update_with_a_new_sello_is_an_echo(client, ana):
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 12, 1), monto=Decimal("100.10"), tubos=1, actor="admin"
     )
     datos = cuerpo("meta_after_update_salesbot.json", local_id=meta.pk)
@@ -98,7 +98,7 @@ def test_an_update_with_a_new_sello_is_an_echo(client, ana):
 
 
 def test_a_managers_update_changes_the_goal(client, ana):
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 12, 1), monto=Decimal("100.10"), tubos=1, actor="admin"
     )
     datos = cuerpo("meta_after_update_manager.json", local_id=meta.pk)
@@ -107,7 +107,7 @@ def test_a_managers_update_changes_the_goal(client, ana):
 
 
 def test_an_update_equal_to_the_ledger_changes_nothing(client, ana):
-    meta = metas.fijar_meta(
+    meta = goals.set_goal(
         vendedor=ana, mes=dt.date(2026, 12, 1), monto=Decimal("6000"), tubos=1, actor="admin"
     )
     datos = cuerpo("meta_after_update_manager.json", local_id=meta.pk)

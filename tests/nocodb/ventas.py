@@ -7,26 +7,24 @@ import itertools
 import time
 from decimal import Decimal
 
-from integrations.mattermost.events import IncomingPost
-from sales import services
-from sales.comprobantes import Evaluacion
+from integrations.mattermost.types import Post
 from sales.models import Estado, Venta
 from sales.parsing import MensajeVenta
+from sales.rules import Evaluacion
+from sales.services import ledger
 
 _numero = itertools.count(1)
 
 
-def post(
-    vendedor: str = "ana", mensaje: str = "", fecha: dt.datetime | None = None
-) -> IncomingPost:
+def post(vendedor: str = "ana", mensaje: str = "", fecha: dt.datetime | None = None) -> Post:
     n = next(_numero)
-    return IncomingPost(
-        post_id=f"post{n:022d}",
+    return Post(
+        id=f"post{n:022d}",
         channel_id="c" * 26,
         user_id=f"{vendedor:x<26}"[:26],
         user_name=vendedor,
         message=mensaje or f"venta {n}",
-        create_at_ms=int((fecha.timestamp() if fecha else time.time()) * 1000),
+        create_at=int((fecha.timestamp() if fecha else time.time()) * 1000),
         root_id="",
     )
 
@@ -44,7 +42,7 @@ def vender(
     """A sale; `leidos` are line items read from its receipt (each a Detalle's fields)."""
     mensaje = MensajeVenta(monto=Decimal(monto), cliente=cliente, tubos=tubos, producto=producto)
     evaluacion = Evaluacion(estado=Estado.REGISTRADA, detalles_leidos=leidos or [])
-    return services.registrar_venta(
+    return ledger.register_sale(
         post=post(vendedor, fecha=fecha), mensaje=mensaje, fuente="webhook", evaluacion=evaluacion
     )
 
@@ -58,4 +56,4 @@ def corregir(venta: Venta, **cambios) -> Venta:
         **cambios,
     }
     datos["monto"] = Decimal(str(datos["monto"]))
-    return services.corregir_venta(venta=venta, mensaje=MensajeVenta(**datos), actor="ana")
+    return ledger.correct_sale(venta=venta, mensaje=MensajeVenta(**datos), actor="ana")

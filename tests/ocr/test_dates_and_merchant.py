@@ -1,8 +1,8 @@
 from datetime import date
 
-from ocr.check import duplicate_key
 from ocr.fields import merchant_key
 from ocr.testing import extract_from_text, fake_reading
+from sales.rules import duplicate_key
 
 
 def test_the_date_is_read_day_first():

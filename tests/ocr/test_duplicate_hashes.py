@@ -1,8 +1,8 @@
 import cv2
 import numpy as np
 
-from ocr.check import UMBRAL_CASI_DUPLICADO, hash_distance, is_near_duplicate
 from ocr.hashing import perceptual_hash, sha256_hex
+from sales.rules import UMBRAL_CASI_DUPLICADO, hash_distance, is_near_duplicate
 
 from .images import receipt_like
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ocr.check import check_amount, check_tubes
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
+from sales.rules import check_amount, check_tubes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text())

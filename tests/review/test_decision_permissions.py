@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from sales.models import Auditoria, Estado
-from sales.permisos import GRUPO_REVISORES, sincronizar_revisores
+from sales.permissions import GRUPO_REVISORES, sync_reviewers
 from tests.helpers.mesa import crear_staff, vender
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,9 @@ def test_the_migration_creates_revisores_with_exactly_the_reviewers_permissions(
 
 
 def test_syncing_the_group_takes_away_a_permission_added_by_hand():
-    grupo = sincronizar_revisores()
+    grupo = sync_reviewers()
     grupo.permissions.add(Permission.objects.get(codename="change_venta"))
-    assert sincronizar_revisores().permissions.filter(codename="change_venta").count() == 0
+    assert sync_reviewers().permissions.filter(codename="change_venta").count() == 0
 
 
 @pytest.mark.parametrize("decision", ["aprobar", "rechazar"])

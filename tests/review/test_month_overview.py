@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from sales import overview
 from sales.models import Estado
+from sales.reports import overview
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from sales import comprobantes, services
+from sales import rules
 from sales.models import Auditoria, Estado, Motivo
 from sales.parsing import parse_message
+from sales.services import ledger
 from tests.helpers.images import jpeg
 from tests.helpers.mesa import foto_leida, lectura_de, vender
 
@@ -44,7 +45,7 @@ def test_a_second_decision_on_the_same_round_is_refused_and_the_first_stands(com
 def test_a_sale_edited_after_the_decision_comes_back_in_a_new_round(como_revisor):
     venta = vender()
     decidir(como_revisor, venta, ronda=1, version=venta.version)
-    venta = services.corregir_venta(
+    venta = ledger.correct_sale(
         venta=venta, mensaje=parse_message("@monto 1700 @cliente Juan @tubos 5"), actor="juan"
     )
     assert (venta.estado, venta.motivo, venta.ronda_revision) == (
@@ -79,8 +80,8 @@ def test_a_sale_that_changed_while_the_reviewer_looked_is_not_decided_blind(como
     visto = venta.version
     nueva = jpeg("la foto buena")
     foto = foto_leida(nueva, lectura_de(nueva, total="1400"))
-    evaluacion = comprobantes.evaluar(parse_message(venta.mensaje), foto)
-    otra = services.adjuntar_comprobante(venta=venta, evaluacion=evaluacion)
+    evaluacion = rules.evaluate(parse_message(venta.mensaje), foto)
+    otra = ledger.attach_receipt(venta=venta, evaluacion=evaluacion)
     assert (otra.estado, otra.ronda_revision) == (Estado.EN_REVISION, venta.ronda_revision)
     mensajes = decidir(como_revisor, venta, ronda=venta.ronda_revision, version=visto)
     assert any("cambió mientras la revisabas" in m for m in mensajes)

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sales import services
 from sales.models import Estado
+from sales.services import review
 from tests.helpers.mesa import vender
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ LISTA = reverse("admin:sales_venta_changelist")
 
 def test_the_sale_page_shows_the_photo_the_reading_and_the_audit_history(como_revisor, revisor):
     venta = vender()
-    services.decidir_revision(
+    review.decide_review(
         venta=venta, ronda=1, aprobar=True, revisor=revisor.username, monto=venta.monto_leido
     )
     html = como_revisor.get(reverse("admin:sales_venta_change", args=[venta.pk])).content.decode()
@@ -43,7 +43,7 @@ def test_the_sale_page_cannot_be_saved_even_by_a_superuser(client, admin_user):
 
 def test_the_desk_shows_the_history_of_a_decided_sale_without_a_form(como_revisor):
     venta = vender()
-    services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="ana", razon="falso")
+    review.decide_review(venta=venta, ronda=1, aprobar=False, revisor="ana", razon="falso")
     html = como_revisor.get(reverse("admin:sales_venta_revisar", args=[venta.pk])).content.decode()
     assert "Esta venta no está en revisión: rechazada." in html
     assert "Historial de la venta" in html

@@ -5,25 +5,26 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from integrations.mattermost.events import IncomingPost
+from integrations.mattermost.types import Post
 from ocr.testing import fake_reading
-from sales import comprobantes, services
-from sales.comprobantes import Foto
+from sales import rules
 from sales.models import Auditoria, AvisoMattermost, Detalle, Estado, Motivo, Venta
 from sales.parsing import MensajeVenta
+from sales.receipts import Foto
+from sales.services import ledger, review
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory, mm_id
 
 pytestmark = pytest.mark.django_db
 
 
 def post(n=1, *, files=("9k3e5h1q3jfrzgqytpwqkqpr6h",), user=None, root_id=None):
-    return IncomingPost(
-        post_id=mm_id(n),
+    return Post(
+        id=mm_id(n),
         channel_id=mm_id(500),
         user_id=user or mm_id(600),
         user_name="juan.vendedor",
         message="@monto 1500 @cliente Juan @tubos 5",
-        create_at_ms=int(timezone.now().timestamp() * 1000),
+        create_at=int(timezone.now().timestamp() * 1000),
         file_ids=files,
         root_id=root_id,
     )
@@ -44,8 +45,8 @@ def registrar(post_=None, evaluacion=None):
     """Register as the worker does; a post with files stands for a verified receipt."""
     post_ = post_ or post()
     if evaluacion is None and post_.file_ids:
-        evaluacion = comprobantes.evaluar(MENSAJE, foto_verificable(post_.post_id))
-    return services.registrar_venta(
+        evaluacion = rules.evaluate(MENSAJE, foto_verificable(post_.id))
+    return ledger.register_sale(
         post=post_, mensaje=MENSAJE, fuente="webhook", evaluacion=evaluacion
     )
 
@@ -80,7 +81,7 @@ def test_an_approval_after_the_rule_changed_uses_the_rule_stored_with_the_sale(s
     venta = registrar(post(files=()))  # under 10 per tube above 3
     settings.COMISION_POR_TUBO = Decimal("50")
     settings.COMISION_UMBRAL_TUBOS = 5
-    venta = services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana", tubos=8)
+    venta = review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="ana", tubos=8)
     # 10 × (8 − 3); the current settings would give 50 × (8 − 5) = 150.
     assert venta.comision == Decimal("50.00")
     assert (venta.comision_por_tubo, venta.comision_umbral) == (Decimal("10"), 3)
@@ -92,7 +93,7 @@ def test_a_correction_after_the_rule_changed_uses_the_rule_stored_with_the_sale(
     settings.COMISION_POR_TUBO = Decimal("50")
     settings.COMISION_UMBRAL_TUBOS = 5
     nuevo = MensajeVenta(monto=Decimal("1500"), cliente="Juan", tubos=8)
-    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    venta = ledger.correct_sale(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert venta.comision == Decimal("50.00")
     venta.refresh_from_db()
     assert venta.comision == Decimal("50.00")
@@ -137,7 +138,7 @@ def test_the_reply_shows_progress_against_the_month_meta():
 
 def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the_reaction():
     venta = registrar(post(files=()))
-    venta = services.decidir_revision(
+    venta = review.decide_review(
         venta=venta, ronda=1, aprobar=True, revisor="ana", monto=Decimal("1400"), tubos=8
     )
     assert (venta.estado, venta.monto, venta.tubos, venta.comision) == (
@@ -156,24 +157,24 @@ def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the
 
 def test_a_round_is_decided_once():
     venta = registrar(post(files=()))
-    services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana")
-    with pytest.raises(services.VentaYaDecidida):
-        services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="luis", razon="x")
+    review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="ana")
+    with pytest.raises(review.VentaYaDecidida):
+        review.decide_review(venta=venta, ronda=1, aprobar=False, revisor="luis", razon="x")
 
 
 def test_a_decision_on_a_sale_that_changed_since_it_was_seen_is_refused():
     venta = registrar(post(files=()))
     seen = venta.version
-    services.corregir_venta(venta=venta, mensaje=MENSAJE, actor="mattermost:edit")
-    with pytest.raises(services.VentaYaDecidida):
-        services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana", version=seen)
+    ledger.correct_sale(venta=venta, mensaje=MENSAJE, actor="mattermost:edit")
+    with pytest.raises(review.VentaYaDecidida):
+        review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="ana", version=seen)
 
 
 def test_rejecting_needs_a_reason_and_zeroes_the_commission():
     venta = registrar(post(files=()))
     with pytest.raises(ValueError, match="razón"):
-        services.decidir_revision(venta=venta, ronda=1, aprobar=False, revisor="ana", razon=" ")
-    venta = services.decidir_revision(
+        review.decide_review(venta=venta, ronda=1, aprobar=False, revisor="ana", razon=" ")
+    venta = review.decide_review(
         venta=venta, ronda=1, aprobar=False, revisor="ana", razon="Ticket de otra tienda"
     )
     assert (venta.estado, venta.comision) == (Estado.RECHAZADA, Decimal("0.00"))
@@ -185,7 +186,7 @@ def test_correcting_an_undecided_sale_changes_amount_and_commission(settings):
     settings.VENTA_REQUIERE_COMPROBANTE = False
     venta = registrar(post(files=()))
     nuevo = MensajeVenta(monto=Decimal("2000"), cliente="Juan P.", tubos=7)
-    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    venta = ledger.correct_sale(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.monto, venta.tubos, venta.comision, venta.version) == (
         Decimal("2000"),
         7,
@@ -200,19 +201,19 @@ def test_a_correction_is_judged_again_against_the_receipt_it_has():
     venta = registrar()
     assert venta.estado == Estado.REGISTRADA
     nuevo = MensajeVenta(monto=Decimal("2000"), cliente="Juan", tubos=5)
-    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    venta = ledger.correct_sale(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.estado, venta.motivo) == (Estado.EN_REVISION, Motivo.MONTO_NO_COINCIDE)
     assert "El ticket dice $1,500.00 y escribiste $2,000.00" in venta.motivo_detalle
     back = MensajeVenta(monto=Decimal("1490"), cliente="Juan", tubos=5)
-    venta = services.corregir_venta(venta=venta, mensaje=back, actor="mattermost:edit")
+    venta = ledger.correct_sale(venta=venta, mensaje=back, actor="mattermost:edit")
     assert venta.estado == Estado.REGISTRADA
 
 
 def test_correcting_a_decided_sale_flags_it_again_in_a_new_round():
     venta = registrar(post(files=()))
-    services.decidir_revision(venta=venta, ronda=1, aprobar=True, revisor="ana")
+    review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="ana")
     nuevo = MensajeVenta(monto=Decimal("9000"), cliente="Juan", tubos=30)
-    venta = services.corregir_venta(venta=venta, mensaje=nuevo, actor="mattermost:edit")
+    venta = ledger.correct_sale(venta=venta, mensaje=nuevo, actor="mattermost:edit")
     assert (venta.estado, venta.motivo, venta.ronda_revision) == (
         Estado.EN_REVISION,
         Motivo.EDITADA_TRAS_DECISION,
@@ -223,7 +224,7 @@ def test_correcting_a_decided_sale_flags_it_again_in_a_new_round():
 
 def test_voiding_keeps_the_sale_reverses_commission_and_removes_the_reaction():
     venta = registrar()
-    venta = services.anular_venta(venta=venta, actor="mattermost:delete")
+    venta = ledger.void_sale(venta=venta, actor="mattermost:delete")
     assert (venta.estado, venta.comision) == (Estado.ANULADA, Decimal("0.00"))
     assert reactions(venta)[-1] == ("quitar_reaccion", "white_check_mark")
     entry = Auditoria.objects.filter(venta=venta).first()
@@ -231,12 +232,12 @@ def test_voiding_keeps_the_sale_reverses_commission_and_removes_the_reaction():
 
 
 def test_voided_and_flagged_sales_do_not_count_toward_progress():
-    from sales.reports import mes_de, progreso
+    from sales.reports.figures import month_of, progress
 
     vendedor = VendedorFactory()
     VentaFactory(vendedor=vendedor, monto=Decimal("100"), tubos=4, estado=Estado.REGISTRADA)
     VentaFactory(vendedor=vendedor, monto=Decimal("200"), tubos=5, estado=Estado.APROBADA)
     VentaFactory(vendedor=vendedor, monto=Decimal("400"), tubos=9, estado=Estado.EN_REVISION)
     VentaFactory(vendedor=vendedor, monto=Decimal("800"), tubos=9, estado=Estado.ANULADA)
-    p = progreso(vendedor, mes_de(timezone.now()))
+    p = progress(vendedor, month_of(timezone.now()))
     assert (p.monto, p.tubos, p.ventas) == (Decimal("300"), 9, 2)

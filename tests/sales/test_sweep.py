@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from integrations.mattermost.events import IncomingPost
-from sales import barrido, eventos
+from integrations.mattermost.types import Post
+from sales import inbox
+from sales.handlers import sweep
 from sales.models import EventoEntrante, Venta
 from tests.factories import mm_id
 from tests.helpers.worker import keep_test_connection
@@ -16,15 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def lost_event():
-    post = IncomingPost(
-        post_id=mm_id(1),
+    post = Post(
+        id=mm_id(1),
         channel_id=mm_id(2),
         user_id=mm_id(3),
         user_name="ana",
         message="@monto 10 @cliente Eva @tubos 1",
-        create_at_ms=1732500000000,
+        create_at=1732500000000,
     )
-    evento, _ = eventos.recibir_post(post, "webhook")
+    evento, _ = inbox.receive_post(post, "webhook")
     # The worker took the task and died: the task row stays "running", the event pending.
     DBTaskResult.objects.update(status="RUNNING")
     EventoEntrante.objects.filter(id=evento.id).update(
@@ -36,28 +37,28 @@ def lost_event():
 def test_a_pending_event_past_its_due_time_is_queued_again_and_processed(worker):
     lost_event()
     assert worker() == 0
-    assert barrido.barrer() == {"eventos": 1, "avisos": 0}
+    assert sweep.sweep() == {"eventos": 1, "avisos": 0}
     worker()
     assert Venta.objects.count() == 1
 
 
 def test_recent_pending_work_is_left_alone():
-    post = IncomingPost(
-        post_id=mm_id(9),
+    post = Post(
+        id=mm_id(9),
         channel_id=mm_id(2),
         user_id=mm_id(3),
         user_name="ana",
         message="hola",
-        create_at_ms=1732500000000,
+        create_at=1732500000000,
     )
-    eventos.recibir_post(post, "webhook")
-    assert barrido.barrer() == {"eventos": 0, "avisos": 0}
+    inbox.receive_post(post, "webhook")
+    assert sweep.sweep() == {"eventos": 0, "avisos": 0}
 
 
 def test_one_future_sweep_stays_scheduled_however_often_it_is_asked():
-    barrido.programar_siguiente()
-    barrido.programar_siguiente()
-    assert DBTaskResult.objects.filter(task_path="sales.tasks.barrer", status="READY").count() == 1
+    sweep.schedule_next()
+    sweep.schedule_next()
+    assert DBTaskResult.objects.filter(task_path="sales.tasks.sweep", status="READY").count() == 1
     assert DBTaskResult.objects.get().run_after > timezone.now()
 
 

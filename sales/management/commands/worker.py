@@ -12,7 +12,7 @@ import functools
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from sales import barrido
+from sales.handlers import sweep
 from salesbot import latido
 
 
@@ -20,8 +20,8 @@ class Command(DbWorkerCommand):
     help = "Runs the task worker (db_worker) after re-queuing lost work."
 
     def handle(self, *args, **options):
-        found = barrido.barrer()
-        barrido.programar_siguiente()
+        found = sweep.sweep()
+        sweep.schedule_next()
         self.stderr.write(f"Barrido inicial: {found}")
         _latir_en_cada_vuelta()
         return super().handle(*args, **options)

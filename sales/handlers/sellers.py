@@ -4,20 +4,18 @@ first met (the webhook request never asks Mattermost anything)."""
 from __future__ import annotations
 
 import logging
-from typing import Literal
 
 from django.db import transaction
 
 from integrations.mattermost import client
 from integrations.mattermost.client import MattermostError
 from sales.models import Vendedor
+from sales.services.sellers import save_seller
 
 logger = logging.getLogger(__name__)
 
-Resultado = Literal["ok", "skipped", "sin-nombre", "failed"]
 
-
-def completar_nombre(vendedor_id: int) -> Resultado:
+def fill_seller_name(vendedor_id: int) -> str:
     """Fill a seller's blank `nombre` from Mattermost (first and last name, else nickname).
 
     Best effort: the sale is already recorded, and a failure leaves the name blank (the admin
@@ -32,13 +30,11 @@ def completar_nombre(vendedor_id: int) -> Resultado:
         logger.info("Seller @%s keeps a blank name, Mattermost failed: %s", vendedor.username, exc)
         return "failed"
     if not nombre:
-        return "sin-nombre"
-    from sales.services import guardar_vendedor
-
+        return "no-name"
     with transaction.atomic():
         vendedor = Vendedor.objects.select_for_update().get(id=vendedor_id)
         if vendedor.nombre:  # a reviewer typed one meanwhile: theirs wins
             return "skipped"
         vendedor.nombre = nombre[: Vendedor._meta.get_field("nombre").max_length]
-        guardar_vendedor(vendedor=vendedor, actor="mattermost")
+        save_seller(vendedor=vendedor, actor="mattermost")
     return "ok"

@@ -6,6 +6,7 @@ configured TIME_ZONE.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,22 +14,22 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from sales.models import ESTADOS_QUE_CUENTAN, Meta, Vendedor, Venta
+from sales.models import ESTADOS_QUE_CUENTAN, Estado, Meta, Vendedor, Venta
 
 
-def mes_de(moment: dt.datetime) -> dt.date:
+def month_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
-def rango_mes(mes: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def month_range(mes: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The [start, end) instants of a calendar month in the local time zone."""
     inicio = dt.datetime(mes.year, mes.month, 1)
     siguiente = dt.datetime(mes.year + mes.month // 12, mes.month % 12 + 1, 1)
     return timezone.make_aware(inicio), timezone.make_aware(siguiente)
 
 
-def ventas_del_mes(mes: dt.date):
-    inicio, fin = rango_mes(mes)
+def sales_of_month(mes: dt.date):
+    inicio, fin = month_range(mes)
     return Venta.objects.filter(fecha__gte=inicio, fecha__lt=fin)
 
 
@@ -55,9 +56,9 @@ class Progreso:
         return int(self.tubos * 100 / self.meta_tubos)
 
 
-def progreso(vendedor: Vendedor, mes: dt.date) -> Progreso:
+def progress(vendedor: Vendedor, mes: dt.date) -> Progreso:
     totales = (
-        ventas_del_mes(mes)
+        sales_of_month(mes)
         .filter(vendedor=vendedor, estado__in=ESTADOS_QUE_CUENTAN)
         .aggregate(monto=Sum("monto"), tubos=Sum("tubos"), comision=Sum("comision"), n=Count("id"))
     )
@@ -73,9 +74,9 @@ def progreso(vendedor: Vendedor, mes: dt.date) -> Progreso:
     )
 
 
-def totales_por_vendedor(mes: dt.date):
+def totals_by_seller(mes: dt.date):
     """Sellers with their month's counting totals, flagged count and goal, in one query."""
-    inicio, fin = rango_mes(mes)
+    inicio, fin = month_range(mes)
     en_mes = Q(ventas__fecha__gte=inicio, ventas__fecha__lt=fin)
     cuenta = en_mes & Q(ventas__estado__in=ESTADOS_QUE_CUENTAN)
     return Vendedor.objects.annotate(
@@ -85,3 +86,25 @@ def totales_por_vendedor(mes: dt.date):
         total_comision=Sum("ventas__comision", filter=cuenta, default=Decimal("0.00")),
         n_revision=Count("ventas", filter=en_mes & Q(ventas__estado="en_revision")),
     )
+
+
+def seller_sales(vendedor: Vendedor | None, mes: dt.date) -> list[Venta]:
+    """A seller's sales of the month, oldest first (none for someone who never sold)."""
+    if vendedor is None:
+        return []
+    return list(sales_of_month(mes).filter(vendedor=vendedor).order_by("fecha", "id"))
+
+
+def in_review(vendedor: Vendedor, mes: dt.date) -> tuple[int, Decimal]:
+    """How many of the seller's sales of the month wait in review, and their amount."""
+    revision = sales_of_month(mes).filter(vendedor=vendedor, estado=Estado.EN_REVISION)
+    totales = revision.aggregate(n=Count("id"), monto=Sum("monto"))
+    return totales["n"], totales["monto"] or Decimal("0.00")
+
+
+def days_left(mes: dt.date) -> int | None:
+    """Days left in the month, today included; None for another month than this one."""
+    hoy = timezone.localdate()
+    if (hoy.year, hoy.month) != (mes.year, mes.month):
+        return None
+    return calendar.monthrange(mes.year, mes.month)[1] - hoy.day + 1

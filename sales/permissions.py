@@ -21,7 +21,7 @@ PERMISOS_REVISORES = (
 )
 
 
-def sincronizar_revisores(apps=global_apps, using: str = "default"):
+def sync_reviewers(apps=global_apps, using: str = "default"):
     """Create the `Revisores` group, or set its permissions back to exactly the list above.
 
     Takes `apps` so the data migration runs it on the historical models.

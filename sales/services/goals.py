@@ -13,10 +13,11 @@ from typing import Any
 from django.db import transaction
 
 from integrations.nocodb import outbox
-from sales.models import Auditoria, Meta, Vendedor
+from sales.models import Meta, Vendedor
+from sales.services.audit import record
 
 
-def fijar_meta(
+def set_goal(
     *,
     vendedor: Vendedor,
     mes: dt.date,
@@ -44,17 +45,11 @@ def fijar_meta(
             return meta
         meta.full_clean(exclude=["nocodb_id"])
         meta.save()
-        Auditoria.objects.create(
-            actor=actor,
-            accion="fijar_meta" if antes else "crear_meta",
-            modelo="Meta",
-            objeto_id=meta.pk,
-            venta=None,
-            antes=antes,
-            despues=snapshot(meta),
-            nota=nota,
+        accion = "fijar_meta" if antes else "crear_meta"
+        record(
+            actor=actor, accion=accion, objeto=meta, antes=antes, despues=snapshot(meta), nota=nota
         )
-        outbox.registrar(meta)
+        outbox.record(meta)
         return meta
 
 

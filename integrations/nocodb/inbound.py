@@ -3,7 +3,7 @@
 Managers may edit only the Meta table (docs/nocodb.md). Each row of a webhook is one of:
 - an echo of salesbot's own push: an insert that already has a `local_id`, or an update whose
   `sello` changed (salesbot writes a new one on every push, nobody else does) → dropped;
-- a manager's edit of a known goal → `sales.metas.fijar_meta`, which audits it and pushes the
+- a manager's edit of a known goal → `sales.goals.set_goal`, which audits it and pushes the
   normalised goal back (that push's echo is then dropped: no loop);
 - a goal typed in the grid (no `local_id`) → adopted: the ledger gets the goal and the row
   gets its `local_id`. If the seller already had a goal that month, the grid's values go to
@@ -22,8 +22,8 @@ from django.db import transaction
 from integrations.nocodb import outbox
 from integrations.nocodb.models import ItemSync
 from integrations.nocodb.webhook import EventoMeta, FilaMeta
-from sales import metas
 from sales.models import Meta, Vendedor
+from sales.services import goals
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
         logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id, fila.local_id)
         return "ignorada"
     vendedor = _vendedor(fila) or meta.vendedor
-    antes = metas.snapshot(meta)
-    guardada = metas.fijar_meta(
+    antes = goals.snapshot(meta)
+    guardada = goals.set_goal(
         meta_id=meta.pk,
         vendedor=vendedor,
         mes=fila.mes or meta.mes,
@@ -74,7 +74,7 @@ def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
         actor=actor,
         nota="editada en NocoDB",
     )
-    return "sin_cambios" if metas.snapshot(guardada) == antes else "aplicada"
+    return "sin_cambios" if goals.snapshot(guardada) == antes else "aplicada"
 
 
 def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
@@ -84,7 +84,7 @@ def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
         # A row still being typed: a later update brings the missing cells.
         return "ignorada"
     with transaction.atomic():
-        meta = metas.fijar_meta(
+        meta = goals.set_goal(
             vendedor=vendedor,
             mes=fila.mes,
             monto=fila.monto,
@@ -100,7 +100,7 @@ def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
             _quitar_fila_repetida(fila)
         # The row must learn its local_id (and the month's first day) even when the goal's
         # values did not change.
-        outbox.registrar(meta)
+        outbox.record(meta)
     return "adoptada"
 
 
@@ -109,7 +109,7 @@ def _quitar_fila_repetida(fila: FilaMeta) -> None:
         "NocoDB Meta %s repeats an existing goal: its values were taken, row removed",
         fila.nocodb_id,
     )
-    outbox.registrar_borrado(ItemSync.Tabla.META, nocodb_id=fila.nocodb_id)
+    outbox.record_deletion(ItemSync.Tabla.META, nocodb_id=fila.nocodb_id)
 
 
 def _vendedor(fila: FilaMeta) -> Vendedor | None:

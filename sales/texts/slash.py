@@ -1,39 +1,25 @@
-"""What the slash commands answer, in Spanish: /ventas, /comision, /meta, /ranking and /venta.
-
-The figures come from `sales.reports` (only sales that count are summed: registrada and
-aprobada); amounts read `$1,500.00`, months by their name.
-"""
+"""What the slash commands answer: /ventas, /comision, /meta, /ranking and /venta, their help
+and their errors. The figures come from `sales.reports` (only sales that count are summed:
+registrada and aprobada); these functions only put them into words."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils import timezone
 
-from sales.mensajes import dinero, linea_comision, nombre_mes, resumen_venta
-from sales.models import REACCION_POR_ESTADO, Estado, Vendedor, Venta
+from sales.models import REACCION_POR_ESTADO, Estado, Venta
 from sales.parsing import EJEMPLO, MensajeVenta
-from sales.reports import Progreso, progreso, totales_por_vendedor, ventas_del_mes
+from sales.reports.figures import Progreso
+from sales.texts import dinero, nombre_mes, plural, tubos, ventas
+from sales.texts.thread import linea_comision
 
 # Rows listed in one answer; the totals always cover the whole month.
 FILAS = 25
 _REGISTRA = f"Registra una con `/venta {EJEMPLO}`."
-
-
-def _tubos(n: int) -> str:
-    return "1 tubo" if n == 1 else f"{n} tubos"
-
-
-def _ventas_n(n: int) -> str:
-    return "1 venta" if n == 1 else f"{n} ventas"
-
-
-def _plural(n: int, singular: str, plural: str) -> str:
-    return singular if n == 1 else plural
+_CUMPLIDA = " · :tada: ¡meta cumplida!"
 
 
 def _fecha(venta: Venta) -> str:
@@ -48,31 +34,27 @@ def _estado(venta: Venta) -> str:
     return f":{emoji}: {texto}" if emoji else texto
 
 
-def _de(vendedor: Vendedor | None, mes: dt.date) -> list[Venta]:
-    if vendedor is None:
-        return []
-    return list(ventas_del_mes(mes).filter(vendedor=vendedor).order_by("fecha", "id"))
+def _resto(lista: list) -> str:
+    return f"\n…y {len(lista) - FILAS} más." if len(lista) > FILAS else ""
 
 
-def _resto(ventas: list[Venta]) -> str:
-    return f"\n…y {len(ventas) - FILAS} más." if len(ventas) > FILAS else ""
+def _suma(lista: list[Venta], campo: str) -> Decimal:
+    return sum((getattr(v, campo) for v in lista), Decimal("0.00"))
 
 
 # --- /ventas -------------------------------------------------------------------------------------
 
 
-def ventas(vendedor: Vendedor | None, mes: dt.date) -> str:
-    del_mes = _de(vendedor, mes)
+def mis_ventas(mes: dt.date, del_mes: list[Venta]) -> str:
     titulo = f"**Tus ventas de {nombre_mes(mes)}**"
     if not del_mes:
         return f"{titulo}\nNo tienes ventas en {nombre_mes(mes)}. {_REGISTRA}"
     cuentan = [v for v in del_mes if v.cuenta]
-    monto, comision_total = _suma(cuentan, "monto"), _suma(cuentan, "comision")
-    tubos = sum(v.tubos for v in cuentan)
     lineas = [
         titulo,
-        f"Cuentan {_ventas_n(len(cuentan))}: **{dinero(monto)}** · {_tubos(tubos)} · "
-        f"comisión **{dinero(comision_total)}**.",
+        f"Cuentan {ventas(len(cuentan))}: **{dinero(_suma(cuentan, 'monto'))}** · "
+        f"{tubos(sum(v.tubos for v in cuentan))} · "
+        f"comisión **{dinero(_suma(cuentan, 'comision'))}**.",
         *_no_cuentan(del_mes),
         "",
         "| Fecha | Cliente | Monto | Tubos | Comisión | Estado |",
@@ -86,46 +68,38 @@ def ventas(vendedor: Vendedor | None, mes: dt.date) -> str:
     return "\n".join(lineas) + _resto(del_mes)
 
 
-def _suma(ventas: list[Venta], campo: str) -> Decimal:
-    return sum((getattr(v, campo) for v in ventas), Decimal("0.00"))
-
-
-def _no_cuentan(ventas: list[Venta]) -> list[str]:
+def _no_cuentan(lista: list[Venta]) -> list[str]:
     """One line per state that does not count: what is waiting, what was lost."""
-    por_estado = Counter(v.estado for v in ventas)
+    por_estado = Counter(v.estado for v in lista)
     lineas = []
-    revision = [v for v in ventas if v.estado == Estado.EN_REVISION]
-    if revision:
-        monto, n = dinero(_suma(revision, "monto")), len(revision)
+    if revision := [v for v in lista if v.estado == Estado.EN_REVISION]:
+        n = len(revision)
         lineas.append(
-            f":warning: {_ventas_n(n)} en revisión ({monto}): "
-            + _plural(
+            f":warning: {ventas(n)} en revisión ({dinero(_suma(revision, 'monto'))}): "
+            + plural(
                 n,
                 "no cuenta hasta que un revisor la apruebe.",
                 "no cuentan hasta que un revisor las apruebe.",
             )
         )
     if esperando := por_estado[Estado.ESPERANDO_FOTO]:
-        lineas.append(f":camera: {_ventas_n(esperando)} esperando otra foto del ticket.")
+        lineas.append(f":camera: {ventas(esperando)} esperando otra foto del ticket.")
+    rechazadas, anuladas = por_estado[Estado.RECHAZADA], por_estado[Estado.ANULADA]
     perdidas = [
-        f"{n} {_plural(n, nombre, nombre + 's')}"
-        for n, nombre in (
-            (por_estado[Estado.RECHAZADA], "rechazada"),
-            (por_estado[Estado.ANULADA], "anulada"),
-        )
+        f"{n} {plural(n, nombre, nombre + 's')}"
+        for n, nombre in ((rechazadas, "rechazada"), (anuladas, "anulada"))
         if n
     ]
     if perdidas:
-        total = por_estado[Estado.RECHAZADA] + por_estado[Estado.ANULADA]
-        lineas.append(f":x: {' y '.join(perdidas)}: {_plural(total, 'no cuenta', 'no cuentan')}.")
+        cuenta = plural(rechazadas + anuladas, "no cuenta", "no cuentan")
+        lineas.append(f":x: {' y '.join(perdidas)}: {cuenta}.")
     return lineas
 
 
 # --- /comision -----------------------------------------------------------------------------------
 
 
-def comision(vendedor: Vendedor | None, mes: dt.date) -> str:
-    del_mes = _de(vendedor, mes)
+def mi_comision(mes: dt.date, del_mes: list[Venta]) -> str:
     cuentan = [v for v in del_mes if v.cuenta]
     lineas = [f"**Tu comisión de {nombre_mes(mes)}: {dinero(_suma(cuentan, 'comision'))}**"]
     if cuentan:
@@ -137,15 +111,14 @@ def comision(vendedor: Vendedor | None, mes: dt.date) -> str:
             lineas.append(_resto(cuentan).strip())
     else:
         lineas.append(f"Aún no tienes ventas que cuenten en {nombre_mes(mes)}.")
-    revision = [v for v in del_mes if v.estado == Estado.EN_REVISION]
-    if revision:
-        n, comision_posible = len(revision), dinero(_suma(revision, "comision"))
+    if revision := [v for v in del_mes if v.estado == Estado.EN_REVISION]:
+        n, posible = len(revision), dinero(_suma(revision, "comision"))
         lineas.append(
-            f":warning: En revisión: {_ventas_n(n)} "
-            + _plural(
+            f":warning: En revisión: {ventas(n)} "
+            + plural(
                 n,
-                f"que daría {comision_posible} de comisión si se aprueba.",
-                f"que darían {comision_posible} de comisión si se aprueban.",
+                f"que daría {posible} de comisión si se aprueba.",
+                f"que darían {posible} de comisión si se aprueban.",
             )
         )
     return "\n".join(lineas)
@@ -160,69 +133,48 @@ def _parte(venta: Venta) -> str:
 # --- /meta ---------------------------------------------------------------------------------------
 
 
-def meta(vendedor: Vendedor | None, mes: dt.date) -> str:
-    if vendedor is None:
-        return (
-            f"**Tu meta de {nombre_mes(mes)}**\nAún no tienes ventas ni meta registradas. "
-            f"{_REGISTRA}"
-        )
-    prog = progreso(vendedor, mes)
-    lineas = [f"**Tu meta de {nombre_mes(mes)}**"]
+def mi_meta(
+    mes: dt.date, prog: Progreso | None, revision: tuple[int, Decimal], dias: int | None
+) -> str:
+    """`prog` is None for someone who never sold; `revision` counts and sums the sales in
+    review; `dias` is what is left of the current month (None for another month)."""
+    titulo = f"**Tu meta de {nombre_mes(mes)}**"
+    if prog is None:
+        return f"{titulo}\nAún no tienes ventas ni meta registradas. {_REGISTRA}"
+    lineas = [titulo]
     if prog.meta_monto is None:
         lineas.append(
             f"Aún no tienes meta para {nombre_mes(mes)}; pídele a tu gerente que la registre. "
-            f"Llevas {dinero(prog.monto)} y {_tubos(prog.tubos)} en {_ventas_n(prog.ventas)} "
+            f"Llevas {dinero(prog.monto)} y {tubos(prog.tubos)} en {ventas(prog.ventas)} "
             "que cuentan."
         )
     else:
         lineas += _avance(prog)
-    lineas += _en_revision(vendedor, mes)
-    dias = _dias_restantes(mes)
+    n, monto = revision
+    if monto:
+        suma = plural(n, "que sumará si se aprueba", "que sumarán si se aprueban")
+        lineas.append(f":warning: Además tienes {ventas(n)} en revisión ({dinero(monto)}) {suma}.")
     if dias is not None:
         lineas.append(f"Quedan {dias} días del mes." if dias != 1 else "Queda 1 día del mes.")
     return "\n".join(lineas)
 
 
 def _avance(prog: Progreso) -> list[str]:
-    assert prog.meta_monto is not None
     falta = prog.meta_monto - prog.monto
     monto = f"Monto: {dinero(prog.monto)} de {dinero(prog.meta_monto)} ({prog.porcentaje_monto} %)"
-    monto += f" · te faltan {dinero(falta)}." if falta > 0 else " · :tada: ¡meta cumplida!"
-    lineas = [monto]
+    lineas = [monto + (f" · te faltan {dinero(falta)}." if falta > 0 else _CUMPLIDA)]
     if prog.meta_tubos:
         faltan = prog.meta_tubos - prog.tubos
-        tubos = f"Tubos: {prog.tubos} de {prog.meta_tubos} ({prog.porcentaje_tubos} %)"
-        tubos += f" · te faltan {faltan}." if faltan > 0 else " · :tada: ¡meta cumplida!"
-        lineas.append(tubos)
+        texto = f"Tubos: {prog.tubos} de {prog.meta_tubos} ({prog.porcentaje_tubos} %)"
+        lineas.append(texto + (f" · te faltan {faltan}." if faltan > 0 else _CUMPLIDA))
     return lineas
-
-
-def _en_revision(vendedor: Vendedor, mes: dt.date) -> list[str]:
-    revision = ventas_del_mes(mes).filter(vendedor=vendedor, estado=Estado.EN_REVISION)
-    total = revision.aggregate(monto=Sum("monto"))["monto"]
-    if not total:
-        return []
-    n = revision.count()
-    suma = _plural(n, "que sumará si se aprueba", "que sumarán si se aprueban")
-    return [f":warning: Además tienes {_ventas_n(n)} en revisión ({dinero(total)}) {suma}."]
-
-
-def _dias_restantes(mes: dt.date) -> int | None:
-    hoy = timezone.localdate()
-    if (hoy.year, hoy.month) != (mes.year, mes.month):
-        return None
-    return calendar.monthrange(mes.year, mes.month)[1] - hoy.day + 1
 
 
 # --- /ranking ------------------------------------------------------------------------------------
 
 
-def ranking(mm_user_id: str, mes: dt.date) -> str:
-    filas = list(
-        totales_por_vendedor(mes)
-        .filter(n_ventas__gt=0)
-        .order_by("-total_monto", "-total_tubos", "username")
-    )
+def ranking(mes: dt.date, filas: list, mm_user_id: str) -> str:
+    """`filas`: sellers with their month's totals, best first (`totals_by_seller`)."""
     titulo = f"**Ranking de {nombre_mes(mes)}** (ventas registradas y aprobadas)"
     if not filas:
         return f"{titulo}\nTodavía no hay ventas que cuenten en {nombre_mes(mes)}."
@@ -239,7 +191,7 @@ def ranking(mm_user_id: str, mes: dt.date) -> str:
     return "\n".join(lineas)
 
 
-# --- /venta --------------------------------------------------------------------------------------
+# --- /venta and the commands' errors -------------------------------------------------------------
 
 AYUDA_VENTA = f"""**Registrar una venta con `/venta`**
 `/venta {EJEMPLO}`
@@ -279,7 +231,7 @@ def mes_invalido(comando: str, texto: str) -> str:
 
 
 def venta_invalida(problema: str) -> str:
-    return f":x: No registré la venta. {problema}\n\n{AYUDA_VENTA}"
+    return f":x: No pude registrar la venta. {problema}\n\n{AYUDA_VENTA}"
 
 
 def venta_recibida(mensaje: MensajeVenta) -> str:
@@ -305,17 +257,4 @@ def confirmacion_directa(mensaje: MensajeVenta) -> str:
 
 
 def _resumen(mensaje: MensajeVenta) -> str:
-    return f"{dinero(mensaje.monto)} · cliente {mensaje.cliente} · {_tubos(mensaje.tubos)}"
-
-
-# --- Edits ---------------------------------------------------------------------------------------
-
-
-def edicion_invalida(venta: Venta, problema: str = "") -> str:
-    """The edited text does not read as a sale (`problema` is empty when it has no tags)."""
-    problema = problema or "tu mensaje ya no tiene los datos de la venta (@monto, @cliente, @tubos)"
-    return (
-        f":pencil2: No apliqué tu edición: {problema.rstrip('.')}.\n"
-        f"La venta sigue como estaba: {resumen_venta(venta)}. "
-        f"Corrige el mensaje con el formato `{EJEMPLO}`, o bórralo para anular la venta."
-    )
+    return f"{dinero(mensaje.monto)} · cliente {mensaje.cliente} · {tubos(mensaje.tubos)}"

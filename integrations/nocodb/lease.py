@@ -15,27 +15,27 @@ NOMBRE = "nocodb"
 DURACION = dt.timedelta(minutes=2)
 
 
-class TurnoPerdido(Exception):
+class LeaseLost(Exception):
     """Another worker took the turn (ours ran out): stop writing to NocoDB now."""
 
 
-def tomar(dueno: str) -> bool:
+def take(owner: str) -> bool:
     ahora = timezone.now()
     Turno.objects.get_or_create(nombre=NOMBRE, defaults={"hasta": ahora})
     return bool(
         Turno.objects.filter(nombre=NOMBRE, hasta__lte=ahora).update(
-            hasta=ahora + DURACION, dueno=dueno
+            hasta=ahora + DURACION, dueno=owner
         )
     )
 
 
-def renovar(dueno: str) -> None:
-    renovado = Turno.objects.filter(nombre=NOMBRE, dueno=dueno).update(
+def renew(owner: str) -> None:
+    renovado = Turno.objects.filter(nombre=NOMBRE, dueno=owner).update(
         hasta=timezone.now() + DURACION
     )
     if not renovado:
-        raise TurnoPerdido(f"El turno de envío a NocoDB ya no es de {dueno}")
+        raise LeaseLost(f"El turno de envío a NocoDB ya no es de {owner}")
 
 
-def soltar(dueno: str) -> None:
-    Turno.objects.filter(nombre=NOMBRE, dueno=dueno).update(hasta=timezone.now(), dueno="")
+def release(owner: str) -> None:
+    Turno.objects.filter(nombre=NOMBRE, dueno=owner).update(hasta=timezone.now(), dueno="")

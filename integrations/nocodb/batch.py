@@ -1,10 +1,10 @@
-"""Pushing pending changes to NocoDB (in the worker).
+"""One push round over the due NocoDB items (`push.push` runs it under the lease).
 
-One pusher at a time (`turno`) takes the due items in order, pushes the current state of each
-object they name in bulk (≤ 100 rows per request, parents first so children's foreign keys can
-be set), keeps NocoDB's `Id` on the local row, and marks the items sent in the same
-transaction. NocoDB down or failing: the items wait on the NOCODB_REINTENTOS schedule, then are
-given up (visible in the admin, retryable). A row NocoDB refuses gives up alone, at once.
+The round takes the due items in order, pushes the current state of each object they name in
+bulk (≤ 100 rows per request, parents first so children's foreign keys can be set), keeps
+NocoDB's `Id` on the local row, and marks the items sent in the same transaction. NocoDB down or
+failing: the items wait on the NOCODB_REINTENTOS schedule (`sales.retry`), then are given up
+(visible in the admin, retryable). A row NocoDB refuses gives up alone, at once.
 
 Every request that may create rows is preceded by a committed `verificar` mark on its items: a
 retry after a timeout, an error-after-write or a killed worker first looks the rows up by
@@ -18,86 +18,35 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Literal
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from integrations.nocodb import client, schema, turno
+from integrations.nocodb import client, lease, schema
 from integrations.nocodb.client import LOTE, NocoDBError
 from integrations.nocodb.models import ItemSync
-from integrations.nocodb.tablas import ORDEN, TABLAS, Tabla, fila, recordar_ids
+from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, fila, recordar_ids
+from sales import queue, retry
 from sales.models import Detalle
 
 logger = logging.getLogger(__name__)
 
-Resultado = Literal["ok", "retry", "gave-up", "skipped"]
 Clave = tuple[str, int]
 Estado = ItemSync.Estado
 # Items taken per task run; more due items get a follow-up task (other tasks run in between).
 RONDA = 1000
 
 
-def empujar() -> Resultado:
-    """Push the due items (the task's one call)."""
-    dueno = uuid.uuid4().hex
-    if not turno.tomar(dueno):
-        return "skipped"
-    try:
-        resultado = Ronda(dueno).ejecutar()
-    finally:
-        turno.soltar(dueno)
-    # Checked after releasing the turn: an item committed while we held it, whose own task
-    # found the turn taken, is seen here (or by whoever takes the turn next).
-    if _hay_vencidos():
-        with transaction.atomic():
-            _encolar()
-    return resultado
-
-
-def reintentar(item: ItemSync) -> None:
-    """An operator's retry of an item that gave up: a fresh schedule, queued now."""
-    with transaction.atomic():
-        item.estado = Estado.PENDIENTE
-        item.intentos = 0
-        item.proximo_intento = timezone.now()
-        item.save(update_fields=["estado", "intentos", "proximo_intento"])
-        _encolar()
-
-
-def reencolar_perdidos(limite: dt.datetime) -> int:
-    """The sweep: pending items overdue since before `limite` lost their task; queue one."""
-    perdidos = ItemSync.objects.filter(estado=Estado.PENDIENTE, proximo_intento__lt=limite)
-    cuantos = perdidos.count()
-    if cuantos:
-        with transaction.atomic():
-            _encolar()
-    return cuantos
-
-
-def _hay_vencidos() -> bool:
-    return ItemSync.objects.filter(
-        estado=Estado.PENDIENTE, proximo_intento__lte=timezone.now()
-    ).exists()
-
-
-def _encolar(**opciones) -> None:
-    from integrations.nocodb import outbox
-
-    outbox.encolar(**opciones)
-
-
-def lotes[T](objetos: Sequence[T], tamano: int = LOTE) -> Iterator[Sequence[T]]:
+def batches[T](objetos: Sequence[T], tamano: int = LOTE) -> Iterator[Sequence[T]]:
     for inicio in range(0, len(objetos), tamano):
         yield objetos[inicio : inicio + tamano]
 
 
-class Ronda:
+class PushRound:
     """One run over the due items: what to push, and what became of each object."""
 
-    def __init__(self, dueno: str) -> None:
-        self.dueno = dueno
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
         self.sello = uuid.uuid4().hex[:16]
         self.items: dict[Clave, list[ItemSync]] = defaultdict(list)
         self.borrados: list[ItemSync] = []
@@ -107,7 +56,7 @@ class Ronda:
         self.abandonos = 0
         self.proxima: dt.datetime | None = None  # when the earliest retry is due
 
-    def ejecutar(self) -> Resultado:
+    def run(self) -> str:
         due = list(
             ItemSync.objects.filter(
                 estado=Estado.PENDIENTE, proximo_intento__lte=timezone.now()
@@ -121,23 +70,23 @@ class Ronda:
             else:
                 self.items[(item.tabla, item.objeto_id)].append(item)
         try:
-            self._agregar_padres()
-            self._empezar()
+            self._add_parents()
+            self._start()
             for nombre in ORDEN:
-                self._guardar_tabla(TABLAS[nombre])
-            self._borrar()
-        except (NocoDBError, turno.TurnoPerdido) as exc:
+                self._save_table(TABLAS[nombre])
+            self._delete()
+        except (NocoDBError, lease.LeaseLost) as exc:
             if isinstance(exc, NocoDBError) and exc.code == "ERR_TABLE_NOT_FOUND":
                 schema.olvidar()
-            self._reprogramar_resto(exc)
+            self._reschedule_rest(exc)
         if self.proxima:
             with transaction.atomic():
-                _encolar(run_after=self.proxima)
+                queue.enqueue("push_nocodb", run_after=self.proxima)
         return "gave-up" if self.abandonos else "retry" if self.reintentos else "ok"
 
     # --- Preparing ------------------------------------------------------------------------
 
-    def _agregar_padres(self) -> None:
+    def _add_parents(self) -> None:
         """A child needs its parent in NocoDB: parents not there yet join the round (with an
         item of their own, so their creation is marked like any other)."""
         for nombre in reversed(ORDEN):
@@ -161,57 +110,57 @@ class Ronda:
                     item = ItemSync.objects.create(tabla=tabla.padre, objeto_id=padre_id)
                     self.items[(tabla.padre, padre_id)].append(item)
 
-    def _empezar(self) -> None:
+    def _start(self) -> None:
         """Count the attempt and mark it before any request (committed at once)."""
         for clave, items in self.items.items():
             if any(i.verificar for i in items):
                 self.dudosos.add(clave)
         ids = [i.id for items in self.items.values() for i in items]
         ids += [i.id for i in self.borrados]
-        for lote in lotes(ids, 500):
+        for lote in batches(ids, 500):
             ItemSync.objects.filter(id__in=lote).update(
                 intentos=models.F("intentos") + 1, verificar=True
             )
-        for item in self._todos():
+        for item in self._all_items():
             item.intentos += 1
 
-    def _todos(self) -> Iterator[ItemSync]:
+    def _all_items(self) -> Iterator[ItemSync]:
         for items in self.items.values():
             yield from items
         yield from self.borrados
 
     # --- Saving ---------------------------------------------------------------------------
 
-    def _guardar_tabla(self, tabla: Tabla) -> None:
+    def _save_table(self, tabla: Tabla) -> None:
         ids = [i for (t, i) in self.items if t == tabla.nombre]
         if not ids:
             return
         objetos = {o.pk: o for o in tabla.modelo.objects.filter(pk__in=ids)}
         # Gone from the ledger since: nothing to mirror (a deletion item removes the row).
-        self._terminar(tabla.nombre, [i for i in ids if i not in objetos])
-        padres = self._ids_de_padres(tabla, objetos.values())
+        self._finish(tabla.nombre, [i for i in ids if i not in objetos])
+        padres = self._parent_ids(tabla, objetos.values())
         listos = []
         for obj in objetos.values():
             if tabla.padre and padres.get(getattr(obj, tabla.campo_padre)) is None:
-                self._fallar(tabla.nombre, obj.pk, f"{tabla.padre} aún no está en NocoDB")
+                self._fail(tabla.nombre, obj.pk, f"{tabla.padre} aún no está en NocoDB")
             else:
                 listos.append(obj)
-        self._adoptar_dudosos(tabla, [o for o in listos if o.nocodb_id is None])
+        self._adopt_doubtful(tabla, [o for o in listos if o.nocodb_id is None])
         nuevos = [o for o in listos if o.nocodb_id is None]
         existentes = [o for o in listos if o.nocodb_id is not None]
-        for lote in lotes(nuevos):
-            self._crear(tabla, list(lote), padres)
-        for lote in lotes(existentes):
-            self._actualizar(tabla, list(lote), padres)
+        for lote in batches(nuevos):
+            self._create(tabla, list(lote), padres)
+        for lote in batches(existentes):
+            self._update(tabla, list(lote), padres)
 
-    def _ids_de_padres(self, tabla: Tabla, objetos) -> dict[int, int | None]:
+    def _parent_ids(self, tabla: Tabla, objetos) -> dict[int, int | None]:
         if not tabla.padre:
             return {}
         modelo = TABLAS[tabla.padre].modelo
         padre_ids = {getattr(o, tabla.campo_padre) for o in objetos}
         return dict(modelo.objects.filter(pk__in=padre_ids).values_list("pk", "nocodb_id"))
 
-    def _filas(self, tabla: Tabla, objetos: list, padres: dict[int, int | None]) -> list[dict]:
+    def _rows(self, tabla: Tabla, objetos: list, padres: dict[int, int | None]) -> list[dict]:
         fk = schema.esquema().fk(tabla.nombre, tabla.padre)
         return [
             fila(
@@ -224,7 +173,7 @@ class Ronda:
             for o in objetos
         ]
 
-    def _adoptar_dudosos(self, tabla: Tabla, nuevos: list) -> None:
+    def _adopt_doubtful(self, tabla: Tabla, nuevos: list) -> None:
         """Rows an earlier, unfinished attempt may have created: use them if they exist."""
         dudosos = [o for o in nuevos if (tabla.nombre, o.pk) in self.dudosos]
         if not dudosos:
@@ -245,35 +194,35 @@ class Ronda:
             )
             recordar_ids(tabla.modelo, adoptados)
 
-    def _crear(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
-        turno.renovar(self.dueno)
+    def _create(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
+        lease.renew(self.owner)
         try:
-            ids = client.crear(schema.esquema().id(tabla.nombre), self._filas(tabla, lote, padres))
+            ids = client.crear(schema.esquema().id(tabla.nombre), self._rows(tabla, lote, padres))
         except NocoDBError as exc:
             if not exc.permanent:
                 raise
-            return self._uno_por_uno(tabla, lote, padres, exc)
+            return self._one_by_one(tabla, lote, padres, exc)
         for obj, nocodb_id in zip(lote, ids, strict=True):
             obj.nocodb_id = nocodb_id
-        self._exito(tabla, lote, ids_nuevos=True)
+        self._succeeded(tabla, lote, ids_nuevos=True)
 
-    def _actualizar(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
-        turno.renovar(self.dueno)
+    def _update(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
+        lease.renew(self.owner)
         filas = [
             {"Id": o.nocodb_id, **f}
-            for o, f in zip(lote, self._filas(tabla, lote, padres), strict=True)
+            for o, f in zip(lote, self._rows(tabla, lote, padres), strict=True)
         ]
         try:
             client.actualizar(schema.esquema().id(tabla.nombre), filas)
         except NocoDBError as exc:
             if not exc.permanent:
                 raise
-            return self._uno_por_uno(tabla, lote, padres, exc)
+            return self._one_by_one(tabla, lote, padres, exc)
         if tabla.nombre == "Venta":
-            self._quitar_detalles_sobrantes([o.nocodb_id for o in lote])
-        self._exito(tabla, lote)
+            self._remove_stale_items([o.nocodb_id for o in lote])
+        self._succeeded(tabla, lote)
 
-    def _quitar_detalles_sobrantes(self, ventas: list[int]) -> None:
+    def _remove_stale_items(self, ventas: list[int]) -> None:
         """Line items a change replaced (the ledger deleted them): their rows go too."""
         esquema = schema.esquema()
         tabla_id, fk = esquema.id("Detalle"), esquema.fk("Detalle", "Venta")
@@ -289,48 +238,48 @@ class Ronda:
         )
         # Rows without local_id were typed in the grid: left for nocodb_resync to report.
         sobrantes = sorted(i for i, local in remotas.items() if local and local not in vivos)
-        for lote in lotes(sobrantes):
-            self._borrar_lote(tabla_id, list(lote))
+        for lote in batches(sobrantes):
+            self._delete_batch(tabla_id, list(lote))
 
-    def _uno_por_uno(self, tabla: Tabla, lote: list, padres, exc: NocoDBError) -> None:
+    def _one_by_one(self, tabla: Tabla, lote: list, padres, exc: NocoDBError) -> None:
         """A refused lot: find the rows NocoDB refuses, push the others."""
         if len(lote) == 1:
-            return self._rechazada(tabla, lote[0], padres, exc)
+            return self._refused(tabla, lote[0], padres, exc)
         for obj in lote:
             if obj.nocodb_id is None:
-                self._crear(tabla, [obj], padres)
+                self._create(tabla, [obj], padres)
             else:
-                self._actualizar(tabla, [obj], padres)
+                self._update(tabla, [obj], padres)
 
-    def _rechazada(self, tabla: Tabla, obj, padres, exc: NocoDBError) -> None:
+    def _refused(self, tabla: Tabla, obj, padres, exc: NocoDBError) -> None:
         if exc.duplicate or exc.not_found:
             # Already there under another Id (unique local_id), or deleted in the grid.
             tabla_id = schema.esquema().id(tabla.nombre)
             encontrado = client.ids_por_local_id(tabla_id, [obj.pk]).get(obj.pk)
             if encontrado is not None and encontrado != obj.nocodb_id:
-                self._recordar_id(obj, encontrado)
-                return self._actualizar(tabla, [obj], padres)
+                self._remember_id(obj, encontrado)
+                return self._update(tabla, [obj], padres)
             if encontrado is None and obj.nocodb_id is not None:
-                self._recordar_id(obj, None)
-                return self._crear(tabla, [obj], padres)
-        self._abandonar(tabla.nombre, obj.pk, str(exc))
+                self._remember_id(obj, None)
+                return self._create(tabla, [obj], padres)
+        self._give_up(tabla.nombre, obj.pk, str(exc))
 
     @staticmethod
-    def _recordar_id(obj, nocodb_id: int | None) -> None:
+    def _remember_id(obj, nocodb_id: int | None) -> None:
         obj.nocodb_id = nocodb_id
         obj.save(update_fields=["nocodb_id"])
 
-    def _exito(self, tabla: Tabla, lote: list, *, ids_nuevos: bool = False) -> None:
+    def _succeeded(self, tabla: Tabla, lote: list, *, ids_nuevos: bool = False) -> None:
         claves = [(tabla.nombre, o.pk) for o in lote]
         with transaction.atomic():
             if ids_nuevos:
                 recordar_ids(tabla.modelo, lote)
-            self._terminar(tabla.nombre, [o.pk for o in lote])
+            self._finish(tabla.nombre, [o.pk for o in lote])
         self.dudosos.difference_update(claves)
 
     # --- Deleting -------------------------------------------------------------------------
 
-    def _borrar(self) -> None:
+    def _delete(self) -> None:
         por_tabla: dict[str, list[ItemSync]] = defaultdict(list)
         for item in self.borrados:
             por_tabla[item.tabla].append(item)
@@ -339,12 +288,12 @@ class Ronda:
             sin_id = [i.objeto_id for i in items if i.nocodb_id is None]
             encontrados = client.ids_por_local_id(tabla_id, sin_id) if sin_id else {}
             ids = sorted({i.nocodb_id or encontrados.get(i.objeto_id) for i in items} - {None})
-            for lote in lotes(ids):
-                turno.renovar(self.dueno)
-                self._borrar_lote(tabla_id, list(lote))
-            self._marcar(items, Estado.ENVIADO)
+            for lote in batches(ids):
+                lease.renew(self.owner)
+                self._delete_batch(tabla_id, list(lote))
+            self._mark(items, Estado.ENVIADO)
 
-    def _borrar_lote(self, tabla_id: str, ids: list[int]) -> None:
+    def _delete_batch(self, tabla_id: str, ids: list[int]) -> None:
         try:
             client.borrar(tabla_id, ids)
         except NocoDBError as exc:
@@ -360,55 +309,54 @@ class Ronda:
 
     # --- Outcomes -------------------------------------------------------------------------
 
-    def _terminar(self, nombre: str, ids: list[int]) -> None:
+    def _finish(self, nombre: str, ids: list[int]) -> None:
         items = [i for objeto_id in ids for i in self.items.pop((nombre, objeto_id), [])]
-        self._marcar(items, Estado.ENVIADO)
+        self._mark(items, Estado.ENVIADO)
 
-    def _marcar(self, items: list[ItemSync], estado: str, error: str = "") -> None:
+    def _mark(self, items: list[ItemSync], estado: str) -> None:
         if not items:
             return
         cambios = {"estado": estado}
         if estado == Estado.ENVIADO:
             cambios.update(enviado=timezone.now(), verificar=False)
             self.hechos += len(items)
-        for lote in lotes([i.id for i in items], 500):
+        for lote in batches([i.id for i in items], 500):
             ItemSync.objects.filter(id__in=lote).update(**cambios)
 
-    def _abandonar(self, nombre: str, objeto_id: int, error: str) -> None:
+    def _give_up(self, nombre: str, objeto_id: int, error: str) -> None:
         logger.error("NocoDB refused %s %s, giving up: %s", nombre, objeto_id, error)
         for item in self.items.pop((nombre, objeto_id), []):
-            self._anotar(item, error, Estado.ABANDONADO)
+            self._note(item, error, Estado.ABANDONADO)
             self.abandonos += 1
 
-    def _fallar(self, nombre: str, objeto_id: int, error: str) -> None:
+    def _fail(self, nombre: str, objeto_id: int, error: str) -> None:
         for item in self.items.pop((nombre, objeto_id), []):
-            self._reprogramar(item, error)
+            self._reschedule(item, error)
 
-    def _reprogramar_resto(self, exc: Exception) -> None:
+    def _reschedule_rest(self, exc: Exception) -> None:
         """A failure of NocoDB itself: everything not done yet waits for the next attempt."""
-        pendientes = [*self._todos()]
+        pendientes = [*self._all_items()]
         self.items.clear()
         self.borrados = []
         logger.warning("NocoDB push failed, %s items wait: %s", len(pendientes), exc)
         for item in pendientes:
-            self._reprogramar(item, str(exc))
+            self._reschedule(item, str(exc))
 
-    def _reprogramar(self, item: ItemSync, error: str) -> None:
-        calendario = settings.NOCODB_REINTENTOS
-        if item.intentos > len(calendario):
+    def _reschedule(self, item: ItemSync, error: str) -> None:
+        # The attempt was counted when it started (`_start`).
+        due = retry.next_due(item.intentos, "nocodb")
+        if due is None:
             self.abandonos += 1
             logger.error(
                 "NocoDB item %s gave up after %s attempts: %s", item.id, item.intentos, error
             )
-            return self._anotar(item, error, Estado.ABANDONADO)
-        espera = dt.timedelta(seconds=calendario[max(item.intentos, 1) - 1])
-        item.proximo_intento = timezone.now() + espera
-        self.proxima = min(self.proxima or item.proximo_intento, item.proximo_intento)
+            return self._note(item, error, Estado.ABANDONADO)
+        item.proximo_intento = due
+        self.proxima = min(self.proxima or due, due)
         self.reintentos += 1
-        self._anotar(item, error, Estado.PENDIENTE)
+        self._note(item, error, Estado.PENDIENTE)
 
-    def _anotar(self, item: ItemSync, error: str, estado: str) -> None:
+    def _note(self, item: ItemSync, error: str, estado: str) -> None:
         item.estado = estado
-        item.ultimo_error = error
-        item.historial = [*item.historial[-9:], {"en": timezone.now().isoformat(), "error": error}]
+        retry.record_failure(item, error, count=False)
         item.save(update_fields=["estado", "ultimo_error", "historial", "proximo_intento"])

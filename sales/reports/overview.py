@@ -19,11 +19,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from sales.mensajes import dinero, nombre_mes
 from sales.models import ESTADOS_QUE_CUENTAN, Meta, Vendedor, Venta
-from sales.permisos import VER_VENTAS
-from sales.reports import totales_por_vendedor, ventas_del_mes
-from sales.revision import exigir
+from sales.permissions import VER_VENTAS
+from sales.reports.figures import sales_of_month, totals_by_seller
+from sales.review_desk import require
+from sales.texts import dinero, nombre_mes
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class FilaVendedor:
 def cifras(mes: dt.date) -> list[FilaVendedor]:
     """Every active seller, and any other with sales that month, biggest amount first."""
     metas = Meta.objects.filter(vendedor=OuterRef("pk"), mes=mes)
-    vendedores = totales_por_vendedor(mes).annotate(
+    vendedores = totals_by_seller(mes).annotate(
         meta_monto=Subquery(metas.values("monto")[:1]),
         meta_tubos=Subquery(metas.values("tubos")[:1]),
     )
@@ -122,7 +122,7 @@ def mes_pedido(request: HttpRequest) -> dt.date:
 
 
 def resumen(model_admin, request: HttpRequest) -> HttpResponse:
-    exigir(request, VER_VENTAS)
+    require(request, VER_VENTAS)
     mes = mes_pedido(request)
     filas = cifras(mes)
     anterior = (mes - dt.timedelta(days=1)).replace(day=1)
@@ -149,7 +149,7 @@ def resumen(model_admin, request: HttpRequest) -> HttpResponse:
 
 def exportar(model_admin, request: HttpRequest) -> HttpResponse:
     """The month's commissions as CSV (UTF-8 with BOM, so Excel reads the accents)."""
-    exigir(request, VER_VENTAS)
+    require(request, VER_VENTAS)
     mes = mes_pedido(request)
     por_venta = request.GET.get("por") == "venta"
     nombre = f"comisiones-{mes:%Y-%m}-{'ventas' if por_venta else 'vendedores'}.csv"
@@ -205,7 +205,7 @@ def _filas_por_venta(mes: dt.date):
         "Estado",
     ]
     ventas = (
-        ventas_del_mes(mes)
+        sales_of_month(mes)
         .filter(estado__in=ESTADOS_QUE_CUENTAN)
         .select_related("vendedor")
         .order_by("vendedor__username", "fecha", "id")

@@ -14,17 +14,17 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from integrations.nocodb import sync as nocodb_sync
+from integrations.nocodb import push
+from sales import queue
+from sales.events import TASK_BY_KIND
 from sales.models import AvisoMattermost, EventoEntrante
 
 logger = logging.getLogger(__name__)
 
 
-def barrer() -> dict[str, int]:
-    from sales.eventos import tareas_por_tipo
-    from sales.tasks import entregar_aviso
-
+def sweep() -> dict[str, int]:
     limite = timezone.now() - dt.timedelta(seconds=settings.BARRIDO_GRACIA)
     eventos = EventoEntrante.objects.filter(
         resultado=EventoEntrante.Resultado.PENDIENTE, proximo_intento__lt=limite
@@ -35,35 +35,30 @@ def barrer() -> dict[str, int]:
     cuenta = {
         # Each kind of event has its own task (posts, edits, deletes, /venta).
         "eventos": sum(
-            _reencolar(eventos.filter(tipo=tipo), tarea)
-            for tipo, tarea in tareas_por_tipo().items()
+            _requeue(eventos.filter(tipo=tipo), task) for tipo, task in TASK_BY_KIND.items()
         ),
-        "avisos": _reencolar(avisos, entregar_aviso),
+        "avisos": _requeue(avisos, "deliver_reply"),
     }
     if settings.NOCODB_URL and settings.NOCODB_API_TOKEN:
-        cuenta["nocodb"] = nocodb_sync.reencolar_perdidos(limite)
+        cuenta["nocodb"] = push.requeue_lost(limite)
     if any(cuenta.values()):
         logger.warning("Sweep re-queued lost work: %s", cuenta)
     return cuenta
 
 
-def _reencolar(queryset, tarea) -> int:
+def _requeue(queryset, task: str) -> int:
     ids = list(queryset.values_list("id", flat=True)[:500])
     for item_id in ids:
         with transaction.atomic():
             queryset.model.objects.filter(id=item_id).update(proximo_intento=timezone.now())
-            tarea.enqueue(item_id)
+            queue.enqueue(task, item_id)
     return len(ids)
 
 
-def programar_siguiente() -> None:
+def schedule_next() -> None:
     """Keep exactly one future sweep queued (several workers must not multiply the chain)."""
-    from django_tasks_db.models import DBTaskResult
-
-    from sales.tasks import barrer as tarea
-
-    pendientes = DBTaskResult.objects.filter(task_path=tarea.module_path, status="READY")
+    pendientes = DBTaskResult.objects.filter(task_path=queue.TASKS["sweep"], status="READY")
     if pendientes.exists():
         return
     cuando = timezone.now() + dt.timedelta(seconds=settings.BARRIDO_CADA)
-    tarea.using(run_after=cuando).enqueue()
+    queue.enqueue("sweep", run_after=cuando)

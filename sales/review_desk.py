@@ -1,6 +1,6 @@
 """The review desk: the queue of sales waiting for a person, each with its evidence, and the
-decision form. Decisions go through `services.decidir_revision` (audit, commission, Mattermost
-reply and reaction, NocoDB sync); these views only parse, check permissions and show.
+decision form. Decisions go through `sales.services.review.decide_review` (audit, commission,
+Mattermost reply and reaction, NocoDB sync); these views only parse, check permissions and show.
 
 Reached from the admin (`VentaAdmin.get_urls`): `/admin/sales/venta/revision/` is the queue,
 `/admin/sales/venta/<id>/revisar/` one sale's desk, `/admin/sales/venta/<id>/comprobante/`
@@ -25,11 +25,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from sales import evidencia, services
-from sales.mensajes import dinero
+from sales import evidence
 from sales.models import Auditoria, Estado, Motivo, Venta
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
-from sales.permisos import DECIDIR, VER_VENTAS
+from sales.permissions import DECIDIR, VER_VENTAS
+from sales.services.review import Revision, VentaYaDecidida, decide_review, flag_for_review
+from sales.texts import dinero
 
 # A sale still waiting for a usable photo after this long shows up in the queue too.
 ESPERA_FOTO = dt.timedelta(days=1)
@@ -42,7 +43,7 @@ APROBAR, RECHAZAR = "aprobar", "rechazar"
 # --- What the desk shows -------------------------------------------------------------------------
 
 
-def con_evidencia(ventas: QuerySet[Venta]) -> QuerySet[Venta]:
+def with_evidence(ventas: QuerySet[Venta]) -> QuerySet[Venta]:
     """Sales with everything a card shows, in one query: the OCR text is read out of the JSON
     reading, whose words and boxes the card does not need."""
     return (
@@ -58,17 +59,17 @@ def con_evidencia(ventas: QuerySet[Venta]) -> QuerySet[Venta]:
     )
 
 
-def en_revision() -> QuerySet[Venta]:
-    return con_evidencia(Venta.objects.filter(estado=Estado.EN_REVISION)).order_by("fecha", "id")
+def in_review() -> QuerySet[Venta]:
+    return with_evidence(Venta.objects.filter(estado=Estado.EN_REVISION)).order_by("fecha", "id")
 
 
-def sin_foto_desde_ayer(ahora: dt.datetime | None = None) -> QuerySet[Venta]:
+def waiting_for_a_photo(ahora: dt.datetime | None = None) -> QuerySet[Venta]:
     limite = (ahora or timezone.now()) - ESPERA_FOTO
     ventas = Venta.objects.filter(estado=Estado.ESPERANDO_FOTO, fecha__lt=limite)
-    return con_evidencia(ventas).order_by("fecha", "id")
+    return with_evidence(ventas).order_by("fecha", "id")
 
 
-def url_foto(venta: Venta, **extra: str) -> str:
+def photo_url(venta: Venta, **extra: str) -> str:
     """The photo's address; the receipt's hash in it lets the browser cache it until it changes."""
     url = reverse("admin:sales_venta_comprobante", args=[venta.pk])
     version = venta.comprobante.sha256[:12] if venta.comprobante_id else ""
@@ -76,7 +77,7 @@ def url_foto(venta: Venta, **extra: str) -> str:
     return f"{url}?{query}"
 
 
-def resumen_cambios(entrada: Auditoria) -> str:
+def change_summary(entrada: Auditoria) -> str:
     """What an audit entry changed, in words: `estado: En revisión → Aprobada · monto: ...`."""
     antes, despues = entrada.antes or {}, entrada.despues or {}
     if not antes:
@@ -141,8 +142,8 @@ class DecisionForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.venta = venta
-        self.fields["monto"].choices = _opciones(venta.monto, venta.monto_leido, dinero)
-        self.fields["tubos"].choices = _opciones(venta.tubos, venta.tubos_leidos, str)
+        self.fields["monto"].choices = _choices(venta.monto, venta.monto_leido, dinero)
+        self.fields["tubos"].choices = _choices(venta.tubos, venta.tubos_leidos, str)
 
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
@@ -170,8 +171,8 @@ class DecisionForm(forms.Form):
             )
         return datos
 
-    def argumentos(self) -> dict[str, Any]:
-        """The keyword arguments for `services.decidir_revision`."""
+    def decision_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments for `sales.services.review.decide_review`."""
         datos, venta = self.cleaned_data, self.venta
         if datos["decision"] == RECHAZAR:
             return {"aprobar": False, "razon": datos["razon"].strip()}
@@ -184,7 +185,7 @@ class DecisionForm(forms.Form):
         return {"aprobar": True, "monto": monto, "tubos": tubos, "razon": datos["razon"].strip()}
 
 
-def _opciones(escrito, leido, formato) -> list[tuple[str, str]]:
+def _choices(escrito, leido, formato) -> list[tuple[str, str]]:
     opciones = [(ESCRITO, f"Escrito: {formato(escrito)}")]
     if leido is not None:
         opciones.append((LEIDO, f"Leído: {formato(leido)}"))
@@ -194,58 +195,58 @@ def _opciones(escrito, leido, formato) -> list[tuple[str, str]]:
 # --- Views (wired in VentaAdmin.get_urls, behind admin_site.admin_view: staff only) -------------
 
 
-def exigir(request: HttpRequest, permiso: str) -> None:
+def require(request: HttpRequest, permiso: str) -> None:
     if not request.user.has_perm(permiso):
         raise PermissionDenied
 
 
-def cola(model_admin, request: HttpRequest) -> HttpResponse:
+def queue_page(model_admin, request: HttpRequest) -> HttpResponse:
     """The queue: flagged sales oldest first, then sales waiting over a day for a photo."""
-    exigir(request, VER_VENTAS)
-    ventas = en_revision()
+    require(request, VER_VENTAS)
+    ventas = in_review()
     motivo = request.GET.get("motivo", "")
     if motivo in Motivo.values and motivo:
         ventas = ventas.filter(motivo=motivo)
     pagina = Paginator(ventas, POR_PAGINA).get_page(request.GET.get("pagina"))
-    esperando = list(sin_foto_desde_ayer()[:POR_PAGINA])
+    esperando = list(waiting_for_a_photo()[:POR_PAGINA])
     contexto = {
         "title": "Cola de revisión",
         "pagina": pagina,
-        "tarjetas": [_tarjeta(request, v) for v in pagina],
-        "esperando": [_tarjeta(request, v) for v in esperando],
+        "tarjetas": [_card(request, v) for v in pagina],
+        "esperando": [_card(request, v) for v in esperando],
         "motivos": [(m.value, m.label) for m in Motivo if m.value],
         "motivo": motivo,
     }
-    return _mostrar(model_admin, request, "admin/sales/venta/revision/cola.html", contexto)
+    return _show(model_admin, request, "admin/sales/venta/revision/cola.html", contexto)
 
 
-def revisar(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+def review_page(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
     """One sale's desk: its evidence, its history and, while in review, the decision."""
-    exigir(request, VER_VENTAS)
-    venta = get_object_or_404(con_evidencia(Venta.objects.all()), pk=venta_id)
+    require(request, VER_VENTAS)
+    venta = get_object_or_404(with_evidence(Venta.objects.all()), pk=venta_id)
     form = None
     if request.method == "POST":
-        exigir(request, DECIDIR)
+        require(request, DECIDIR)
         form = DecisionForm(venta, request.POST)
         if form.is_valid():
-            hecho = _decidir(request, venta, form)
+            hecho = _decide(request, venta, form)
             if hecho:
                 return redirect("admin:sales_venta_revision")
             return redirect("admin:sales_venta_revisar", venta.pk)
-        messages.error(request, "No se registró la decisión: " + _errores(form))
+        messages.error(request, "No se registró la decisión: " + _errors(form))
     contexto = {
         "title": f"Revisión de la venta #{venta.pk}",
         "venta": venta,
-        "tarjeta": _tarjeta(request, venta, form),
+        "tarjeta": _card(request, venta, form),
         "historial": [
-            (entrada, resumen_cambios(entrada))
+            (entrada, change_summary(entrada))
             for entrada in venta.auditoria.order_by("creado", "id")
         ],
     }
-    return _mostrar(model_admin, request, "admin/sales/venta/revision/venta.html", contexto)
+    return _show(model_admin, request, "admin/sales/venta/revision/venta.html", contexto)
 
 
-def _decidir(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
+def _decide(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
     datos = form.cleaned_data
     misma_ronda = venta.estado == Estado.EN_REVISION and venta.ronda_revision == datos["ronda"]
     if misma_ronda and venta.version != datos["version"]:
@@ -256,14 +257,14 @@ def _decidir(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
         )
         return False
     try:
-        decidida = services.decidir_revision(
+        decidida = decide_review(
             venta=venta,
             ronda=datos["ronda"],
             version=datos["version"],
             revisor=request.user.get_username(),
-            **form.argumentos(),
+            **form.decision_kwargs(),
         )
-    except services.VentaYaDecidida:
+    except VentaYaDecidida:
         messages.error(
             request,
             f"Esta revisión de la venta #{venta.pk} ya estaba decidida (otra persona la decidió "
@@ -283,13 +284,13 @@ def _decidir(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
     return True
 
 
-def _errores(form: DecisionForm) -> str:
+def _errors(form: DecisionForm) -> str:
     return " ".join(str(e) for errores in form.errors.values() for e in errores)
 
 
-def pasar_a_revision(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+def send_to_review(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
     """A sale stuck waiting for a photo goes to review, where a reviewer can settle it."""
-    exigir(request, DECIDIR)
+    require(request, DECIDIR)
     if request.method != "POST":
         return redirect("admin:sales_venta_revisar", venta_id)
     venta = get_object_or_404(Venta, pk=venta_id)
@@ -297,26 +298,26 @@ def pasar_a_revision(model_admin, request: HttpRequest, venta_id: int) -> HttpRe
         messages.error(request, f"La venta #{venta.pk} ya no está esperando foto.")
         return redirect("admin:sales_venta_revisar", venta.pk)
     revision = (
-        services.Revision(Motivo.TOTAL_ILEGIBLE, "La foto no sirvió y no llegó otra.")
+        Revision(Motivo.TOTAL_ILEGIBLE, "La foto no sirvió y no llegó otra.")
         if venta.comprobante_id
-        else services.Revision(Motivo.SIN_COMPROBANTE, "No llegó la foto del ticket.")
+        else Revision(Motivo.SIN_COMPROBANTE, "No llegó la foto del ticket.")
     )
-    services.marcar_revision(venta=venta, revision=revision, actor=request.user.get_username())
+    flag_for_review(venta=venta, revision=revision, actor=request.user.get_username())
     messages.success(request, f"La venta #{venta.pk} pasó a revisión.")
     return redirect("admin:sales_venta_revisar", venta.pk)
 
 
-def foto(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
+def photo(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
     """The sale's receipt with its total outlined, for staff who may see sales; never public."""
-    exigir(request, VER_VENTAS)
+    require(request, VER_VENTAS)
     venta = get_object_or_404(
         Venta.objects.select_related("comprobante"), pk=venta_id, comprobante__isnull=False
     )
     try:
-        imagen = evidencia.foto_marcada(
+        imagen = evidence.foto_marcada(
             venta.comprobante, venta.lectura, completa="completa" in request.GET
         )
-    except evidencia.SinImagen as exc:
+    except evidence.SinImagen as exc:
         raise Http404("No hay imagen que mostrar para esta venta.") from exc
     respuesta = HttpResponse(imagen, content_type="image/jpeg")
     respuesta["Cache-Control"] = "private, max-age=3600"
@@ -324,7 +325,7 @@ def foto(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
     return respuesta
 
 
-def _tarjeta(request: HttpRequest, venta: Venta, form: DecisionForm | None = None):
+def _card(request: HttpRequest, venta: Venta, form: DecisionForm | None = None):
     """What one card shows; the decision form only while the sale is in review."""
     puede = request.user.has_perm(DECIDIR)
     if venta.estado != Estado.EN_REVISION or not puede:
@@ -336,14 +337,14 @@ def _tarjeta(request: HttpRequest, venta: Venta, form: DecisionForm | None = Non
         "venta": venta,
         "form": form,
         "puede_decidir": puede,
-        "foto": url_foto(venta) if venta.comprobante_id else "",
-        "foto_completa": url_foto(venta, completa="1") if venta.comprobante_id else "",
+        "foto": photo_url(venta) if venta.comprobante_id else "",
+        "foto_completa": photo_url(venta, completa="1") if venta.comprobante_id else "",
         "otra": otra,
-        "foto_otra": url_foto(otra) if otra and otra.comprobante_id else "",
+        "foto_otra": photo_url(otra) if otra and otra.comprobante_id else "",
     }
 
 
-def _mostrar(model_admin, request, plantilla: str, contexto: dict[str, Any]) -> TemplateResponse:
+def _show(model_admin, request, plantilla: str, contexto: dict[str, Any]) -> TemplateResponse:
     contexto = {
         **model_admin.admin_site.each_context(request),
         "opts": Venta._meta,

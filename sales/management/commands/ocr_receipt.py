@@ -12,12 +12,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ocr.check import check_amount, check_tubes, duplicate_key
 from ocr.config import OcrConfig
 from ocr.errors import OcrError
 from ocr.reader import get_reader
 from ocr.result import ReceiptReading
 from sales.parsing import ParseError, parse_monto
+from sales.rules import check_amount, check_tubes, duplicate_key
 
 
 class Command(BaseCommand):

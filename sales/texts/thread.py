@@ -1,4 +1,5 @@
-"""Everything a seller reads in Mattermost, in Spanish. Amounts as `$1,500.00`."""
+"""What the bot writes in a sale's thread: the sale's state, why it is in review, the decision,
+and the reasons the receipt checks give."""
 
 from __future__ import annotations
 
@@ -6,49 +7,23 @@ from decimal import Decimal
 
 from sales.models import Motivo, Venta
 from sales.parsing import EJEMPLO
-from sales.reports import Progreso
-
-MESES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
-
-def dinero(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
-
-
-def nombre_mes(mes) -> str:
-    return f"{MESES[mes.month - 1]} {mes.year}"
-
-
-def _tubos(n: int) -> str:
-    return "1 tubo" if n == 1 else f"{n} tubos"
+from sales.reports.figures import Progreso
+from sales.texts import dinero, nombre_mes, tubos
 
 
 def resumen_venta(venta: Venta) -> str:
-    return f"{dinero(venta.monto)} · cliente {venta.cliente} · {_tubos(venta.tubos)}"
+    return f"{dinero(venta.monto)} · cliente {venta.cliente} · {tubos(venta.tubos)}"
 
 
 def linea_comision(venta: Venta) -> str:
     if venta.comision > 0:
         extra = venta.tubos - venta.comision_umbral
         return (
-            f"Comisión: **{dinero(venta.comision)}** ({_tubos(extra)} arriba de "
+            f"Comisión: **{dinero(venta.comision)}** ({tubos(extra)} arriba de "
             f"{venta.comision_umbral} × {dinero(venta.comision_por_tubo)})."
         )
     return (
-        f"Comisión: {dinero(Decimal(0))} (se paga a partir de {_tubos(venta.comision_umbral + 1)})."
+        f"Comisión: {dinero(Decimal(0))} (se paga a partir de {tubos(venta.comision_umbral + 1)})."
     )
 
 
@@ -56,7 +31,7 @@ def linea_progreso(progreso: Progreso) -> str:
     mes = nombre_mes(progreso.mes)
     if progreso.meta_monto is None:
         return (
-            f"En {mes} llevas {dinero(progreso.monto)} y {_tubos(progreso.tubos)} "
+            f"En {mes} llevas {dinero(progreso.monto)} y {tubos(progreso.tubos)} "
             "(aún no tienes meta para este mes)."
         )
     texto = (
@@ -64,7 +39,7 @@ def linea_progreso(progreso: Progreso) -> str:
         f"({progreso.porcentaje_monto} %)"
     )
     if progreso.meta_tubos:
-        texto += f" · {progreso.tubos} de {_tubos(progreso.meta_tubos)}"
+        texto += f" · {progreso.tubos} de {tubos(progreso.meta_tubos)}"
     return texto + "."
 
 
@@ -163,4 +138,63 @@ def venta_corregida(venta: Venta, progreso: Progreso) -> str:
             linea_comision(venta),
             linea_progreso(progreso),
         ]
+    )
+
+
+# --- The receipt checks (sales/rules.py, sales/receipts.py) --------------------------------------
+
+FOTO_NO_DESCARGADA = "No pude descargar la foto. Envíala de nuevo."
+TOTAL_NO_ENCONTRADO = "No encontré el total en el ticket."
+MISMA_FOTO = "es la misma foto"
+FOTO_CASI_IDENTICA = "es una foto casi idéntica"
+MISMOS_DATOS = "tiene el mismo total, fecha y comercio"
+
+
+def ticket_ya_usado(otra: Venta, como: str) -> str:
+    return (
+        f"Este ticket ya se usó en la venta #{otra.pk} del "
+        f"{otra.fecha:%d/%m/%Y} ({dinero(otra.monto)}): {como}."
+    )
+
+
+def monto_distinto(total: Decimal, escrito: Decimal, diferencia_pct: Decimal) -> str:
+    return (
+        f"El ticket dice {dinero(total)} y escribiste {dinero(escrito)} "
+        f"(diferencia de {diferencia_pct} %)."
+    )
+
+
+def tubos_distintos(leidos: int, escritos: int) -> str:
+    return f"El ticket muestra {leidos} tubos y escribiste {escritos}."
+
+
+# --- Review ---------------------------------------------------------------------------------------
+
+RAZON_REQUERIDA = "Para rechazar una venta hay que escribir la razón."
+
+
+def ronda_ya_decidida(venta_id: int, ronda: int) -> str:
+    return f"La ronda {ronda} de la venta {venta_id} ya se decidió."
+
+
+def venta_cambio(venta_id: int, version: int) -> str:
+    return f"La venta {venta_id} cambió desde la versión {version}."
+
+
+# --- Edits and deletes (audit notes) --------------------------------------------------------------
+
+NOTA_BORRADA = "Publicación borrada en Mattermost."
+
+
+def nota_editada(mensaje: str) -> str:
+    return f"Mensaje editado en Mattermost: «{mensaje}»"
+
+
+def edicion_invalida(venta: Venta, problema: str = "") -> str:
+    """The edited text does not read as a sale (`problema` is empty when it has no tags)."""
+    problema = problema or "tu mensaje ya no tiene los datos de la venta (@monto, @cliente, @tubos)"
+    return (
+        f":pencil2: No apliqué tu edición: {problema.rstrip('.')}.\n"
+        f"La venta sigue como estaba: {resumen_venta(venta)}. "
+        f"Corrige el mensaje con el formato `{EJEMPLO}`, o bórralo para anular la venta."
     )

@@ -1,0 +1,41 @@
+"""The work queue: every follow-up task is queued here, by name.
+
+Rows and the task that processes them are written in one transaction (the task backend is this
+database): either both exist or neither does. Queueing by name, with the task looked up from its
+dotted path only when it is queued, lets any layer queue work without importing the layer that
+does it: this module imports nothing else from the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.module_loading import import_string
+
+# Task name → dotted path of the `@task` function. The paths are what django-tasks-db stores in
+# its rows; `sales/tasks.py` keeps the earlier, Spanish paths importable for rows queued before
+# an upgrade.
+TASKS = {
+    "process_post": "sales.tasks.process_post",
+    "process_edit": "sales.tasks.process_edit",
+    "process_delete": "sales.tasks.process_delete",
+    "process_command": "sales.tasks.process_command",
+    "deliver_reply": "sales.tasks.deliver_reply",
+    "fill_seller_name": "sales.tasks.fill_seller_name",
+    "sweep": "sales.tasks.sweep",
+    "push_nocodb": "integrations.nocodb.tasks.push_nocodb",
+}
+
+
+def task(name: str):
+    """The task object registered under `name`."""
+    return import_string(TASKS[name])
+
+
+def enqueue(name: str, *args, run_after: dt.datetime | None = None) -> None:
+    """Queue the task `name` with `args`, now or from `run_after` on (inside the caller's
+    transaction, when there is one)."""
+    found = task(name)
+    if run_after is not None:
+        found = found.using(run_after=run_after)
+    found.enqueue(*args)

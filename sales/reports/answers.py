@@ -1,0 +1,33 @@
+"""The slash commands' figures, gathered for `sales.texts.slash` to put into words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sales.models import Vendedor
+from sales.reports import figures
+from sales.texts import slash
+
+
+def my_sales(vendedor: Vendedor | None, mes: dt.date) -> str:
+    return slash.mis_ventas(mes, figures.seller_sales(vendedor, mes))
+
+
+def my_commission(vendedor: Vendedor | None, mes: dt.date) -> str:
+    return slash.mi_comision(mes, figures.seller_sales(vendedor, mes))
+
+
+def my_goal(vendedor: Vendedor | None, mes: dt.date) -> str:
+    if vendedor is None:
+        return slash.mi_meta(mes, None, (0, 0), None)
+    prog = figures.progress(vendedor, mes)
+    return slash.mi_meta(mes, prog, figures.in_review(vendedor, mes), figures.days_left(mes))
+
+
+def ranking(mm_user_id: str, mes: dt.date) -> str:
+    filas = (
+        figures.totals_by_seller(mes)
+        .filter(n_ventas__gt=0)
+        .order_by("-total_monto", "-total_tubos", "username")
+    )
+    return slash.ranking(mes, list(filas), mm_user_id)

@@ -1,0 +1,198 @@
+"""The sale's rules against its receipt: the typed amount, the typed tubes, duplicates, and the
+state they put the sale in. `ocr` only reads receipts; what a reading means for a sale is here.
+
+Outcomes are named values the sale logic and the tests can assert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+
+from ocr.errors import OcrNoDisponible
+from ocr.fields import merchant_key
+from ocr.hashing import hamming
+from ocr.result import ReceiptReading
+from sales.models import Comprobante, Estado, Motivo, Venta
+from sales.parsing import MensajeVenta
+from sales.receipts import Foto
+from sales.texts import thread
+
+VERIFICADO, MONTO_NO_COINCIDE, TOTAL_ILEGIBLE = "verificado", "monto_no_coincide", "total_ilegible"
+COINCIDEN, NO_COINCIDEN, SIN_LECTURA = "coinciden", "no_coinciden", "sin_lectura"
+
+# Two photos whose 256-bit perceptual hashes differ in at most this many bits are the same
+# picture sent again: re-compressed, resized or with other brightness (measured on 230 receipts,
+# bench/phash_study.py: such copies differ by at most 8 bits; different receipts, including
+# generated tickets of one shop and layout, by at least 32). A cropped copy is NOT caught (a 3 %
+# crop moves the hash by up to ~100 bits): the total + date + merchant key covers those.
+UMBRAL_CASI_DUPLICADO = 16
+
+# A sale takes a new photo while it waits for one, or while in review for a reason a better
+# photo can settle; never after a reviewer decided.
+MOTIVOS_QUE_ACEPTAN_FOTO = (Motivo.SIN_COMPROBANTE, Motivo.TOTAL_ILEGIBLE, Motivo.DUPLICADO)
+
+AmountOutcome = Literal["verificado", "monto_no_coincide", "total_ilegible"]
+TubesOutcome = Literal["coinciden", "no_coinciden", "sin_lectura"]
+
+
+@dataclass(frozen=True)
+class AmountCheck:
+    outcome: AmountOutcome
+    typed: Decimal
+    total: Decimal | None
+    # |typed - total| / total, in percent (e.g. Decimal("3.20")); None without a total.
+    difference_pct: Decimal | None
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome == VERIFICADO
+
+
+@dataclass(frozen=True)
+class TubesCheck:
+    outcome: TubesOutcome
+    typed: int
+    read: int | None
+
+
+@dataclass(frozen=True)
+class Evaluacion:
+    """The state the receipt checks decided, and the evidence to keep with the sale."""
+
+    estado: str
+    motivo: str = ""
+    detalle: str = ""
+    foto: Foto | None = None
+    duplicado_de: Venta | None = None
+    diferencia_pct: Decimal | None = None
+    detalles_leidos: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_amount(typed: Decimal, reading: ReceiptReading, tolerance: Decimal) -> AmountCheck:
+    """Verified only against the total the extractor chose, never any amount on the receipt."""
+    total = reading.total
+    if total is None or total <= 0:
+        return AmountCheck(TOTAL_ILEGIBLE, typed, total, None)
+    difference = abs(Decimal(typed) - total) / total
+    outcome: AmountOutcome = VERIFICADO if difference <= tolerance else MONTO_NO_COINCIDE
+    pct = (difference * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return AmountCheck(outcome, typed, total, pct)
+
+
+def check_tubes(typed: int, reading: ReceiptReading) -> TubesCheck:
+    if reading.tubos is None:
+        return TubesCheck(SIN_LECTURA, typed, None)
+    return TubesCheck(COINCIDEN if typed == reading.tubos else NO_COINCIDEN, typed, reading.tubos)
+
+
+def hash_distance(a: str, b: str) -> int:
+    """Bits that differ between two perceptual hashes (0 = same picture)."""
+    return hamming(a, b)
+
+
+def is_near_duplicate(a: str, b: str) -> bool:
+    return hash_distance(a, b) <= UMBRAL_CASI_DUPLICADO
+
+
+def duplicate_key(reading: ReceiptReading) -> str | None:
+    """`total|fecha|comercio` normalised, for finding a receipt already used by another sale;
+    None unless all three were read (a partial key would match unrelated receipts)."""
+    comercio = merchant_key(reading.comercio)
+    if reading.total is None or reading.fecha is None or comercio is None:
+        return None
+    return f"{reading.total:.2f}|{reading.fecha.isoformat()}|{comercio}"
+
+
+def accepts_photo(venta: Venta) -> bool:
+    if venta.estado == Estado.ESPERANDO_FOTO:
+        return True
+    return venta.estado == Estado.EN_REVISION and venta.motivo in MOTIVOS_QUE_ACEPTAN_FOTO
+
+
+# --- Judging a sale (inside the registering transaction: it looks at other sales) -------------
+
+
+def evaluate(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = None) -> Evaluacion:
+    """What the receipt says about the typed sale. `venta` is the sale itself when re-judging."""
+    if foto is None:
+        if settings.VENTA_REQUIERE_COMPROBANTE:
+            return Evaluacion(Estado.EN_REVISION, Motivo.SIN_COMPROBANTE)
+        return Evaluacion(Estado.REGISTRADA)
+    if foto.error is not None:
+        if isinstance(foto.error, OcrNoDisponible):
+            return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, foto.error.mensaje, foto)
+        return Evaluacion(Estado.ESPERANDO_FOTO, detalle=foto.error.mensaje, foto=foto)
+    reading = foto.reading
+    if not reading.quality.ok:
+        return Evaluacion(
+            Estado.ESPERANDO_FOTO, detalle=" ".join(reading.quality.reasons), foto=foto
+        )
+    return _compare(mensaje, foto, reading, venta)
+
+
+def _compare(
+    mensaje: MensajeVenta, foto: Foto, reading: ReceiptReading, venta: Venta | None
+) -> Evaluacion:
+    leidos = [_detalle(item) for item in reading.items]
+    monto = check_amount(mensaje.monto, reading, Decimal(settings.OCR_TOLERANCIA))
+    base = {"foto": foto, "diferencia_pct": monto.difference_pct, "detalles_leidos": leidos}
+    otra, como = find_duplicate(reading, excluir=venta)
+    if otra is not None:
+        detalle = thread.ticket_ya_usado(otra, como)
+        return Evaluacion(Estado.EN_REVISION, Motivo.DUPLICADO, detalle, duplicado_de=otra, **base)
+    if monto.outcome == TOTAL_ILEGIBLE:
+        detalle = thread.TOTAL_NO_ENCONTRADO
+        return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, detalle, **base)
+    if monto.outcome == MONTO_NO_COINCIDE:
+        detalle = thread.monto_distinto(reading.total, mensaje.monto, monto.difference_pct)
+        return Evaluacion(Estado.EN_REVISION, Motivo.MONTO_NO_COINCIDE, detalle, **base)
+    tubos = check_tubes(mensaje.tubos, reading)
+    if tubos.outcome == NO_COINCIDEN:
+        detalle = thread.tubos_distintos(tubos.read, mensaje.tubos)
+        return Evaluacion(Estado.EN_REVISION, Motivo.TUBOS_NO_COINCIDEN, detalle, **base)
+    return Evaluacion(Estado.REGISTRADA, **base)
+
+
+def _detalle(item) -> dict[str, Any]:
+    return {
+        "descripcion": item.descripcion[:200],
+        "cantidad": Decimal(item.cantidad),
+        "precio_unitario": item.precio_unitario,
+        "importe": item.importe if item.importe is not None else Decimal("0.00"),
+    }
+
+
+def find_duplicate(reading: ReceiptReading, *, excluir: Venta | None) -> tuple[Venta | None, str]:
+    """Another live sale that used this receipt, and how we know (in Spanish)."""
+    otras = Venta.objects.exclude(estado=Estado.ANULADA).select_related("comprobante")
+    if excluir is not None:
+        otras = otras.exclude(pk=excluir.pk)
+    misma = otras.filter(comprobante__sha256=reading.sha256).order_by("id").first()
+    if misma:
+        return misma, thread.MISMA_FOTO
+    parecida = _near_duplicate(reading, otras)
+    if parecida:
+        return parecida, thread.FOTO_CASI_IDENTICA
+    clave = duplicate_key(reading)
+    misma_clave = otras.filter(clave_recibo=clave).order_by("id").first() if clave else None
+    if misma_clave:
+        return misma_clave, thread.MISMOS_DATOS
+    return None, ""
+
+
+def _near_duplicate(reading: ReceiptReading, otras) -> Venta | None:
+    mio = reading.perceptual_hash
+    if not mio:
+        return None
+    # A scan of short strings, no model instances: fine for hundreds of thousands of rows.
+    hashes = (
+        Comprobante.objects.exclude(sha256=reading.sha256)
+        .exclude(hash_perceptual="")
+        .values_list("id", "hash_perceptual")
+    )
+    cerca = [c for c, h in hashes.iterator() if len(h) == len(mio) and is_near_duplicate(mio, h)]
+    return otras.filter(comprobante_id__in=cerca).order_by("id").first() if cerca else None

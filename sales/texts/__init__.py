@@ -1,0 +1,51 @@
+"""Every word salesbot says to a person in Mattermost, in Mexican Spanish: the one catalogue, so
+the wording stays consistent and can be reviewed in one place.
+
+- `thread`: what the bot writes in a sale's thread (and in the direct message of a `/venta`):
+  registered, in review, waiting for a photo, approved, rejected, corrected, and the reasons.
+- `commands`: the slash commands' answers (`/ventas`, `/comision`, `/meta`, `/ranking`, `/venta`)
+  and their errors.
+
+Here: how amounts, months and counts read everywhere (`$1,500.00`, «noviembre 2026», «1 tubo»).
+Pages in the admin speak through Django's own translations and the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+def dinero(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def nombre_mes(mes: dt.date) -> str:
+    return f"{MESES[mes.month - 1]} {mes.year}"
+
+
+def plural(n: int, singular: str, plural: str) -> str:
+    return singular if n == 1 else plural
+
+
+def tubos(n: int) -> str:
+    return f"{n} {plural(n, 'tubo', 'tubos')}"
+
+
+def ventas(n: int) -> str:
+    return f"{n} {plural(n, 'venta', 'ventas')}"

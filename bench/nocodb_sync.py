@@ -74,7 +74,7 @@ def llenar_libro(ventas: int, vendedores: int) -> None:
     """The ledger written directly (not through services: the subject is the resync)."""
     from django.utils import timezone
 
-    from sales.models import Detalle, Estado, Vendedor, Venta
+    from sales.models import Vendedor, Venta
 
     azar = random.Random(7)
     gente = Vendedor.objects.bulk_create(
@@ -82,27 +82,33 @@ def llenar_libro(ventas: int, vendedores: int) -> None:
         for n in range(vendedores)
     )
     inicio = timezone.now() - dt.timedelta(days=365)
-    filas = []
-    for n in range(ventas):
-        monto = Decimal(azar.randrange(10_000, 500_000)) / 100
-        filas.append(
-            Venta(
-                vendedor=gente[n % vendedores],
-                cliente=f"Cliente {n}",
-                monto=monto,
-                tubos=azar.randrange(0, 12),
-                producto="Tubo PVC",
-                comision=Decimal("30.00"),
-                comision_por_tubo=Decimal("10"),
-                comision_umbral=3,
-                fecha=inicio + dt.timedelta(minutes=52 * n),
-                estado=Estado.REGISTRADA,
-                post_id=f"bench{n:021d}",
-                channel_id="c" * 26,
-                mensaje=f"venta {n}",
-            )
-        )
-    ventas_hechas = Venta.objects.bulk_create(filas, batch_size=2000)
+    filas = [_venta(n, gente[n % vendedores], inicio, azar) for n in range(ventas)]
+    _detalles(Venta.objects.bulk_create(filas, batch_size=2000))
+
+
+def _venta(n: int, vendedor, inicio: dt.datetime, azar: random.Random):
+    from sales.models import Estado, Venta
+
+    return Venta(
+        vendedor=vendedor,
+        cliente=f"Cliente {n}",
+        monto=Decimal(azar.randrange(10_000, 500_000)) / 100,
+        tubos=azar.randrange(0, 12),
+        producto="Tubo PVC",
+        comision=Decimal("30.00"),
+        comision_por_tubo=Decimal("10"),
+        comision_umbral=3,
+        fecha=inicio + dt.timedelta(minutes=52 * n),
+        estado=Estado.REGISTRADA,
+        post_id=f"bench{n:021d}",
+        channel_id="c" * 26,
+        mensaje=f"venta {n}",
+    )
+
+
+def _detalles(ventas: list) -> None:
+    from sales.models import Detalle
+
     Detalle.objects.bulk_create(
         (
             Detalle(
@@ -113,7 +119,7 @@ def llenar_libro(ventas: int, vendedores: int) -> None:
                 importe=v.monto / 2,
                 origen=Detalle.Origen.TECLEADO,
             )
-            for v in ventas_hechas
+            for v in ventas
             for d in ("Tubo PVC 2in", "Codo 90°")
         ),
         batch_size=4000,

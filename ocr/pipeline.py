@@ -59,6 +59,10 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
         quality.ok,
         timings["total"],
     )
+    return _reading(data, decoded, found, quality, fingerprint, timings)
+
+
+def _reading(data, decoded, found, quality, fingerprint: str, timings) -> ReceiptReading:
     return ReceiptReading(
         text=found.text,
         words=found.words,

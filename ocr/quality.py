@@ -20,13 +20,8 @@ DARK_LIMIT = 70.0  # brightness (0-255) of the paper; below it the photo is too 
 TINY_TEXT_LIMIT = 6.0  # characters lower than this many pixels cannot be read reliably
 TINY_SIDE_LIMIT = 200  # pixels, shortest side
 
-RAZON_BORROSA = (
-    "La foto salió borrosa. Enfoca el comprobante y tómala de nuevo sin mover el teléfono."
-)
-RAZON_OSCURA = "La foto está muy oscura. Tómala de nuevo con más luz."
-RAZON_PEQUENA = (
-    "El comprobante se ve muy pequeño. Acércate para que ocupe casi toda la foto y tómala de nuevo."
-)
+# Why a photo is not good enough, by flag (the seller's words are in sales/texts/photos.py).
+RAZON_BORROSA, RAZON_OSCURA, RAZON_PEQUENA = "borrosa", "oscura", "pequena"
 
 
 def measure(gray: np.ndarray, text_height: float) -> dict[str, float]:

@@ -82,7 +82,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Quality:
-    """Whether the photo is good enough to trust; `reasons` are Spanish, for the seller."""
+    """Whether the photo is good enough to trust; `reasons` name the flags that are set (the
+    seller's words for them are in sales/texts/photos.py)."""
 
     ok: bool
     blurry: bool

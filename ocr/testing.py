@@ -36,26 +36,18 @@ def fake_reading(
         tubos = int(sum(i.cantidad for i in built if i.es_tubo))
     value = None if total is None else Decimal(str(total))
     box = Box(10, 400, 120, 24) if value is not None else None
-    lines = [f"{i.cantidad} {i.descripcion} {i.importe}" for i in built]
-    if value is not None:
-        lines.append(f"TOTAL {value}")
-    quality = Quality(ok=True, blurry=False, dark=False, tiny=False)
-    if not quality_ok:
-        quality = Quality(ok=False, blurry=True, dark=False, tiny=False, reasons=(RAZON_BORROSA,))
     return ReceiptReading(
-        text=text if text is not None else "\n".join(lines),
-        words=(Word(f"{value}", 95.0, box),) if value is not None and box else (),
+        text=text if text is not None else _text(built, value),
+        words=(Word(f"{value}", 95.0, box),) if box else (),
         total=value,
         total_box=box,
-        total_confidence=total_confidence
-        if total_confidence is not None
-        else (0.9 if value else 0.0),
+        total_confidence=(0.9 if value else 0.0) if total_confidence is None else total_confidence,
         total_motivo="" if value is not None else "ninguna línea de total con importe",
         fecha=fecha,
         comercio=comercio,
         items=built,
         tubos=tubos,
-        quality=quality,
+        quality=_quality(quality_ok),
         timings={"total": 0.01},
         sha256=hashlib.sha256(image).hexdigest(),
         perceptual_hash=perceptual_hash,
@@ -63,6 +55,17 @@ def fake_reading(
         height=1200,
         mime="image/jpeg",
     )
+
+
+def _text(items: tuple[Item, ...], total: Decimal | None) -> str:
+    lines = [f"{i.cantidad} {i.descripcion} {i.importe}" for i in items]
+    return "\n".join([*lines, f"TOTAL {total}"] if total is not None else lines)
+
+
+def _quality(ok: bool) -> Quality:
+    if ok:
+        return Quality(ok=True, blurry=False, dark=False, tiny=False)
+    return Quality(ok=False, blurry=True, dark=False, tiny=False, reasons=(RAZON_BORROSA,))
 
 
 def _item(spec: ItemSpec, palabras_tubo: tuple[str, ...]) -> Item:

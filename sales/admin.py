@@ -10,29 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from sales import events, replies, review_desk
+from sales.admin_tools import ReadOnly, retry_action
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
 from sales.reports import overview
 from sales.reports.figures import month_range
 from sales.services import goals, sellers
 from sales.texts import dinero, nombre_mes
-
-
-class SoloLectura:
-    """Rows written only by the system: viewable, never edited by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class FiltroMes(admin.SimpleListFilter):
@@ -114,7 +102,7 @@ class DetalleInline(admin.TabularInline):
         return dinero(obj.importe)
 
 
-class AuditoriaInline(SoloLectura, admin.TabularInline):
+class AuditoriaInline(ReadOnly, admin.TabularInline):
     model = Auditoria
     extra = 0
     fields = ["creado", "actor", "accion", "cambios", "nota"]
@@ -128,7 +116,8 @@ class AuditoriaInline(SoloLectura, admin.TabularInline):
 
 
 @admin.register(Venta)
-class VentaAdmin(admin.ModelAdmin):
+class VentaAdmin(ReadOnly, admin.ModelAdmin):
+    # Sales change only through the services: the desk for reviewers, Mattermost for sellers.
     list_display = [
         "id",
         "fecha",
@@ -193,16 +182,6 @@ class VentaAdmin(admin.ModelAdmin):
         "texto_ocr",
         "duplicado",
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Sales change only through the services: the desk for reviewers, Mattermost for sellers.
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         def vista(funcion):
@@ -316,7 +295,7 @@ class MetaAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventoEntrante)
-class EventoEntranteAdmin(SoloLectura, admin.ModelAdmin):
+class EventoEntranteAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "recibido",
         "tipo",
@@ -328,18 +307,18 @@ class EventoEntranteAdmin(SoloLectura, admin.ModelAdmin):
     ]
     list_filter = ["resultado", "tipo", "fuente"]
     search_fields = ["post_id", "clave"]
-    actions = ["reintentar"]
-
-    @admin.action(description="Reintentar los eventos con error")
-    def reintentar(self, request, queryset):
-        con_error = queryset.filter(resultado=EventoEntrante.Resultado.ERROR)
-        for evento in con_error:
-            events.restart(evento)
-        self.message_user(request, f"{len(con_error)} eventos en cola de nuevo.", messages.SUCCESS)
+    actions = [
+        retry_action(
+            description="Reintentar los eventos con error",
+            gave_up={"resultado": EventoEntrante.Resultado.ERROR},
+            restart=events.restart,
+            noun="eventos",
+        )
+    ]
 
 
 @admin.register(AvisoMattermost)
-class AvisoMattermostAdmin(SoloLectura, admin.ModelAdmin):
+class AvisoMattermostAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "creado",
         "tipo",
@@ -351,18 +330,18 @@ class AvisoMattermostAdmin(SoloLectura, admin.ModelAdmin):
     ]
     list_filter = ["estado", "tipo"]
     search_fields = ["clave", "post_id"]
-    actions = ["reintentar"]
-
-    @admin.action(description="Reintentar los avisos abandonados")
-    def reintentar(self, request, queryset):
-        abandonados = queryset.filter(estado=AvisoMattermost.EstadoEnvio.ABANDONADO)
-        for aviso in abandonados:
-            replies.restart(aviso)
-        self.message_user(request, f"{len(abandonados)} avisos en cola de nuevo.", messages.SUCCESS)
+    actions = [
+        retry_action(
+            description="Reintentar los avisos abandonados",
+            gave_up={"estado": AvisoMattermost.EstadoEnvio.ABANDONADO},
+            restart=replies.restart,
+            noun="avisos",
+        )
+    ]
 
 
 @admin.register(Auditoria)
-class AuditoriaAdmin(SoloLectura, admin.ModelAdmin):
+class AuditoriaAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["creado", "actor", "accion", "modelo", "objeto_id", "venta"]
     list_filter = ["accion", "modelo"]
     search_fields = ["actor", "nota"]

@@ -25,9 +25,10 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sales.texts import fields
+
 TAGS = ("monto", "cliente", "tubos", "producto", "nota")
 REQUIRED = ("monto", "cliente", "tubos")
-EJEMPLO = "@monto 1500 @cliente Juan Pérez @tubos 5"
 MAX_MONTO = Decimal("10000000")
 MAX_TUBOS = 100000
 
@@ -49,7 +50,7 @@ class ParseError(ValueError):
 
     @property
     def mensaje(self) -> str:
-        return f"{self.problema}. Ejemplo correcto: `{EJEMPLO}`"
+        return fields.con_ejemplo(self.problema)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def parse_message(text: str) -> MensajeVenta | None:
         return None
     for campo in REQUIRED:
         if not values.get(campo):
-            raise ParseError(campo, f"Falta el dato @{campo}")
+            raise ParseError(campo, fields.falta(campo))
     return MensajeVenta(
         monto=parse_monto(values["monto"]),
         cliente=_parse_cliente(values["cliente"]),
@@ -101,17 +102,25 @@ def parse_message(text: str) -> MensajeVenta | None:
     )
 
 
+def read_message(text: str) -> tuple[MensajeVenta | None, str]:
+    """(the sale, "") or (None, the problem in Spanish); (None, "") for a post without tags."""
+    try:
+        return parse_message(text), ""
+    except ParseError as exc:
+        return None, exc.mensaje
+
+
 def parse_monto(raw: str) -> Decimal:
     # A sentence may end right after the amount: "@monto 1500. @cliente ...".
     text = _CURRENCY_RE.sub("", raw.strip()).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
     if not _NUMBER_RE.match(text):
-        raise ParseError("monto", f"No entiendo el monto «{raw}»: escribe solo la cantidad")
+        raise ParseError("monto", fields.monto_ilegible(raw))
     amount = _normalise_number(text, raw)
     if amount <= 0:
-        raise ParseError("monto", "El monto debe ser mayor que cero")
+        raise ParseError("monto", fields.MONTO_CERO)
     if amount > MAX_MONTO:
-        raise ParseError("monto", f"El monto «{raw}» es demasiado grande")
+        raise ParseError("monto", fields.monto_grande(raw))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -150,25 +159,21 @@ def _valid_grouping(whole: str, sep: str) -> bool:
 
 
 def _ambiguous(raw: str) -> ParseError:
-    return ParseError(
-        "monto",
-        f"El monto «{raw}» es ambiguo: usa la coma para miles y el punto para centavos "
-        "(1,500.50) o solo la cantidad (1500)",
-    )
+    return ParseError("monto", fields.monto_ambiguo(raw))
 
 
 def parse_tubos(raw: str) -> int:
     match = _TUBOS_RE.match(raw.strip())
     if not match:
-        raise ParseError("tubos", f"«{raw}» no es un número entero de tubos")
+        raise ParseError("tubos", fields.tubos_ilegibles(raw))
     tubos = int(match.group(1))
     if tubos > MAX_TUBOS:
-        raise ParseError("tubos", f"«{raw}» tubos es demasiado")
+        raise ParseError("tubos", fields.tubos_demasiados(raw))
     return tubos
 
 
 def _parse_cliente(raw: str) -> str:
     cliente = " ".join(raw.split())
     if len(cliente) > 200:
-        raise ParseError("cliente", "El nombre del cliente es demasiado largo (máximo 200 letras)")
+        raise ParseError("cliente", fields.CLIENTE_LARGO)
     return cliente

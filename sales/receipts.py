@@ -16,11 +16,10 @@ from django.utils.module_loading import import_string
 from integrations.mattermost import client
 from integrations.mattermost.client import MattermostError
 from ocr.config import OcrConfig
-from ocr.errors import OcrError
+from ocr.errors import FotoNoDescargada, OcrError
 from ocr.hashing import sha256_hex
 from ocr.result import ReceiptReading
 from sales.models import Comprobante, Venta
-from sales.texts import thread
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ def _read_one(file_id: str) -> Foto:
         if not exc.permanent:
             raise
         logger.info("Photo %s cannot be downloaded: %s", file_id, exc)
-        error = OcrError(str(exc), mensaje=thread.FOTO_NO_DESCARGADA)
+        error = FotoNoDescargada(str(exc))
         return Foto(file_id=file_id, sha256="", archivo="", tamano=0, error=error)
     archivo = store(data)
     sha = sha256_hex(data)
@@ -122,5 +121,5 @@ def photo_of(venta: Venta) -> Foto | None:
     comprobante = venta.comprobante
     base = (comprobante.mm_file_id, comprobante.sha256, comprobante.archivo, comprobante.tamano)
     if "error" in venta.lectura:
-        return Foto(*base, error=OcrError(venta.lectura["error"]))
+        return Foto(*base, error=OcrError.from_code(venta.lectura["error"]))
     return Foto(*base, reading=ReceiptReading.from_dict(venta.lectura))

@@ -54,6 +54,18 @@ def reply(
     )
 
 
+def reply_in_thread(venta: Venta, *, clave: str, mensaje: str) -> AvisoMattermost | None:
+    """A reply in the thread of the sale's post."""
+    return reply(
+        venta=venta,
+        post_id=venta.post_id,
+        channel_id=venta.channel_id,
+        root_id=venta.root_id,
+        clave=clave,
+        mensaje=mensaje,
+    )
+
+
 def react(
     *,
     venta: Venta | None,

@@ -19,7 +19,7 @@ from ocr.result import ReceiptReading
 from sales.models import Comprobante, Estado, Motivo, Venta
 from sales.parsing import MensajeVenta
 from sales.receipts import Foto
-from sales.texts import thread
+from sales.texts import photos, thread
 
 VERIFICADO, MONTO_NO_COINCIDE, TOTAL_ILEGIBLE = "verificado", "monto_no_coincide", "total_ilegible"
 COINCIDEN, NO_COINCIDEN, SIN_LECTURA = "coinciden", "no_coinciden", "sin_lectura"
@@ -124,13 +124,14 @@ def evaluate(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = 
         return Evaluacion(Estado.REGISTRADA)
     if foto.error is not None:
         if isinstance(foto.error, OcrNoDisponible):
-            return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, foto.error.mensaje, foto)
-        return Evaluacion(Estado.ESPERANDO_FOTO, detalle=foto.error.mensaje, foto=foto)
+            detalle = photos.problema(foto.error.code)
+            return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, detalle, foto)
+        return Evaluacion(
+            Estado.ESPERANDO_FOTO, detalle=photos.problema(foto.error.code), foto=foto
+        )
     reading = foto.reading
     if not reading.quality.ok:
-        return Evaluacion(
-            Estado.ESPERANDO_FOTO, detalle=" ".join(reading.quality.reasons), foto=foto
-        )
+        return Evaluacion(Estado.ESPERANDO_FOTO, detalle=photos.calidad(reading.quality), foto=foto)
     return _compare(mensaje, foto, reading, venta)
 
 

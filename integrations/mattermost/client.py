@@ -13,6 +13,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from integrations.http import ServiceError, json_object, retry_after
 from integrations.mattermost.types import FileInfo, Post
 
 logger = logging.getLogger(__name__)
@@ -20,25 +21,12 @@ logger = logging.getLogger(__name__)
 _session = requests.Session()
 
 
-class MattermostError(Exception):
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        error_id: str = "",
-        permanent: bool = False,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.error_id = error_id
-        self.permanent = permanent
-        self.retry_after = retry_after
+class MattermostError(ServiceError):
+    """A failed Mattermost call; `error_id` is the AppError's id (docs/mattermost.md#errors)."""
 
     @property
-    def not_found(self) -> bool:
-        return self.status == 404
+    def error_id(self) -> str:
+        return self.code
 
 
 class MattermostNotConfigured(MattermostError):
@@ -84,14 +72,8 @@ def request(
 
 def _error_from(response: requests.Response, method: str, path: str) -> MattermostError:
     status = response.status_code
-    retry_after = _float_or_none(response.headers.get("Retry-After"))
     # A 429 from the rate limiter is plain text ("limit exceeded"), not an AppError.
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(response)
     error_id = str(body.get("id", ""))
     message = body.get("message") or response.text[:200].strip() or response.reason
     # 5xx, 408 and 429 may pass; every other 4xx will fail the same way again.
@@ -99,17 +81,10 @@ def _error_from(response: requests.Response, method: str, path: str) -> Mattermo
     return MattermostError(
         f"{method} {path}: {status} {error_id} {message}".replace("  ", " "),
         status=status,
-        error_id=error_id,
+        code=error_id,
         permanent=permanent,
-        retry_after=retry_after,
+        retry_after=retry_after(response),
     )
-
-
-def _float_or_none(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 # --- The calls the bot makes -------------------------------------------------------------------
@@ -176,8 +151,8 @@ def get_file_info(file_id: str) -> FileInfo:
 def download_file(file_id: str, *, max_bytes: int) -> bytes:
     """The file's bytes; refuses files larger than `max_bytes` without reading them whole."""
     response = request("GET", f"/files/{file_id}", raw=True)
-    declared = _float_or_none(response.headers.get("Content-Length"))
-    if declared is not None and declared > max_bytes:
+    declared = int(response.headers.get("Content-Length") or 0)
+    if declared > max_bytes:
         raise MattermostError(
             f"archivo {file_id} de {int(declared)} bytes, más que {max_bytes}", permanent=True
         )

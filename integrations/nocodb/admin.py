@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from integrations.nocodb import push
 from integrations.nocodb.models import ItemSync
+from sales.admin_tools import ReadOnly, retry_action
 
 
 @admin.register(ItemSync)
-class ItemSyncAdmin(admin.ModelAdmin):
+class ItemSyncAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "creado",
         "tabla",
@@ -23,22 +24,11 @@ class ItemSyncAdmin(admin.ModelAdmin):
     list_filter = ["estado", "tabla", "accion"]
     search_fields = ["objeto_id", "ultimo_error"]
     readonly_fields = [f.name for f in ItemSync._meta.fields]
-    actions = ["reintentar"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.action(description="Reintentar los cambios abandonados")
-    def reintentar(self, request, queryset):
-        abandonados = list(queryset.filter(estado=ItemSync.Estado.ABANDONADO))
-        for item in abandonados:
-            push.restart(item)
-        self.message_user(
-            request, f"{len(abandonados)} cambios en cola de nuevo.", messages.SUCCESS
+    actions = [
+        retry_action(
+            description="Reintentar los cambios abandonados",
+            gave_up={"estado": ItemSync.Estado.ABANDONADO},
+            restart=push.restart,
+            noun="cambios",
         )
+    ]

@@ -17,6 +17,8 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from integrations.http import ServiceError, json_object, retry_after
+
 logger = logging.getLogger(__name__)
 
 # NocoDB refuses bulk requests of more than 100 rows and pages lists at 1,000 rows.
@@ -31,32 +33,9 @@ _RECHAZOS = {400, 401, 403, 404, 405, 409, 413, 422}
 _session = requests.Session()
 
 
-class NocoDBError(Exception):
-    """A failed NocoDB call.
-
-    `permanent`: retrying the same request cannot help (bad data, bad token, missing table).
-    `ambiguous`: the request may have been applied although it failed (timeout, lost
-    connection, a 5xx after the write: nocodb/nocodb#13284); look before creating again.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        code: str = "",
-        permanent: bool = False,
-        ambiguous: bool = False,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.permanent = permanent
-        self.ambiguous = ambiguous
-
-    @property
-    def not_found(self) -> bool:
-        return self.status == 404
+class NocoDBError(ServiceError):
+    """A failed NocoDB call. `ambiguous`: a timeout, a lost connection or a 5xx after the write
+    (nocodb/nocodb#13284) may have applied it; look before creating again."""
 
     @property
     def duplicate(self) -> bool:
@@ -86,7 +65,7 @@ def request(
         espera = next(esperas, None)
         if espera is None:
             raise NocoDBError(f"{method} {path}: 429 demasiadas solicitudes", status=429)
-        espera = max(espera, _retry_after(response))
+        espera = max(espera, retry_after(response) or 0)
         logger.warning("NocoDB answered 429 to %s %s; waiting %ss", method, path, espera)
         time.sleep(espera)
     if response.status_code >= 400:
@@ -120,21 +99,9 @@ def _refused(exc: Exception) -> bool:
     return "Connection refused" in str(exc) or "NewConnectionError" in str(exc)
 
 
-def _retry_after(response: requests.Response) -> float:
-    try:
-        return max(float(response.headers.get("Retry-After", 0)), 0.0)
-    except ValueError:
-        return 0.0
-
-
 def _error_from(response: requests.Response, method: str, path: str) -> NocoDBError:
     status = response.status_code
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(response)
     # Two shapes: {"error": "ERR_…", "message": "…"} and {"msg": "…"}.
     code = str(body.get("error") or "")
     message = body.get("message") or body.get("msg") or response.text[:200].strip()

@@ -98,6 +98,17 @@ class Informe:
         return self.escritas == 0
 
 
+@dataclass
+class _Plan:
+    """One table's differences: rows to create, to update, whose Id to remember, and goals
+    whose grid values win."""
+
+    faltan: list[tuple[Any, dict]] = field(default_factory=list)
+    difieren: list[tuple[Any, dict]] = field(default_factory=list)
+    remapeos: list[Any] = field(default_factory=list)
+    gana_nocodb: list[dict] = field(default_factory=list)
+
+
 def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None) -> Informe:
     inicio = time.monotonic()
     resync = _Resync(alcance, aplicar, progreso or (lambda hechas, total: None))
@@ -150,31 +161,49 @@ class _Resync:
 
     def _tabla(self, tabla: Tabla, consulta: models.QuerySet) -> None:
         conteo = self.informe.tablas.setdefault(tabla.nombre, Conteo())
-        esquema = schema.esquema()
-        tabla_id, fk = esquema.id(tabla.nombre), esquema.fk(tabla.nombre, tabla.padre)
+        tabla_id = schema.esquema().id(tabla.nombre)
         locales = {o.pk: o for o in consulta}
         conteo.filas = len(locales)
         remotas, sobrantes, sin_local = self._remotas(tabla, tabla_id, locales)
+        if tabla.nombre == "Meta":
+            conteo.adoptadas, quitar = len(sin_local), sobrantes
+        else:
+            quitar, sin_local = sobrantes + sin_local, []
         if tabla.nombre == "Venta":
             self.ventas_remotas = [int(r["Id"]) for r in remotas.values()]
-        padres = self._padres(tabla, consulta)
-        faltan, difieren, gana_nocodb, remapeos = [], [], [], []
-        for pk, obj in locales.items():
-            datos = fila(
-                tabla,
-                obj,
-                fk=fk,
-                padre_id=padres.get(getattr(obj, tabla.campo_padre, None)),
-                sello=self.sello,
+        plan = self._comparar(tabla, locales, remotas, self._padres(tabla, consulta), conteo)
+        conteo.faltan, conteo.sobran = len(plan.faltan), len(quitar)
+        for remota in quitar:
+            conteo.ejemplo(
+                f"sobra {tabla.nombre} Id {remota['Id']} (local_id {remota.get('local_id')})"
             )
+        self._avanzar(conteo.iguales)
+        if not self.aplicar:
+            self._avanzar(len(plan.faltan) + conteo.difieren)
+            return
+        for lote in batches(plan.remapeos, 500):
+            recordar_ids(tabla.modelo, list(lote))
+        self._crear(tabla, tabla_id, plan.faltan)
+        self._actualizar(tabla_id, plan.difieren)
+        self._traer_metas(plan.gana_nocodb, sin_local)
+        self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
+
+    def _comparar(self, tabla: Tabla, locales, remotas, padres, conteo: Conteo) -> _Plan:
+        """What each local row needs in NocoDB: created, updated, its Id remembered, or (a goal
+        edited in the grid since) brought into the ledger."""
+        fk = schema.esquema().fk(tabla.nombre, tabla.padre)
+        plan = _Plan()
+        for pk, obj in locales.items():
+            padre_id = padres.get(getattr(obj, tabla.campo_padre, None))
+            datos = fila(tabla, obj, fk=fk, padre_id=padre_id, sello=self.sello)
             remota = remotas.get(pk)
             if remota is None:
-                faltan.append((obj, datos))
+                plan.faltan.append((obj, datos))
                 conteo.ejemplo(f"falta {tabla.nombre} {pk}")
                 continue
             if obj.nocodb_id != int(remota["Id"]):
                 obj.nocodb_id = int(remota["Id"])
-                remapeos.append(obj)
+                plan.remapeos.append(obj)
             cambiadas = diferencias(tabla, datos, remota, fk)
             if not cambiadas:
                 conteo.iguales += 1
@@ -182,28 +211,10 @@ class _Resync:
             conteo.difieren += 1
             conteo.ejemplo(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
             if tabla.nombre == "Meta" and self._gana_nocodb(obj, remota):
-                gana_nocodb.append(remota)
+                plan.gana_nocodb.append(remota)
             else:
-                difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
-        conteo.faltan = len(faltan)
-        conteo.sobran = len(sobrantes)
-        conteo.adoptadas = len(sin_local) if tabla.nombre == "Meta" else 0
-        conteo.sobran += 0 if tabla.nombre == "Meta" else len(sin_local)
-        for remota in sobrantes + ([] if tabla.nombre == "Meta" else sin_local):
-            conteo.ejemplo(
-                f"sobra {tabla.nombre} Id {remota['Id']} (local_id {remota.get('local_id')})"
-            )
-        self._avanzar(conteo.iguales)
-        if not self.aplicar:
-            self._avanzar(len(faltan) + conteo.difieren)
-            return
-        for lote in batches(remapeos, 500):
-            recordar_ids(tabla.modelo, list(lote))
-        self._crear(tabla, tabla_id, faltan)
-        self._actualizar(tabla_id, difieren)
-        self._traer_metas(gana_nocodb, sin_local if tabla.nombre == "Meta" else [])
-        quitar = sobrantes + ([] if tabla.nombre == "Meta" else sin_local)
-        self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
+                plan.difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
+        return plan
 
     @staticmethod
     def _gana_nocodb(meta: Meta, remota: dict) -> bool:

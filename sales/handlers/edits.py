@@ -20,7 +20,7 @@ from integrations.mattermost.types import Post
 from sales import events, queue, replies
 from sales.events import TASK_BY_KIND, R
 from sales.models import ESTADOS_DECIDIDOS, Estado, EventoEntrante, Venta
-from sales.parsing import MensajeVenta, ParseError, parse_message
+from sales.parsing import MensajeVenta, read_message
 from sales.services import ledger
 from sales.texts import thread
 
@@ -34,10 +34,7 @@ def process_edit(evento_id: int) -> str:
     post = Post.from_payload(evento.payload)
     if _newer_edit_exists(evento):
         return events.close(evento, R.IGNORADO, "ignored")
-    try:
-        mensaje, problema = parse_message(post.message), ""
-    except ParseError as exc:
-        mensaje, problema = None, exc.mensaje
+    mensaje, problema = read_message(post.message)
     venta = Venta.objects.filter(post_id=post.id).first()
     if venta is None:
         return _without_sale(evento, original, post, mensaje, problema)
@@ -155,14 +152,8 @@ def _invalid_edit(evento: EventoEntrante, venta: Venta, problema: str) -> str:
     with transaction.atomic():
         if not events.lock(evento):
             return "skipped"
-        replies.reply(
-            venta=venta,
-            post_id=venta.post_id,
-            channel_id=venta.channel_id,
-            root_id=venta.root_id,
-            clave=f"{evento.clave}:invalida",
-            mensaje=thread.edicion_invalida(venta, problema),
-        )
+        texto = thread.edicion_invalida(venta, problema)
+        replies.reply_in_thread(venta, clave=f"{evento.clave}:invalida", mensaje=texto)
         return events.close(evento, R.INVALIDO, "invalid")
 
 

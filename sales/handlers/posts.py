@@ -20,7 +20,7 @@ from integrations.mattermost.types import Post
 from sales import events, receipts, rules
 from sales.events import R
 from sales.models import Estado, EventoEntrante, Venta
-from sales.parsing import MensajeVenta, ParseError, parse_message
+from sales.parsing import MensajeVenta, read_message
 from sales.services import ledger
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,7 @@ def process_post(evento_id: int) -> str:
 def _process(evento: EventoEntrante, post: Post) -> str:
     if _from_the_bot(post):
         return events.close(evento, R.IGNORADO, "ignored")
-    try:
-        mensaje, problema = parse_message(post.message), ""
-    except ParseError as exc:
-        mensaje, problema = None, exc.mensaje
+    mensaje, problema = read_message(post.message)
     if mensaje is None and not problema and not post.file_ids:
         return events.close(evento, R.IGNORADO, "ignored")  # no tags, no photo: not a sale
     if not _in_a_channel_of_the_bot(evento, post):

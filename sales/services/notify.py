@@ -28,14 +28,8 @@ def notify_state(venta: Venta, *, estado_anterior: str | None, clave: str) -> No
 
 
 def reply(venta: Venta, tipo: str, texto: str) -> None:
-    replies.reply(
-        venta=venta,
-        post_id=venta.post_id,
-        channel_id=venta.channel_id,
-        root_id=venta.root_id,
-        clave=f"{venta.post_id}:{tipo}:v{venta.version}",
-        mensaje=texto,
-    )
+    """The reply for this version of the sale (`tipo` names the change)."""
+    replies.reply_in_thread(venta, clave=f"{venta.post_id}:{tipo}:v{venta.version}", mensaje=texto)
 
 
 def swap_reaction(venta: Venta, estado_anterior: str | None) -> None:

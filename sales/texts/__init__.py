@@ -3,7 +3,9 @@ the wording stays consistent and can be reviewed in one place.
 
 - `thread`: what the bot writes in a sale's thread (and in the direct message of a `/venta`):
   registered, in review, waiting for a photo, approved, rejected, corrected, and the reasons.
-- `commands`: the slash commands' answers (`/ventas`, `/comision`, `/meta`, `/ranking`, `/venta`)
+- `fields`: what is wrong with a field of a sale message (`@monto`, `@tubos`, `@cliente`).
+- `photos`: what is wrong with a receipt photo, by the code the OCR gives.
+- `slash`: the slash commands' answers (`/ventas`, `/comision`, `/meta`, `/ranking`, `/venta`)
   and their errors.
 
 Here: how amounts, months and counts read everywhere (`$1,500.00`, «noviembre 2026», «1 tubo»).
@@ -14,6 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+# The example of a sale message every help and error shows.
+EJEMPLO = "@monto 1500 @cliente Juan Pérez @tubos 5"
 
 MESES = (
     "enero",

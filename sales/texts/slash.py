@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from sales.models import REACCION_POR_ESTADO, Estado, Venta
-from sales.parsing import EJEMPLO, MensajeVenta
+from sales.parsing import MensajeVenta
 from sales.reports.figures import Progreso
-from sales.texts import dinero, nombre_mes, plural, tubos, ventas
+from sales.texts import EJEMPLO, dinero, nombre_mes, plural, tubos, ventas
 from sales.texts.thread import linea_comision
 
 # Rows listed in one answer; the totals always cover the whole month.

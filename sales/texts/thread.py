@@ -6,9 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sales.models import Motivo, Venta
-from sales.parsing import EJEMPLO
 from sales.reports.figures import Progreso
-from sales.texts import dinero, nombre_mes, tubos
+from sales.texts import EJEMPLO, dinero, nombre_mes, tubos
 
 
 def resumen_venta(venta: Venta) -> str:
@@ -143,7 +142,6 @@ def venta_corregida(venta: Venta, progreso: Progreso) -> str:
 
 # --- The receipt checks (sales/rules.py, sales/receipts.py) --------------------------------------
 
-FOTO_NO_DESCARGADA = "No pude descargar la foto. Envíala de nuevo."
 TOTAL_NO_ENCONTRADO = "No encontré el total en el ticket."
 MISMA_FOTO = "es la misma foto"
 FOTO_CASI_IDENTICA = "es una foto casi idéntica"

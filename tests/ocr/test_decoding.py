@@ -12,6 +12,7 @@ from ocr.errors import (
     ImagenDemasiadoGrande,
     OcrError,
 )
+from sales.texts import photos
 
 from .images import encode, png_header_claiming, receipt_like
 
@@ -38,7 +39,7 @@ def test_other_formats_are_refused_whatever_the_file_is_called(fmt):
     with pytest.raises(FormatoNoSoportado) as caught:
         decode(data)
     assert caught.value.code == "formato_no_soportado"
-    assert "JPG" in caught.value.mensaje
+    assert "JPG" in photos.problema(caught.value.code)
 
 
 def test_text_pretending_to_be_a_photo_is_refused():
@@ -103,4 +104,4 @@ def test_every_refusal_is_an_ocr_error_with_a_spanish_message():
     ):
         assert isinstance(error, OcrError)
         assert error.code
-        assert error.mensaje
+        assert photos.problema(error.code) != photos.problema("error_ocr")

@@ -10,6 +10,7 @@ import pytest
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
 from sales.rules import check_amount, check_tubes
+from sales.texts import photos
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text())
@@ -62,7 +63,7 @@ def test_a_blurry_dark_photo_fails_the_quality_gate_with_spanish_reasons(reading
     reading = readings["ticket_borroso_oscuro.jpg"]
     assert not reading.quality.ok
     assert reading.quality.dark or reading.quality.blurry
-    assert all(reason.endswith(".") for reason in reading.quality.reasons)
+    assert photos.calidad(reading.quality).endswith(".")
 
 
 def test_the_reading_is_json_serialisable_with_its_evidence(readings):

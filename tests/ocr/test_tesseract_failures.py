@@ -7,6 +7,7 @@ import pytest
 from ocr import pipeline
 from ocr.errors import OcrNoDisponible, OcrTiempoAgotado
 from ocr.testing import lines_from_text
+from sales.texts import photos
 
 from .images import encode, receipt_like
 
@@ -36,7 +37,7 @@ def test_a_missing_tesseract_is_our_problem_not_the_sellers(monkeypatch):
     with pytest.raises(OcrNoDisponible) as caught:
         pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
     assert caught.value.code == "ocr_no_disponible"
-    assert "no hace falta" in caught.value.mensaje
+    assert "no hace falta" in photos.problema(caught.value.code)
 
 
 def test_a_clear_first_pass_without_tubes_makes_the_others_unnecessary(monkeypatch):

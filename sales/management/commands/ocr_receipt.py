@@ -18,6 +18,7 @@ from ocr.reader import get_reader
 from ocr.result import ReceiptReading
 from sales.parsing import ParseError, parse_monto
 from sales.rules import check_amount, check_tubes, duplicate_key
+from sales.texts import photos
 
 
 class Command(BaseCommand):
@@ -44,9 +45,12 @@ class Command(BaseCommand):
         except OcrError as exc:
             if options["json"]:
                 self.stdout.write(
-                    json.dumps({"error": exc.code, "mensaje": exc.mensaje}, ensure_ascii=False)
+                    json.dumps(
+                        {"error": exc.code, "mensaje": photos.problema(exc.code)},
+                        ensure_ascii=False,
+                    )
                 )
-            raise CommandError(f"{exc.code}: {exc.mensaje} ({exc.detail})") from exc
+            raise CommandError(f"{exc.code}: {photos.problema(exc.code)} ({exc.detail})") from exc
         summary = summarise(reading, config, monto, options["tubos"])
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
@@ -105,7 +109,7 @@ def _human(summary: dict[str, Any], reading: ReceiptReading) -> str:
         f"Tubos:     {summary['tubos'] if summary['tubos'] is not None else '(sin tubos)'}",
         f"Fecha:     {summary['fecha'] or '-'}",
         f"Comercio:  {summary['comercio'] or '-'}",
-        f"Calidad:   {'bien' if reading.quality.ok else '; '.join(reading.quality.reasons)}",
+        f"Calidad:   {'bien' if reading.quality.ok else photos.calidad(reading.quality)}",
         f"Tiempo:    {summary['seconds']:.2f} s",
     ]
     for item in reading.items:

@@ -132,20 +132,20 @@ def base_vacia() -> None:
     from integrations.nocodb import schema
 
     settings.NOCODB_BASE = f"bench_{uuid.uuid4().hex[:8]}"
-    schema.olvidar()
-    schema.preparar()
+    schema.forget()
+    schema.prepare()
 
 
 def insercion_cruda(nocodb) -> tuple[int, float]:
     """Same rows, pre-serialised, POSTed 100 at a time: NocoDB's own bulk rate."""
     from integrations.nocodb import schema
-    from integrations.nocodb.tables import TABLAS, fila
+    from integrations.nocodb.tables import TABLAS, row
     from sales.models import Detalle, Vendedor, Venta
 
     base_vacia()
-    esquema = schema.esquema()
+    esquema = schema.current()
     cargas = {
-        nombre: [(o, fila(TABLAS[nombre], o)) for o in modelo.objects.order_by("pk")]
+        nombre: [(o, row(TABLAS[nombre], o)) for o in modelo.objects.order_by("pk")]
         for nombre, modelo in (("Vendedor", Vendedor), ("Venta", Venta), ("Detalle", Detalle))
     }
     sesion = requests.Session()
@@ -176,17 +176,17 @@ def insercion_cruda(nocodb) -> tuple[int, float]:
 
 
 def resync_completo() -> tuple[int, float]:
-    from integrations.nocodb.resync import Alcance, resincronizar
+    from integrations.nocodb.resync import Alcance, resync
     from sales.models import Detalle, Meta, Vendedor, Venta
 
     base_vacia()
     for modelo in (Vendedor, Venta, Detalle, Meta):
         modelo.objects.update(nocodb_id=None)  # the bench's reset, not a ledger change
     inicio = time.perf_counter()
-    informe = resincronizar(Alcance(), aplicar=True)
+    informe = resync(Alcance(), aplicar=True)
     segundos = time.perf_counter() - inicio
     filas = sum(c.faltan for c in informe.tablas.values())
-    assert informe.escritas == filas, "a fresh base should only have missing rows"
+    assert informe.written == filas, "a fresh base should only have missing rows"
     return filas, segundos
 
 

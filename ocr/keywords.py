@@ -94,7 +94,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "GST",
             "VAT",
             "MWST",
-            "MWST",
             "UST",
             "IMPUESTO",
             "IMPUESTOS",
@@ -130,7 +129,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         COUNT,
         (
-            "QTY",
             "QTY",
             "CANT",
             "CANTIDAD",

@@ -43,13 +43,6 @@ class Line:
         return box
 
 
-def tesseract_version() -> str:
-    try:
-        return str(pytesseract.get_tesseract_version())
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise OcrNoDisponible(f"tesseract not found: {exc}") from exc
-
-
 def read_lines(
     image: np.ndarray, *, workdir: Path, name: str, lang: str, psm: int = 6, timeout: int = 60
 ) -> list[Line]:

@@ -145,8 +145,8 @@ def extract_from_text(*texts: str, config: OcrConfig | None = None):
     return extract_receipt(passes, config or OcrConfig())
 
 
-def lector_de_prueba(data: bytes, config: OcrConfig | None = None) -> ReceiptReading:
-    """A reader for `OCR_LECTOR = "ocr.testing.lector_de_prueba"`: every photo reads as a
+def sample_reader(data: bytes, config: OcrConfig | None = None) -> ReceiptReading:
+    """A reader for `OCR_LECTOR = "ocr.testing.sample_reader"`: every photo reads as a
     1,500.00 receipt with 5 tubes, without Tesseract."""
     return fake_reading(
         total="1500.00",

@@ -189,8 +189,8 @@ class VentaAdmin(ReadOnly, admin.ModelAdmin):
 
         return [
             path("revision/", vista(review_desk.queue_page), name="sales_venta_revision"),
-            path("resumen/", vista(overview.resumen), name="sales_venta_resumen"),
-            path("resumen/csv/", vista(overview.exportar), name="sales_venta_resumen_csv"),
+            path("resumen/", vista(overview.overview_page), name="sales_venta_resumen"),
+            path("resumen/csv/", vista(overview.export_csv), name="sales_venta_resumen_csv"),
             path(
                 "<int:venta_id>/revisar/",
                 vista(review_desk.review_page),

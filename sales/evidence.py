@@ -28,7 +28,7 @@ class SinImagen(Exception):
     """There is no photo to show: the file is missing or is not an image we open."""
 
 
-def ruta(comprobante: Comprobante) -> Path:
+def path_of(comprobante: Comprobante) -> Path:
     """Where the photo is stored, never outside MEDIA_ROOT."""
     raiz = Path(settings.MEDIA_ROOT).resolve()
     archivo = (raiz / comprobante.archivo).resolve()
@@ -37,24 +37,24 @@ def ruta(comprobante: Comprobante) -> Path:
     return archivo
 
 
-def foto_marcada(
+def outlined_photo(
     comprobante: Comprobante, lectura: dict[str, Any] | None, *, completa: bool = False
 ) -> bytes:
     """The photo as a JPEG with the total the OCR chose outlined (when it found one)."""
     try:
-        data = ruta(comprobante).read_bytes()
+        data = path_of(comprobante).read_bytes()
     except OSError as exc:
         raise SinImagen(str(exc)) from exc
-    imagen = _abrir_derecha(data, None if completa else LADO_MAXIMO)
-    caja = caja_del_total(lectura, *imagen.size)
+    imagen = _open_upright(data, None if completa else LADO_MAXIMO)
+    caja = total_box(lectura, *imagen.size)
     if caja:
-        _marcar(imagen, caja)
+        _outline(imagen, caja)
     salida = io.BytesIO()
     imagen.save(salida, format="JPEG", quality=85)
     return salida.getvalue()
 
 
-def caja_del_total(
+def total_box(
     lectura: dict[str, Any] | None, ancho: int, alto: int
 ) -> tuple[float, float, float, float] | None:
     """The total's box as (left, top, right, bottom) on an upright rendition of ancho x alto."""
@@ -71,7 +71,7 @@ def caja_del_total(
     )
 
 
-def _abrir_derecha(data: bytes, lado_maximo: int | None) -> Image.Image:
+def _open_upright(data: bytes, lado_maximo: int | None) -> Image.Image:
     formato = sniff_format(data)
     if formato is None:
         raise SinImagen("not a JPEG, PNG or WebP image")
@@ -94,7 +94,7 @@ def _abrir_derecha(data: bytes, lado_maximo: int | None) -> Image.Image:
     return imagen
 
 
-def _marcar(imagen: Image.Image, caja: tuple[float, float, float, float]) -> None:
+def _outline(imagen: Image.Image, caja: tuple[float, float, float, float]) -> None:
     ancho, alto = imagen.size
     grosor = max(3, round(max(ancho, alto) / 300))
     margen = grosor * 2

@@ -165,11 +165,6 @@ class Venta(models.Model):
         """Whether the sale counts for commission, goal and ranking."""
         return self.estado in ESTADOS_QUE_CUENTAN
 
-    @property
-    def hilo(self) -> str:
-        """The thread a reply goes to (a reply's root, or the post itself)."""
-        return self.root_id or self.post_id
-
 
 class Detalle(models.Model):
     class Origen(models.TextChoices):

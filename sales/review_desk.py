@@ -81,9 +81,9 @@ def change_summary(entrada: Auditoria) -> str:
     """What an audit entry changed, in words: `estado: En revisión → Aprobada · monto: ...`."""
     antes, despues = entrada.antes or {}, entrada.despues or {}
     if not antes:
-        return "alta: " + " · ".join(f"{c}: {_legible(c, v)}" for c, v in despues.items())
+        return "alta: " + " · ".join(f"{c}: {_readable(c, v)}" for c, v in despues.items())
     return " · ".join(
-        f"{c}: {_legible(c, antes.get(c))} → {_legible(c, v)}"
+        f"{c}: {_readable(c, antes.get(c))} → {_readable(c, v)}"
         for c, v in despues.items()
         if antes.get(c) != v
     )
@@ -92,7 +92,7 @@ def change_summary(entrada: Auditoria) -> str:
 _ETIQUETAS = {"estado": dict(Estado.choices), "motivo": dict(Motivo.choices)}
 
 
-def _legible(campo: str, valor: Any) -> str:
+def _readable(campo: str, valor: Any) -> str:
     if valor in (None, ""):
         return "—"
     if campo in ("monto", "comision"):
@@ -314,7 +314,7 @@ def photo(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
         Venta.objects.select_related("comprobante"), pk=venta_id, comprobante__isnull=False
     )
     try:
-        imagen = evidence.foto_marcada(
+        imagen = evidence.outlined_photo(
             venta.comprobante, venta.lectura, completa="completa" in request.GET
         )
     except evidence.SinImagen as exc:

@@ -138,7 +138,7 @@ def evaluate(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = 
 def _compare(
     mensaje: MensajeVenta, foto: Foto, reading: ReceiptReading, venta: Venta | None
 ) -> Evaluacion:
-    leidos = [_detalle(item) for item in reading.items]
+    leidos = [_item_of(item) for item in reading.items]
     monto = check_amount(mensaje.monto, reading, Decimal(settings.OCR_TOLERANCIA))
     base = {"foto": foto, "diferencia_pct": monto.difference_pct, "detalles_leidos": leidos}
     otra, como = find_duplicate(reading, excluir=venta)
@@ -158,7 +158,7 @@ def _compare(
     return Evaluacion(Estado.REGISTRADA, **base)
 
 
-def _detalle(item) -> dict[str, Any]:
+def _item_of(item) -> dict[str, Any]:
     return {
         "descripcion": item.descripcion[:200],
         "cantidad": Decimal(item.cantidad),

@@ -211,7 +211,7 @@ EVENTO_REINTENTOS = env.seconds_list("EVENTO_REINTENTOS", "5,30,120,600,1800,360
 # seconds, items pending for more than BARRIDO_GRACIA seconds past their due time.
 BARRIDO_CADA = env.integer("BARRIDO_CADA", 60, minimum=1)
 BARRIDO_GRACIA = env.integer("BARRIDO_GRACIA", 300, minimum=0)
-# Where the worker and the listener leave their heartbeats for `manage.py salud` (latido.py):
+# Where the worker and the listener leave their heartbeats for `manage.py salud` (heartbeat.py):
 # the temp directory, in the container each container's own /tmp tmpfs.
 LATIDOS_DIR = Path(env.string("LATIDOS_DIR", str(Path(tempfile.gettempdir()) / "salesbot-latidos")))
 

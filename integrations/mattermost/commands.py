@@ -78,7 +78,7 @@ class MesInvalido(ValueError):
     pass
 
 
-def leer_mes(texto: str) -> dt.date:
+def read_month(texto: str) -> dt.date:
     """`AAAA-MM`, or the current month when empty."""
     texto = texto.strip()
     if not texto:
@@ -89,20 +89,20 @@ def leer_mes(texto: str) -> dt.date:
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
-def _consulta(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:
-    def responder(orden: Orden) -> str:
+def _query(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:
+    def answer(orden: Orden) -> str:
         if fold(orden.texto.strip()) in _AYUDA:
             return slash.AYUDA
         try:
-            mes = leer_mes(orden.texto)
+            mes = read_month(orden.texto)
         except MesInvalido:
             return slash.mes_invalido(f"/{orden.comando}", orden.texto.strip())
         return figuras(orden, mes)
 
-    return responder
+    return answer
 
 
-def venta(orden: Orden) -> str:
+def sale_command(orden: Orden) -> str:
     texto = orden.texto.strip()
     if not texto or fold(texto) in _AYUDA:
         return slash.AYUDA_VENTA
@@ -123,22 +123,22 @@ def venta(orden: Orden) -> str:
 
 
 COMANDOS: dict[str, Callable[[Orden], str]] = {
-    "ventas": _consulta(lambda orden, mes: answers.my_sales(orden.vendedor, mes)),
-    "comision": _consulta(lambda orden, mes: answers.my_commission(orden.vendedor, mes)),
-    "meta": _consulta(lambda orden, mes: answers.my_goal(orden.vendedor, mes)),
-    "ranking": _consulta(lambda orden, mes: answers.ranking(orden.user_id, mes)),
-    "venta": venta,
+    "ventas": _query(lambda orden, mes: answers.my_sales(orden.vendedor, mes)),
+    "comision": _query(lambda orden, mes: answers.my_commission(orden.vendedor, mes)),
+    "meta": _query(lambda orden, mes: answers.my_goal(orden.vendedor, mes)),
+    "ranking": _query(lambda orden, mes: answers.ranking(orden.user_id, mes)),
+    "venta": sale_command,
 }
 
 
-def responder(orden: Orden) -> str:
+def answer(orden: Orden) -> str:
     accion = COMANDOS.get(fold(orden.comando))
     if accion is None:
         return slash.comando_desconocido(f"/{orden.comando}")
     return accion(orden)
 
 
-def efimera(texto: str) -> Response:
+def ephemeral(texto: str) -> Response:
     return Response({"response_type": "ephemeral", "text": texto}, status=200)
 
 
@@ -149,16 +149,16 @@ class SlashCommandView(APIView):
     permission_classes = [HasMattermostToken]
 
     def post(self, request):
-        return self._ejecutar(request.data)
+        return self._run(request.data)
 
     def get(self, request):
-        return self._ejecutar(request.query_params)
+        return self._run(request.query_params)
 
-    def _ejecutar(self, datos) -> Response:
+    def _run(self, datos) -> Response:
         serializer = SlashCommandSerializer(data=datos)
         if not serializer.is_valid():
             logger.info("Slash command refused: %s", serializer.errors)
-            return efimera(slash.SOLICITUD_INVALIDA)
+            return ephemeral(slash.SOLICITUD_INVALIDA)
         data = serializer.validated_data
         orden = Orden(
             comando=data["command"].strip().removeprefix("/").lower(),
@@ -167,14 +167,14 @@ class SlashCommandView(APIView):
             user_name=data["user_name"],
             channel_id=data["channel_id"],
         )
-        return efimera(responder(orden))
+        return ephemeral(answer(orden))
 
     def handle_exception(self, exc):
         if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
             logger.info("Slash command refused: missing or wrong token")
-            return efimera(slash.NO_AUTORIZADO)
+            return ephemeral(slash.NO_AUTORIZADO)
         if isinstance(exc, exceptions.APIException):  # an unreadable body
             logger.info("Slash command refused: %s", exc)
-            return efimera(slash.SOLICITUD_INVALIDA)
+            return ephemeral(slash.SOLICITUD_INVALIDA)
         logger.exception("Slash command failed")
-        return efimera(slash.ERROR_INTERNO)
+        return ephemeral(slash.ERROR_INTERNO)

@@ -34,7 +34,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from integrations.mattermost import bot, catchup
 from integrations.mattermost.client import MattermostError
-from salesbot import latido
+from salesbot import heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class Listener:
 
     def _read(self, ws: ClientConnection) -> None:
         while not self._stop.is_set():
-            latido.latir("listener")  # connected and reading: `manage.py salud listener`
+            heartbeat.beat("listener")  # connected and reading: `manage.py salud listener`
             try:
                 raw = ws.recv(timeout=POLL)
             except TimeoutError:

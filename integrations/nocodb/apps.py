@@ -9,10 +9,10 @@ class NocodbConfig(AppConfig):
     verbose_name = "NocoDB"
 
     def ready(self) -> None:
-        checks.register(espejo_a_medias)
+        checks.register(half_configured_mirror)
 
 
-def espejo_a_medias(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def half_configured_mirror(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """NOCODB_URL without a token (a first start, before NocoDB has one): the mirror is off."""
     if settings.NOCODB_URL and not settings.NOCODB_API_TOKEN:
         return [

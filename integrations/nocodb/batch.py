@@ -25,7 +25,7 @@ from django.utils import timezone
 from integrations.nocodb import client, lease, schema
 from integrations.nocodb.client import LOTE, NocoDBError
 from integrations.nocodb.models import ItemSync
-from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, fila, recordar_ids
+from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, remember_ids, row
 from sales import queue, retry
 from sales.models import Detalle
 
@@ -77,7 +77,7 @@ class PushRound:
             self._delete()
         except (NocoDBError, lease.LeaseLost) as exc:
             if isinstance(exc, NocoDBError) and exc.code == "ERR_TABLE_NOT_FOUND":
-                schema.olvidar()
+                schema.forget()
             self._reschedule_rest(exc)
         if self.proxima:
             with transaction.atomic():
@@ -161,9 +161,9 @@ class PushRound:
         return dict(modelo.objects.filter(pk__in=padre_ids).values_list("pk", "nocodb_id"))
 
     def _rows(self, tabla: Tabla, objetos: list, padres: dict[int, int | None]) -> list[dict]:
-        fk = schema.esquema().fk(tabla.nombre, tabla.padre)
+        fk = schema.current().fk(tabla.nombre, tabla.padre)
         return [
-            fila(
+            row(
                 tabla,
                 o,
                 fk=fk,
@@ -178,8 +178,8 @@ class PushRound:
         dudosos = [o for o in nuevos if (tabla.nombre, o.pk) in self.dudosos]
         if not dudosos:
             return
-        encontrados = client.ids_por_local_id(
-            schema.esquema().id(tabla.nombre), [o.pk for o in dudosos]
+        encontrados = client.ids_by_local_id(
+            schema.current().id(tabla.nombre), [o.pk for o in dudosos]
         )
         adoptados = []
         for obj in dudosos:
@@ -192,12 +192,14 @@ class PushRound:
                 len(adoptados),
                 tabla.nombre,
             )
-            recordar_ids(tabla.modelo, adoptados)
+            remember_ids(tabla.modelo, adoptados)
 
     def _create(self, tabla: Tabla, lote: list, padres: dict[int, int | None]) -> None:
         lease.renew(self.owner)
         try:
-            ids = client.crear(schema.esquema().id(tabla.nombre), self._rows(tabla, lote, padres))
+            ids = client.create_rows(
+                schema.current().id(tabla.nombre), self._rows(tabla, lote, padres)
+            )
         except NocoDBError as exc:
             if not exc.permanent:
                 raise
@@ -213,7 +215,7 @@ class PushRound:
             for o, f in zip(lote, self._rows(tabla, lote, padres), strict=True)
         ]
         try:
-            client.actualizar(schema.esquema().id(tabla.nombre), filas)
+            client.update_rows(schema.current().id(tabla.nombre), filas)
         except NocoDBError as exc:
             if not exc.permanent:
                 raise
@@ -224,12 +226,12 @@ class PushRound:
 
     def _remove_stale_items(self, ventas: list[int]) -> None:
         """Line items a change replaced (the ledger deleted them): their rows go too."""
-        esquema = schema.esquema()
+        esquema = schema.current()
         tabla_id, fk = esquema.id("Detalle"), esquema.fk("Detalle", "Venta")
         where = f"({fk},in,{','.join(str(i) for i in ventas)})"
         remotas = {
             int(f["Id"]): f["local_id"]
-            for f in client.listar(tabla_id, where=where, fields=["Id", "local_id"])
+            for f in client.list_rows(tabla_id, where=where, fields=["Id", "local_id"])
         }
         vivos = set(
             Detalle.objects.filter(pk__in=[i for i in remotas.values() if i]).values_list(
@@ -254,8 +256,8 @@ class PushRound:
     def _refused(self, tabla: Tabla, obj, padres, exc: NocoDBError) -> None:
         if exc.duplicate or exc.not_found:
             # Already there under another Id (unique local_id), or deleted in the grid.
-            tabla_id = schema.esquema().id(tabla.nombre)
-            encontrado = client.ids_por_local_id(tabla_id, [obj.pk]).get(obj.pk)
+            tabla_id = schema.current().id(tabla.nombre)
+            encontrado = client.ids_by_local_id(tabla_id, [obj.pk]).get(obj.pk)
             if encontrado is not None and encontrado != obj.nocodb_id:
                 self._remember_id(obj, encontrado)
                 return self._update(tabla, [obj], padres)
@@ -273,7 +275,7 @@ class PushRound:
         claves = [(tabla.nombre, o.pk) for o in lote]
         with transaction.atomic():
             if ids_nuevos:
-                recordar_ids(tabla.modelo, lote)
+                remember_ids(tabla.modelo, lote)
             self._finish(tabla.nombre, [o.pk for o in lote])
         self.dudosos.difference_update(claves)
 
@@ -284,9 +286,9 @@ class PushRound:
         for item in self.borrados:
             por_tabla[item.tabla].append(item)
         for nombre, items in por_tabla.items():
-            tabla_id = schema.esquema().id(nombre)
+            tabla_id = schema.current().id(nombre)
             sin_id = [i.objeto_id for i in items if i.nocodb_id is None]
-            encontrados = client.ids_por_local_id(tabla_id, sin_id) if sin_id else {}
+            encontrados = client.ids_by_local_id(tabla_id, sin_id) if sin_id else {}
             ids = sorted({i.nocodb_id or encontrados.get(i.objeto_id) for i in items} - {None})
             for lote in batches(ids):
                 lease.renew(self.owner)
@@ -295,14 +297,14 @@ class PushRound:
 
     def _delete_batch(self, tabla_id: str, ids: list[int]) -> None:
         try:
-            client.borrar(tabla_id, ids)
+            client.delete_rows(tabla_id, ids)
         except NocoDBError as exc:
             if not exc.not_found:
                 raise
             # Some were already gone (a bulk delete is all or nothing): one by one.
             for nocodb_id in ids:
                 try:
-                    client.borrar(tabla_id, [nocodb_id])
+                    client.delete_rows(tabla_id, [nocodb_id])
                 except NocoDBError as exc_uno:
                     if not exc_uno.not_found:
                         raise

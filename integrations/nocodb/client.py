@@ -117,7 +117,7 @@ def _error_from(response: requests.Response, method: str, path: str) -> NocoDBEr
 # --- Records (v2) -----------------------------------------------------------------------------
 
 
-def listar(
+def list_rows(
     tabla_id: str, *, where: str | None = None, fields: Iterable[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every row of a table matching `where`, page by page, in Id order."""
@@ -138,37 +138,37 @@ def listar(
         offset += len(filas)
 
 
-def crear(tabla_id: str, filas: list[dict[str, Any]]) -> list[int]:
+def create_rows(tabla_id: str, filas: list[dict[str, Any]]) -> list[int]:
     """Insert up to 100 rows; their new Ids, in input order."""
-    _un_lote(filas)
+    _one_batch(filas)
     respuesta = request("POST", f"/api/v2/tables/{tabla_id}/records", json=filas)
     return [int(r["Id"]) for r in respuesta]
 
 
-def actualizar(tabla_id: str, filas: list[dict[str, Any]]) -> None:
+def update_rows(tabla_id: str, filas: list[dict[str, Any]]) -> None:
     """Update up to 100 rows by their `Id` (all or nothing: a missing Id fails the lot)."""
-    _un_lote(filas)
+    _one_batch(filas)
     request("PATCH", f"/api/v2/tables/{tabla_id}/records", json=filas)
 
 
-def borrar(tabla_id: str, ids: list[int]) -> None:
+def delete_rows(tabla_id: str, ids: list[int]) -> None:
     """Delete up to 100 rows by Id (all or nothing: a missing Id fails the lot)."""
-    _un_lote(ids)
+    _one_batch(ids)
     request("DELETE", f"/api/v2/tables/{tabla_id}/records", json=[{"Id": i} for i in ids])
 
 
-def ids_por_local_id(tabla_id: str, local_ids: Iterable[int]) -> dict[int, int]:
+def ids_by_local_id(tabla_id: str, local_ids: Iterable[int]) -> dict[int, int]:
     """NocoDB's `Id` for each `local_id` found (the lowest one when doubled)."""
     encontrados: dict[int, int] = {}
     pendientes = sorted(set(local_ids))
     for inicio in range(0, len(pendientes), LOTE):
         lote = ",".join(str(i) for i in pendientes[inicio : inicio + LOTE])
-        for fila in listar(tabla_id, where=f"(local_id,in,{lote})", fields=["Id", "local_id"]):
+        for fila in list_rows(tabla_id, where=f"(local_id,in,{lote})", fields=["Id", "local_id"]):
             encontrados.setdefault(int(fila["local_id"]), int(fila["Id"]))
     return encontrados
 
 
-def _un_lote(filas: list[Any]) -> None:
+def _one_batch(filas: list[Any]) -> None:
     if len(filas) > LOTE:
         raise ValueError(f"NocoDB acepta como mucho {LOTE} filas por solicitud ({len(filas)})")
 
@@ -176,12 +176,12 @@ def _un_lote(filas: list[Any]) -> None:
 # --- Values -----------------------------------------------------------------------------------
 
 
-def decimal_a_texto(valor: Decimal | None) -> str | None:
+def decimal_to_text(valor: Decimal | None) -> str | None:
     """Decimals travel as strings ("21.50"): a float would round them on the way."""
     return None if valor is None else str(valor)
 
 
-def decimal_de(valor: Any) -> Decimal | None:
+def to_decimal(valor: Any) -> Decimal | None:
     """NocoDB answers decimals as JSON floats: `Decimal(str(x))` keeps what it printed."""
     if valor is None or valor == "":
         return None

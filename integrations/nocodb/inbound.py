@@ -31,39 +31,39 @@ Resultado = Literal["eco", "aplicada", "adoptada", "sin_cambios", "ignorada"]
 ACTOR = "nocodb"
 
 
-def recibir(evento: EventoMeta) -> dict[str, int]:
+def receive(evento: EventoMeta) -> dict[str, int]:
     """What became of each row, counted by outcome."""
     cuenta: Counter[str] = Counter()
     for fila, anterior in evento.filas:
         try:
-            cuenta[_una(evento.tipo, fila, anterior)] += 1
+            cuenta[_one(evento.tipo, fila, anterior)] += 1
         except ValidationError as exc:
             logger.info("NocoDB Meta %s refused: %s", fila.nocodb_id, exc.messages)
             cuenta["ignorada"] += 1
     return dict(cuenta)
 
 
-def _una(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> Resultado:
-    if es_eco(tipo, fila, anterior):
+def _one(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> Resultado:
+    if is_echo(tipo, fila, anterior):
         return "eco"
     if fila.local_id is None:
-        return adoptar(fila)
-    return aplicar(fila)
+        return adopt(fila)
+    return apply(fila)
 
 
-def es_eco(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> bool:
+def is_echo(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> bool:
     if tipo == "insert":
         return fila.local_id is not None
     return anterior is not None and fila.sello != anterior.sello
 
 
-def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
+def apply(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
     """A manager's values for a goal the ledger knows."""
     meta = Meta.objects.select_related("vendedor").filter(pk=fila.local_id).first()
     if meta is None:
         logger.info("NocoDB Meta %s names local_id %s, unknown here", fila.nocodb_id, fila.local_id)
         return "ignorada"
-    vendedor = _vendedor(fila) or meta.vendedor
+    vendedor = _seller(fila) or meta.vendedor
     antes = goals.snapshot(meta)
     guardada = goals.set_goal(
         meta_id=meta.pk,
@@ -77,10 +77,10 @@ def aplicar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
     return "sin_cambios" if goals.snapshot(guardada) == antes else "aplicada"
 
 
-def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
+def adopt(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
     """A goal typed in the grid: into the ledger, and the row learns its local_id."""
-    vendedor = _vendedor(fila)
-    if not fila.completa or vendedor is None:
+    vendedor = _seller(fila)
+    if not fila.complete or vendedor is None:
         # A row still being typed: a later update brings the missing cells.
         return "ignorada"
     with transaction.atomic():
@@ -97,14 +97,14 @@ def adoptar(fila: FilaMeta, *, actor: str = ACTOR) -> Resultado:
             meta.nocodb_id = fila.nocodb_id
             meta.save(update_fields=["nocodb_id"])
         if meta.nocodb_id != fila.nocodb_id:
-            _quitar_fila_repetida(fila)
+            _remove_repeated_row(fila)
         # The row must learn its local_id (and the month's first day) even when the goal's
         # values did not change.
         outbox.record(meta)
     return "adoptada"
 
 
-def _quitar_fila_repetida(fila: FilaMeta) -> None:
+def _remove_repeated_row(fila: FilaMeta) -> None:
     logger.info(
         "NocoDB Meta %s repeats an existing goal: its values were taken, row removed",
         fila.nocodb_id,
@@ -112,7 +112,7 @@ def _quitar_fila_repetida(fila: FilaMeta) -> None:
     outbox.record_deletion(ItemSync.Tabla.META, nocodb_id=fila.nocodb_id)
 
 
-def _vendedor(fila: FilaMeta) -> Vendedor | None:
+def _seller(fila: FilaMeta) -> Vendedor | None:
     if fila.vendedor_nocodb_id is None:
         return None
     return Vendedor.objects.filter(nocodb_id=fila.vendedor_nocodb_id).first()

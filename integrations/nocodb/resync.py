@@ -25,8 +25,8 @@ from integrations.nocodb import client, inbound, lease, schema
 from integrations.nocodb.batch import batches
 from integrations.nocodb.client import NocoDBError
 from integrations.nocodb.models import ItemSync
-from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, diferencias, fila, recordar_ids
-from integrations.nocodb.webhook import fila_de
+from integrations.nocodb.tables import ORDEN, TABLAS, Tabla, differences, remember_ids, row
+from integrations.nocodb.webhook import row_of
 from sales.models import Meta, Venta
 
 Progreso = Callable[[int, int], None]
@@ -42,21 +42,21 @@ class Alcance:
     venta_id: int | None = None
 
     @property
-    def todo(self) -> bool:
+    def everything(self) -> bool:
         return self.desde is None and self.venta_id is None
 
-    def inicio(self) -> dt.datetime:
+    def start(self) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(self.desde, dt.time()))
 
-    def locales(self, nombre: str) -> models.QuerySet:
+    def local_rows(self, nombre: str) -> models.QuerySet:
         modelo = TABLAS[nombre].modelo
         ventas = Venta.objects.all()
         if self.venta_id is not None:
             ventas = ventas.filter(pk=self.venta_id)
         elif self.desde is not None:
-            ventas = ventas.filter(fecha__gte=self.inicio())
-        if self.todo or nombre == "Venta":
-            qs = modelo.objects.all() if self.todo else ventas
+            ventas = ventas.filter(fecha__gte=self.start())
+        if self.everything or nombre == "Venta":
+            qs = modelo.objects.all() if self.everything else ventas
         elif nombre == "Vendedor":
             qs = modelo.objects.filter(pk__in=ventas.values("vendedor_id"))
         elif nombre == "Detalle":
@@ -78,7 +78,7 @@ class Conteo:
     adoptadas: int = 0
     ejemplos: list[str] = field(default_factory=list)
 
-    def ejemplo(self, texto: str) -> None:
+    def note(self, texto: str) -> None:
         if len(self.ejemplos) < 5:
             self.ejemplos.append(texto)
 
@@ -90,12 +90,12 @@ class Informe:
     segundos: float = 0.0
 
     @property
-    def escritas(self) -> int:
+    def written(self) -> int:
         return sum(c.faltan + c.difieren + c.sobran + c.adoptadas for c in self.tablas.values())
 
     @property
-    def en_orden(self) -> bool:
-        return self.escritas == 0
+    def in_order(self) -> bool:
+        return self.written == 0
 
 
 @dataclass
@@ -109,23 +109,23 @@ class _Plan:
     gana_nocodb: list[dict] = field(default_factory=list)
 
 
-def resincronizar(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None) -> Informe:
+def resync(alcance: Alcance, *, aplicar: bool, progreso: Progreso | None = None) -> Informe:
     inicio = time.monotonic()
     resync = _Resync(alcance, aplicar, progreso or (lambda hechas, total: None))
     if not aplicar:
-        resync.ejecutar()
+        resync.run()
     else:
         resync.dueno = f"resync-{uuid.uuid4().hex[:8]}"
-        _esperar_turno(resync.dueno)
+        _wait_for_lease(resync.dueno)
         try:
-            resync.ejecutar()
+            resync.run()
         finally:
             lease.release(resync.dueno)
     resync.informe.segundos = time.monotonic() - inicio
     return resync.informe
 
 
-def _esperar_turno(dueno: str) -> None:
+def _wait_for_lease(dueno: str) -> None:
     limite = time.monotonic() + ESPERA_TURNO
     while not lease.take(dueno):
         if time.monotonic() > limite:
@@ -148,76 +148,76 @@ class _Resync:
         self.total = 0
         self.ventas_remotas: list[int] = []
 
-    def ejecutar(self) -> None:
-        consultas = {n: self.alcance.locales(n) for n in ORDEN}
+    def run(self) -> None:
+        consultas = {n: self.alcance.local_rows(n) for n in ORDEN}
         self.total = sum(qs.count() for qs in consultas.values())
         self.progreso(0, self.total)
         for nombre in ORDEN:
-            self._tabla(TABLAS[nombre], consultas[nombre])
+            self._table(TABLAS[nombre], consultas[nombre])
 
-    def _avanzar(self, filas: int) -> None:
+    def _advance(self, filas: int) -> None:
         self.hechas += filas
         self.progreso(self.hechas, self.total)
 
-    def _tabla(self, tabla: Tabla, consulta: models.QuerySet) -> None:
+    def _table(self, tabla: Tabla, consulta: models.QuerySet) -> None:
         conteo = self.informe.tablas.setdefault(tabla.nombre, Conteo())
-        tabla_id = schema.esquema().id(tabla.nombre)
+        tabla_id = schema.current().id(tabla.nombre)
         locales = {o.pk: o for o in consulta}
         conteo.filas = len(locales)
-        remotas, sobrantes, sin_local = self._remotas(tabla, tabla_id, locales)
+        remotas, sobrantes, sin_local = self._remote_rows(tabla, tabla_id, locales)
         if tabla.nombre == "Meta":
             conteo.adoptadas, quitar = len(sin_local), sobrantes
         else:
             quitar, sin_local = sobrantes + sin_local, []
         if tabla.nombre == "Venta":
             self.ventas_remotas = [int(r["Id"]) for r in remotas.values()]
-        plan = self._comparar(tabla, locales, remotas, self._padres(tabla, consulta), conteo)
+        plan = self._compare(tabla, locales, remotas, self._parents(tabla, consulta), conteo)
         conteo.faltan, conteo.sobran = len(plan.faltan), len(quitar)
         for remota in quitar:
-            conteo.ejemplo(
+            conteo.note(
                 f"sobra {tabla.nombre} Id {remota['Id']} (local_id {remota.get('local_id')})"
             )
-        self._avanzar(conteo.iguales)
+        self._advance(conteo.iguales)
         if not self.aplicar:
-            self._avanzar(len(plan.faltan) + conteo.difieren)
+            self._advance(len(plan.faltan) + conteo.difieren)
             return
         for lote in batches(plan.remapeos, 500):
-            recordar_ids(tabla.modelo, list(lote))
-        self._crear(tabla, tabla_id, plan.faltan)
-        self._actualizar(tabla_id, plan.difieren)
-        self._traer_metas(plan.gana_nocodb, sin_local)
-        self._borrar(tabla_id, sorted(int(r["Id"]) for r in quitar))
+            remember_ids(tabla.modelo, list(lote))
+        self._create(tabla, tabla_id, plan.faltan)
+        self._update(tabla_id, plan.difieren)
+        self._bring_goals(plan.gana_nocodb, sin_local)
+        self._delete(tabla_id, sorted(int(r["Id"]) for r in quitar))
 
-    def _comparar(self, tabla: Tabla, locales, remotas, padres, conteo: Conteo) -> _Plan:
+    def _compare(self, tabla: Tabla, locales, remotas, padres, conteo: Conteo) -> _Plan:
         """What each local row needs in NocoDB: created, updated, its Id remembered, or (a goal
         edited in the grid since) brought into the ledger."""
-        fk = schema.esquema().fk(tabla.nombre, tabla.padre)
+        fk = schema.current().fk(tabla.nombre, tabla.padre)
         plan = _Plan()
         for pk, obj in locales.items():
             padre_id = padres.get(getattr(obj, tabla.campo_padre, None))
-            datos = fila(tabla, obj, fk=fk, padre_id=padre_id, sello=self.sello)
+            datos = row(tabla, obj, fk=fk, padre_id=padre_id, sello=self.sello)
             remota = remotas.get(pk)
             if remota is None:
                 plan.faltan.append((obj, datos))
-                conteo.ejemplo(f"falta {tabla.nombre} {pk}")
+                conteo.note(f"falta {tabla.nombre} {pk}")
                 continue
             if obj.nocodb_id != int(remota["Id"]):
                 obj.nocodb_id = int(remota["Id"])
                 plan.remapeos.append(obj)
-            cambiadas = diferencias(tabla, datos, remota, fk)
+            cambiadas = differences(tabla, datos, remota, fk)
             if not cambiadas:
                 conteo.iguales += 1
                 continue
             conteo.difieren += 1
-            conteo.ejemplo(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
-            if tabla.nombre == "Meta" and self._gana_nocodb(obj, remota):
+            conteo.note(f"{tabla.nombre} {pk} difiere en {', '.join(cambiadas)}")
+            if tabla.nombre == "Meta" and self._grid_wins(obj, remota):
                 plan.gana_nocodb.append(remota)
             else:
                 plan.difieren.append((obj, {"Id": int(remota["Id"]), **datos}))
         return plan
 
     @staticmethod
-    def _gana_nocodb(meta: Meta, remota: dict) -> bool:
+    def _grid_wins(meta: Meta, remota: dict) -> bool:
         """A goal edited in the grid after the ledger's last change (its webhook was lost).
 
         A change of the ledger still waiting to be pushed always wins. NocoDB keeps whole
@@ -229,10 +229,10 @@ class _Resync:
         cambio = remota.get("UpdatedAt") or remota.get("CreatedAt")
         if pendiente or not cambio:
             return False
-        return _momento(cambio) >= meta.actualizado.replace(microsecond=0)
+        return _moment(cambio) >= meta.actualizado.replace(microsecond=0)
 
     @staticmethod
-    def _padres(tabla: Tabla, consulta: models.QuerySet) -> dict[int, int | None]:
+    def _parents(tabla: Tabla, consulta: models.QuerySet) -> dict[int, int | None]:
         """Parent pk → NocoDB Id, read after the parents' own phase (a subquery: the scope can
         hold more ids than SQLite takes as parameters)."""
         if not tabla.padre:
@@ -243,13 +243,13 @@ class _Resync:
 
     # --- Reading NocoDB ---------------------------------------------------------------------
 
-    def _remotas(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]):
+    def _remote_rows(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]):
         """NocoDB's rows in scope: by local_id, the ones the ledger lacks, and those without
         local_id."""
         por_local: dict[int, dict] = {}
         sobrantes, sin_local = [], []
-        filas = self._leer(tabla, tabla_id, locales)
-        existentes = self._existentes(
+        filas = self._read(tabla, tabla_id, locales)
+        existentes = self._existing(
             tabla, {int(f["local_id"]) for f in filas if f.get("local_id") is not None}
         )
         for f in filas:
@@ -262,29 +262,29 @@ class _Resync:
                 sobrantes.append(f)  # deleted from the ledger, or a second copy
         return por_local, sobrantes, sin_local
 
-    def _leer(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]) -> list[dict]:
-        if self.alcance.todo:
-            return list(client.listar(tabla_id))
+    def _read(self, tabla: Tabla, tabla_id: str, locales: dict[int, Any]) -> list[dict]:
+        if self.alcance.everything:
+            return list(client.list_rows(tabla_id))
         filas: dict[int, dict] = {}
-        for where in self._filtros(tabla, list(locales)):
-            for f in client.listar(tabla_id, where=where):
+        for where in self._filters(tabla, list(locales)):
+            for f in client.list_rows(tabla_id, where=where):
                 filas[int(f["Id"])] = f
         if tabla.nombre == "Venta" and self.alcance.desde:
-            inicio = self.alcance.inicio()
+            inicio = self.alcance.start()
             return [
                 f
                 for f in filas.values()
-                if f.get("local_id") in locales or _momento(f.get("fecha")) >= inicio
+                if f.get("local_id") in locales or _moment(f.get("fecha")) >= inicio
             ]
         return sorted(filas.values(), key=lambda f: int(f["Id"]))
 
-    def _filtros(self, tabla: Tabla, ids: list[int]) -> list[str]:
+    def _filters(self, tabla: Tabla, ids: list[int]) -> list[str]:
         por_local = [f"(local_id,in,{','.join(map(str, lote))})" for lote in batches(ids)]
         if tabla.nombre == "Venta" and self.alcance.desde:
             dia = (self.alcance.desde - dt.timedelta(days=1)).isoformat()
             return [*por_local, f"(fecha,gte,exactDate,{dia})"]
         if tabla.nombre == "Detalle":
-            fk = schema.esquema().fk("Detalle", "Venta")
+            fk = schema.current().fk("Detalle", "Venta")
             return por_local + [
                 f"({fk},in,{','.join(map(str, lote))})" for lote in batches(self.ventas_remotas)
             ]
@@ -293,7 +293,7 @@ class _Resync:
         return por_local
 
     @staticmethod
-    def _existentes(tabla: Tabla, ids: set[int]) -> set[int]:
+    def _existing(tabla: Tabla, ids: set[int]) -> set[int]:
         encontrados: set[int] = set()
         for lote in batches(sorted(ids), 900):
             encontrados.update(
@@ -303,40 +303,40 @@ class _Resync:
 
     # --- Writing ------------------------------------------------------------------------------
 
-    def _renovar(self) -> None:
+    def _renew(self) -> None:
         lease.renew(self.dueno)
 
-    def _crear(self, tabla: Tabla, tabla_id: str, faltan: list[tuple[Any, dict]]) -> None:
+    def _create(self, tabla: Tabla, tabla_id: str, faltan: list[tuple[Any, dict]]) -> None:
         for lote in batches(faltan):
-            self._renovar()
-            ids = client.crear(tabla_id, [datos for _obj, datos in lote])
+            self._renew()
+            ids = client.create_rows(tabla_id, [datos for _obj, datos in lote])
             objetos = [obj for obj, _datos in lote]
             for obj, nocodb_id in zip(objetos, ids, strict=True):
                 obj.nocodb_id = nocodb_id
-            recordar_ids(tabla.modelo, objetos)
-            self._avanzar(len(lote))
+            remember_ids(tabla.modelo, objetos)
+            self._advance(len(lote))
 
-    def _actualizar(self, tabla_id: str, difieren: list[tuple[Any, dict]]) -> None:
+    def _update(self, tabla_id: str, difieren: list[tuple[Any, dict]]) -> None:
         for lote in batches(difieren):
-            self._renovar()
-            client.actualizar(tabla_id, [datos for _obj, datos in lote])
-            self._avanzar(len(lote))
+            self._renew()
+            client.update_rows(tabla_id, [datos for _obj, datos in lote])
+            self._advance(len(lote))
 
-    def _borrar(self, tabla_id: str, ids: list[int]) -> None:
+    def _delete(self, tabla_id: str, ids: list[int]) -> None:
         for lote in batches(ids):
-            self._renovar()
-            client.borrar(tabla_id, list(lote))
+            self._renew()
+            client.delete_rows(tabla_id, list(lote))
 
-    def _traer_metas(self, editadas: list[dict], sin_local: list[dict]) -> None:
+    def _bring_goals(self, editadas: list[dict], sin_local: list[dict]) -> None:
         """Goals changed or typed in the grid after the ledger's last change: into the ledger."""
         for remota in editadas:
-            inbound.aplicar(fila_de(remota), actor=ACTOR)
-            self._avanzar(1)
+            inbound.apply(row_of(remota), actor=ACTOR)
+            self._advance(1)
         for remota in sin_local:
-            inbound.adoptar(fila_de(remota), actor=ACTOR)
+            inbound.adopt(row_of(remota), actor=ACTOR)
 
 
-def _momento(valor: Any) -> dt.datetime:
+def _moment(valor: Any) -> dt.datetime:
     if not valor:
         return dt.datetime.min.replace(tzinfo=dt.UTC)
     momento = dt.datetime.fromisoformat(str(valor).replace("Z", "+00:00"))

@@ -46,15 +46,15 @@ class Esquema:
 _cache: Esquema | None = None
 
 
-def esquema() -> Esquema:
-    """The base's ids, read once per process (`olvidar()` after changing the base)."""
+def current() -> Esquema:
+    """The base's ids, read once per process (`forget()` after changing the base)."""
     global _cache
     if _cache is None:
-        _cache = _leer_esquema()
+        _cache = _read_schema()
     return _cache
 
 
-def olvidar() -> None:
+def forget() -> None:
     global _cache
     _cache = None
 
@@ -64,24 +64,24 @@ class EsquemaIncompleto(client.NocoDBError):
         super().__init__(f"{que}: ejecute `manage.py nocodb_bootstrap`", permanent=True)
 
 
-def _leer_esquema() -> Esquema:
+def _read_schema() -> Esquema:
     base = _base()
     if base is None:
         raise EsquemaIncompleto(f"No existe la base {settings.NOCODB_BASE!r} en NocoDB")
-    remotas = _tablas(base["id"])
+    remotas = _tables(base["id"])
     tablas = {}
     for nombre in ORDEN:
         if nombre not in remotas:
             raise EsquemaIncompleto(f"Falta la tabla {nombre} en NocoDB")
         detalle = client.request("GET", f"/api/v2/meta/tables/{remotas[nombre]['id']}")
-        tablas[nombre] = TablaRemota(detalle["id"], _fks(detalle, remotas))
+        tablas[nombre] = TablaRemota(detalle["id"], _foreign_keys(detalle, remotas))
     for padre, hija, _titulo in ENLACES:
         if padre not in tablas[hija].fks:
             raise EsquemaIncompleto(f"Falta el enlace {padre} → {hija} en NocoDB")
     return Esquema(base["id"], tablas)
 
 
-def _fks(detalle: dict[str, Any], remotas: dict[str, dict[str, Any]]) -> dict[str, str]:
+def _foreign_keys(detalle: dict[str, Any], remotas: dict[str, dict[str, Any]]) -> dict[str, str]:
     """For each `bt` link on a child table, the title of its foreign-key field."""
     nombres = {t["id"]: nombre for nombre, t in remotas.items()}
     por_id = {c["id"]: c for c in detalle["columns"]}
@@ -101,7 +101,7 @@ def _base() -> dict[str, Any] | None:
     return next((b for b in bases if b["title"] == settings.NOCODB_BASE), None)
 
 
-def _tablas(base_id: str) -> dict[str, dict[str, Any]]:
+def _tables(base_id: str) -> dict[str, dict[str, Any]]:
     tablas = client.request("GET", f"/api/v2/meta/bases/{base_id}/tables")["list"]
     return {t["title"]: t for t in tablas}
 
@@ -109,7 +109,7 @@ def _tablas(base_id: str) -> dict[str, dict[str, Any]]:
 # --- nocodb_bootstrap ---------------------------------------------------------------------------
 
 
-def preparar() -> tuple[list[str], list[str]]:
+def prepare() -> tuple[list[str], list[str]]:
     """Create what is missing; returns (what was created or changed, warnings)."""
     hechos: list[str] = []
     avisos: list[str] = []
@@ -117,12 +117,12 @@ def preparar() -> tuple[list[str], list[str]]:
     if base is None:
         base = client.request("POST", "/api/v2/meta/bases", json={"title": settings.NOCODB_BASE})
         hechos.append(f"base {settings.NOCODB_BASE}")
-    remotas = _tablas(base["id"])
+    remotas = _tables(base["id"])
     for nombre in ORDEN:
         if nombre in remotas:
-            _completar_tabla(remotas[nombre]["id"], nombre, hechos, avisos)
+            _complete_table(remotas[nombre]["id"], nombre, hechos, avisos)
             continue
-        columnas = [c.definicion() for c in TABLAS[nombre].columnas]
+        columnas = [c.definition() for c in TABLAS[nombre].columnas]
         remotas[nombre] = client.request(
             "POST",
             f"/api/v2/meta/bases/{base['id']}/tables",
@@ -130,21 +130,21 @@ def preparar() -> tuple[list[str], list[str]]:
         )
         hechos.append(f"tabla {nombre} ({len(columnas)} columnas)")
     for padre, hija, titulo in ENLACES:
-        _enlazar(remotas[padre]["id"], remotas[hija]["id"], padre, hija, titulo, hechos)
-    _webhook(remotas["Meta"]["id"], hechos, avisos)
-    olvidar()
-    esquema()  # checks that everything the sync needs is now there
+        _link(remotas[padre]["id"], remotas[hija]["id"], padre, hija, titulo, hechos)
+    _ensure_webhook(remotas["Meta"]["id"], hechos, avisos)
+    forget()
+    current()  # checks that everything the sync needs is now there
     return hechos, avisos
 
 
-def _completar_tabla(tabla_id: str, nombre: str, hechos: list[str], avisos: list[str]) -> None:
+def _complete_table(tabla_id: str, nombre: str, hechos: list[str], avisos: list[str]) -> None:
     existentes = {
         c["title"]: c for c in client.request("GET", f"/api/v2/meta/tables/{tabla_id}")["columns"]
     }
     for columna in TABLAS[nombre].columnas:
         actual = existentes.get(columna.titulo)
         if actual is None:
-            definicion = {k: v for k, v in columna.definicion().items() if k != "pv"}
+            definicion = {k: v for k, v in columna.definition().items() if k != "pv"}
             client.request("POST", f"/api/v2/meta/tables/{tabla_id}/columns", json=definicion)
             hechos.append(f"columna {nombre}.{columna.titulo}")
         elif actual["uidt"] != columna.tipo:
@@ -156,7 +156,7 @@ def _completar_tabla(tabla_id: str, nombre: str, hechos: list[str], avisos: list
             avisos.append(f"{nombre}.{columna.titulo} no es única en NocoDB")
 
 
-def _enlazar(
+def _link(
     padre_id: str, hija_id: str, padre: str, hija: str, titulo: str, hechos: list[str]
 ) -> None:
     columnas = client.request("GET", f"/api/v2/meta/tables/{padre_id}")["columns"]
@@ -182,7 +182,7 @@ def _enlazar(
     hechos.append(f"enlace {padre} → {hija} ({titulo})")
 
 
-def hook_deseado() -> dict[str, Any]:
+def wanted_hook() -> dict[str, Any]:
     """The Meta webhook: after insert and update, to salesbot, with its token in a header.
 
     Checked on 0.301.3: v3 hooks take `operation` as a list and fire once per request, bulk or
@@ -213,25 +213,25 @@ def hook_deseado() -> dict[str, Any]:
     }
 
 
-def _webhook(meta_id: str, hechos: list[str], avisos: list[str]) -> None:
+def _ensure_webhook(meta_id: str, hechos: list[str], avisos: list[str]) -> None:
     if not settings.NOCODB_WEBHOOK_TOKEN:
         avisos.append(
             "NOCODB_WEBHOOK_TOKEN está vacío: no se crea el webhook de Meta (las "
             "metas editadas en NocoDB no volverán a salesbot)"
         )
         return
-    deseado = hook_deseado()
+    deseado = wanted_hook()
     hooks = client.request("GET", f"/api/v2/meta/tables/{meta_id}/hooks")["list"]
     actual = next((h for h in hooks if h["title"] == HOOK_TITULO), None)
     if actual is None:
         client.request("POST", f"/api/v2/meta/tables/{meta_id}/hooks", json=deseado)
         hechos.append(f"webhook de Meta → {deseado['notification']['payload']['path']}")
-    elif not _hook_igual(actual, deseado):
+    elif not _same_hook(actual, deseado):
         client.request("PATCH", f"/api/v2/meta/hooks/{actual['id']}", json=deseado)
         hechos.append(f"webhook de Meta actualizado → {deseado['notification']['payload']['path']}")
 
 
-def _hook_igual(actual: dict[str, Any], deseado: dict[str, Any]) -> bool:
+def _same_hook(actual: dict[str, Any], deseado: dict[str, Any]) -> bool:
     notificacion = actual.get("notification")
     if isinstance(notificacion, str):
         notificacion = json.loads(notificacion)

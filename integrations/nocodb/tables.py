@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
 
-from integrations.nocodb.client import decimal_a_texto, decimal_de
+from integrations.nocodb.client import decimal_to_text, to_decimal
 from sales.models import Detalle, Meta, Vendedor, Venta
 
 TEXTO = "SingleLineText"
@@ -39,12 +38,12 @@ _META_TIPO: dict[str, dict[str, Any]] = {
 class Columna:
     titulo: str
     tipo: str
-    # The ledger's value (a Python value; `a_nocodb` turns it into JSON).
+    # The ledger's value (a Python value; `to_nocodb` turns it into JSON).
     valor: Callable[[Any], Any]
     principal: bool = False  # NocoDB's display value for the row (what a link shows)
     unica: bool = False
 
-    def definicion(self) -> dict[str, Any]:
+    def definition(self) -> dict[str, Any]:
         definicion: dict[str, Any] = {
             "column_name": self.titulo,
             "title": self.titulo,
@@ -69,7 +68,7 @@ class Tabla:
     campo_padre: str = ""
     relacionados: tuple[str, ...] = field(default=())
 
-    def columna(self, titulo: str) -> Columna:
+    def column(self, titulo: str) -> Columna:
         return next(c for c in self.columnas if c.titulo == titulo)
 
 
@@ -155,15 +154,11 @@ ENLACES = (
 _NO_COMPARABLES = {"sello"}
 
 
-def tabla_de(obj: models.Model) -> Tabla:
-    return next(t for t in TABLAS.values() if isinstance(obj, t.modelo))
-
-
-def a_nocodb(tipo: str, valor: Any) -> Any:
+def to_nocodb(tipo: str, valor: Any) -> Any:
     if valor is None:
         return None
     if tipo == DECIMAL:
-        return decimal_a_texto(valor)
+        return decimal_to_text(valor)
     if tipo == FECHA_HORA:
         # NocoDB keeps whole seconds; UTC with an explicit offset is stored as given.
         return valor.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S+00:00")
@@ -172,10 +167,10 @@ def a_nocodb(tipo: str, valor: Any) -> Any:
     return valor
 
 
-def normalizado(tipo: str, valor: Any) -> Any:
-    """A value as NocoDB answers it, in a form comparable with `a_nocodb`'s output."""
+def normalised(tipo: str, valor: Any) -> Any:
+    """A value as NocoDB answers it, in a form comparable with `to_nocodb`'s output."""
     if tipo == DECIMAL:
-        numero = decimal_de(valor)
+        numero = to_decimal(valor)
         return None if numero is None else numero.normalize()
     if tipo == CASILLA:
         return bool(valor)
@@ -184,24 +179,24 @@ def normalizado(tipo: str, valor: Any) -> Any:
     if tipo in (TEXTO, TEXTO_LARGO):
         return valor or ""
     if tipo == FECHA_HORA and valor:
-        return _fecha_hora(valor)
+        return _datetime(valor)
     if tipo == FECHA and valor:
         return str(valor)[:10]
     return valor
 
 
-def _fecha_hora(valor: str) -> str:
+def _datetime(valor: str) -> str:
     momento = dt.datetime.fromisoformat(str(valor).replace("Z", "+00:00"))
     if momento.tzinfo is None:
         momento = momento.replace(tzinfo=dt.UTC)
-    return a_nocodb(FECHA_HORA, momento)
+    return to_nocodb(FECHA_HORA, momento)
 
 
-def fila(
+def row(
     tabla: Tabla, obj: models.Model, *, fk: str = "", padre_id: int | None = None, sello: str = ""
 ) -> dict[str, Any]:
     """The NocoDB row for a ledger object (without `Id`)."""
-    datos = {c.titulo: a_nocodb(c.tipo, c.valor(obj)) for c in tabla.columnas}
+    datos = {c.titulo: to_nocodb(c.tipo, c.valor(obj)) for c in tabla.columnas}
     if tabla.nombre == "Meta":
         datos["sello"] = sello
     if fk:
@@ -209,31 +204,27 @@ def fila(
     return datos
 
 
-def comparables(tabla: Tabla, datos: dict[str, Any], fk: str = "") -> dict[str, Any]:
+def comparable(tabla: Tabla, datos: dict[str, Any], fk: str = "") -> dict[str, Any]:
     """The values that must match between the ledger and NocoDB, normalised."""
     valores = {
-        c.titulo: normalizado(c.tipo, datos.get(c.titulo))
+        c.titulo: normalised(c.tipo, datos.get(c.titulo))
         for c in tabla.columnas
         if c.titulo not in _NO_COMPARABLES
     }
     if fk:
-        valores[fk] = normalizado(NUMERO, datos.get(fk))
+        valores[fk] = normalised(NUMERO, datos.get(fk))
     return valores
 
 
-def diferencias(
+def differences(
     tabla: Tabla, local: dict[str, Any], remota: dict[str, Any], fk: str = ""
 ) -> list[str]:
     """Titles of the columns whose values differ (empty when the rows agree)."""
-    a, b = comparables(tabla, local, fk), comparables(tabla, remota, fk)
+    a, b = comparable(tabla, local, fk), comparable(tabla, remota, fk)
     return [titulo for titulo in a if a[titulo] != b[titulo]]
 
 
-def decimal_o_cero(valor: Any) -> Decimal:
-    return decimal_de(valor) or Decimal("0")
-
-
-def recordar_ids(modelo: type[models.Model], objetos: list[models.Model]) -> None:
+def remember_ids(modelo: type[models.Model], objetos: list[models.Model]) -> None:
     """Keep NocoDB's `Id` on the ledger rows (`nocodb_id`: the mirror's bookkeeping, not ledger
     state; no audit entry). One statement per call: `bulk_update` builds a CASE per row and cost
     ~0.3 ms a row, a third of a full resync's own time."""

@@ -26,4 +26,4 @@ class MetaWebhookView(APIView):
             return Response(
                 {"error": "Datos del webhook inválidos.", "campos": serializer.errors}, status=400
             )
-        return Response(inbound.recibir(serializer.evento()))
+        return Response(inbound.receive(serializer.event()))

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, serializers
 
-from integrations.nocodb.client import decimal_de
+from integrations.nocodb.client import to_decimal
 from integrations.nocodb.schema import HOOK_CABECERA
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class FilaMeta:
     sello: str
 
     @property
-    def completa(self) -> bool:
+    def complete(self) -> bool:
         return None not in (self.vendedor_nocodb_id, self.mes, self.monto)
 
 
@@ -85,38 +85,38 @@ class WebhookSerializer(serializers.Serializer):
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise serializers.ValidationError("`rows` debe ser una lista de filas.")
         try:
-            [fila_de(r) for r in rows + list(data.get("previous_rows") or [])]
+            [row_of(r) for r in rows + list(data.get("previous_rows") or [])]
         except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
             raise serializers.ValidationError(f"Fila inválida: {exc}") from None
         return data
 
-    def evento(self) -> EventoMeta:
+    def event(self) -> EventoMeta:
         data = self.validated_data["data"]
-        anteriores = {int(r["Id"]): fila_de(r) for r in data.get("previous_rows") or []}
+        anteriores = {int(r["Id"]): row_of(r) for r in data.get("previous_rows") or []}
         filas = tuple(
-            (fila, anteriores.get(fila.nocodb_id)) for fila in (fila_de(r) for r in data["rows"])
+            (fila, anteriores.get(fila.nocodb_id)) for fila in (row_of(r) for r in data["rows"])
         )
         return EventoMeta(TIPOS[self.validated_data["type"]], filas)
 
 
-def fila_de(row: dict[str, Any]) -> FilaMeta:
-    monto = decimal_de(row.get("monto"))
+def row_of(row: dict[str, Any]) -> FilaMeta:
+    monto = to_decimal(row.get("monto"))
     return FilaMeta(
         nocodb_id=int(row["Id"]),
-        local_id=_entero(row.get("local_id")),
-        vendedor_nocodb_id=_vendedor(row),
+        local_id=_integer(row.get("local_id")),
+        vendedor_nocodb_id=_seller(row),
         mes=dt.date.fromisoformat(str(row["mes"])[:10]) if row.get("mes") else None,
         monto=None if monto is None else monto.quantize(Decimal("0.01"), ROUND_HALF_UP),
-        tubos=_entero(row.get("tubos")),
+        tubos=_integer(row.get("tubos")),
         sello=str(row.get("sello") or ""),
     )
 
 
-def _entero(valor: Any) -> int | None:
+def _integer(valor: Any) -> int | None:
     return None if valor in (None, "") else int(valor)
 
 
-def _vendedor(row: dict[str, Any]) -> int | None:
+def _seller(row: dict[str, Any]) -> int | None:
     """The seller's NocoDB Id: from the link object, or from the foreign key field (its title
     differs between NocoDB's PostgreSQL and SQLite back-ends, hence the suffix match)."""
     enlace = row.get("Vendedor")

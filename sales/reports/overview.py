@@ -45,7 +45,7 @@ class FilaVendedor:
         return int(self.monto * 100 / self.meta_monto)
 
 
-def cifras(mes: dt.date) -> list[FilaVendedor]:
+def figures_by_seller(mes: dt.date) -> list[FilaVendedor]:
     """Every active seller, and any other with sales that month, biggest amount first."""
     metas = Meta.objects.filter(vendedor=OuterRef("pk"), mes=mes)
     vendedores = totals_by_seller(mes).annotate(
@@ -74,7 +74,7 @@ def cifras(mes: dt.date) -> list[FilaVendedor]:
 ETIQUETA, BARRAS, TEXTO, FILA = 170, 460, 260, 34
 
 
-def grafica(filas: list[FilaVendedor]) -> dict[str, Any]:
+def chart(filas: list[FilaVendedor]) -> dict[str, Any]:
     """Horizontal bars: each seller's amount, with a mark where the goal is.
 
     Coordinates leave here as strings: the template must not localize them (`123,4`)."""
@@ -113,7 +113,7 @@ def grafica(filas: list[FilaVendedor]) -> dict[str, Any]:
 # --- Views -------------------------------------------------------------------------------------
 
 
-def mes_pedido(request: HttpRequest) -> dt.date:
+def requested_month(request: HttpRequest) -> dt.date:
     """`?mes=2026-11`, or the current month."""
     try:
         return dt.datetime.strptime(request.GET.get("mes", ""), "%Y-%m").date()
@@ -121,10 +121,10 @@ def mes_pedido(request: HttpRequest) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
-def resumen(model_admin, request: HttpRequest) -> HttpResponse:
+def overview_page(model_admin, request: HttpRequest) -> HttpResponse:
     require(request, VER_VENTAS)
-    mes = mes_pedido(request)
-    filas = cifras(mes)
+    mes = requested_month(request)
+    filas = figures_by_seller(mes)
     anterior = (mes - dt.timedelta(days=1)).replace(day=1)
     siguiente = (mes + dt.timedelta(days=31)).replace(day=1)
     contexto = {
@@ -142,15 +142,15 @@ def resumen(model_admin, request: HttpRequest) -> HttpResponse:
             "comision": sum((f.comision for f in filas), Decimal("0.00")),
             "en_revision": sum(f.en_revision for f in filas),
         },
-        "grafica": grafica(filas),
+        "grafica": chart(filas),
     }
     return TemplateResponse(request, "admin/sales/venta/resumen.html", contexto)
 
 
-def exportar(model_admin, request: HttpRequest) -> HttpResponse:
+def export_csv(model_admin, request: HttpRequest) -> HttpResponse:
     """The month's commissions as CSV (UTF-8 with BOM, so Excel reads the accents)."""
     require(request, VER_VENTAS)
-    mes = mes_pedido(request)
+    mes = requested_month(request)
     por_venta = request.GET.get("por") == "venta"
     nombre = f"comisiones-{mes:%Y-%m}-{'ventas' if por_venta else 'vendedores'}.csv"
     respuesta = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -158,12 +158,12 @@ def exportar(model_admin, request: HttpRequest) -> HttpResponse:
     respuesta["Cache-Control"] = "private, no-store"
     respuesta.write("\ufeff")
     escritor = csv.writer(respuesta)
-    filas = _filas_por_venta(mes) if por_venta else _filas_por_vendedor(mes)
+    filas = _rows_by_sale(mes) if por_venta else _rows_by_seller(mes)
     escritor.writerows(filas)
     return respuesta
 
 
-def _filas_por_vendedor(mes: dt.date):
+def _rows_by_seller(mes: dt.date):
     yield [
         "Mes",
         "Vendedor",
@@ -176,22 +176,22 @@ def _filas_por_vendedor(mes: dt.date):
         "Avance de la meta (%)",
         "En revisión",
     ]
-    for f in cifras(mes):
+    for f in figures_by_seller(mes):
         yield [
             f"{mes:%Y-%m}",
             str(f.vendedor),
             f.vendedor.username,
             f.ventas,
             f.tubos,
-            _decimal(f.monto),
-            _decimal(f.comision),
-            _decimal(f.meta_monto),
+            _decimal_cell(f.monto),
+            _decimal_cell(f.comision),
+            _decimal_cell(f.meta_monto),
             "" if f.avance is None else f.avance,
             f.en_revision,
         ]
 
 
-def _filas_por_venta(mes: dt.date):
+def _rows_by_sale(mes: dt.date):
     yield [
         "Venta",
         "Fecha",
@@ -218,13 +218,13 @@ def _filas_por_venta(mes: dt.date):
             v.vendedor.username,
             v.cliente,
             v.producto,
-            _decimal(v.monto),
+            _decimal_cell(v.monto),
             v.tubos,
-            _decimal(v.comision),
+            _decimal_cell(v.comision),
             v.get_estado_display(),
         ]
 
 
-def _decimal(valor: Decimal | None) -> str:
+def _decimal_cell(valor: Decimal | None) -> str:
     # A dot for the decimals whatever the locale: payroll tools parse it as a number.
     return "" if valor is None else f"{valor:.2f}"

@@ -8,16 +8,16 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from salesbot import latido
+from salesbot import heartbeat
 from tests.deploy.support import database_url, manage, run
 
 
 @pytest.fixture(autouse=True)
 def latidos(settings, tmp_path):
     settings.LATIDOS_DIR = tmp_path / "latidos"
-    latido.olvidar()
+    heartbeat.forget()
     yield settings.LATIDOS_DIR
-    latido.olvidar()
+    heartbeat.forget()
 
 
 def salud(rol: str) -> str:
@@ -28,7 +28,7 @@ def salud(rol: str) -> str:
 
 @pytest.mark.django_db
 def test_a_worker_that_beat_recently_is_healthy():
-    latido.latir("worker")
+    heartbeat.beat("worker")
     assert "worker: sano" in salud("worker")
 
 
@@ -40,9 +40,9 @@ def test_a_worker_that_never_beat_here_is_not_healthy():
 
 @pytest.mark.django_db
 def test_a_heartbeat_older_than_the_limit_is_not_healthy():
-    latido.latir("listener")
+    heartbeat.beat("listener")
     hace_un_rato = time.time() - 121
-    os.utime(latido.archivo("listener"), (hace_un_rato, hace_un_rato))
+    os.utime(heartbeat.path_of("listener"), (hace_un_rato, hace_un_rato))
     with pytest.raises(CommandError, match=r"hace 121 s \(máximo 120 s\); el listener no está"):
         salud("listener")
 

@@ -42,22 +42,24 @@ class Espejo:
     """What NocoDB holds, read through the API (the test's view of the grid)."""
 
     def tabla_id(self, tabla: str) -> str:
-        return schema.esquema().id(tabla)
+        return schema.current().id(tabla)
 
     def fk(self, hija: str, padre: str) -> str:
-        return schema.esquema().fk(hija, padre)
+        return schema.current().fk(hija, padre)
 
     def filas(self, tabla: str) -> list[dict]:
-        return list(client.listar(self.tabla_id(tabla)))
+        return list(client.list_rows(self.tabla_id(tabla)))
 
     def fila(self, tabla: str, local_id: int) -> dict:
-        encontradas = list(client.listar(self.tabla_id(tabla), where=f"(local_id,eq,{local_id})"))
+        encontradas = list(
+            client.list_rows(self.tabla_id(tabla), where=f"(local_id,eq,{local_id})")
+        )
         assert len(encontradas) == 1, f"{tabla} {local_id}: {len(encontradas)} filas en NocoDB"
         return encontradas[0]
 
     def copias_por_local_id(self, tabla: str) -> Counter:
         return Counter(
-            f["local_id"] for f in client.listar(self.tabla_id(tabla), fields=["Id", "local_id"])
+            f["local_id"] for f in client.list_rows(self.tabla_id(tabla), fields=["Id", "local_id"])
         )
 
     def crear(self, tabla: str, datos: dict) -> int:
@@ -70,7 +72,7 @@ class Espejo:
         client.request("PATCH", f"/api/v2/tables/{self.tabla_id(tabla)}/records", json=datos)
 
     def borrar(self, tabla: str, nocodb_id: int) -> None:
-        client.borrar(self.tabla_id(tabla), [nocodb_id])
+        client.delete_rows(self.tabla_id(tabla), [nocodb_id])
 
 
 @pytest.fixture
@@ -83,14 +85,14 @@ def nocodb(nocodb_servidor, settings, monkeypatch):
     settings.NOCODB_REINTENTOS = (0, 0, 0)
     settings.VENTA_REQUIERE_COMPROBANTE = False
     monkeypatch.setattr(client, "ESPERAS_429", (0, 0, 0))
-    schema.olvidar()
-    schema.preparar()
-    base_id = schema.esquema().base_id
+    schema.forget()
+    schema.prepare()
+    base_id = schema.current().base_id
     yield Espejo()
     settings.NOCODB_URL = nocodb_servidor.url
     settings.NOCODB_API_TOKEN = nocodb_servidor.token
     client.request("DELETE", f"/api/v2/meta/bases/{base_id}")
-    schema.olvidar()
+    schema.forget()
 
 
 @pytest.fixture
@@ -133,14 +135,14 @@ def webhooks(nocodb, live_server, settings, monkeypatch):
     from integrations.nocodb import inbound
 
     settings.SALESBOT_PUBLIC_URL = live_server.url.replace("localhost", "127.0.0.1")
-    schema.preparar()
+    schema.prepare()
     recibidos: list[dict] = []
-    recibir = inbound.recibir
+    recibir = inbound.receive
 
     def recibir_y_anotar(evento):
         resultado = recibir(evento)
         recibidos.append(resultado)
         return resultado
 
-    monkeypatch.setattr(inbound, "recibir", recibir_y_anotar)
+    monkeypatch.setattr(inbound, "receive", recibir_y_anotar)
     return recibidos

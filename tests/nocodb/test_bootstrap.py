@@ -40,8 +40,8 @@ def test_a_fresh_base_gets_four_tables_their_links_and_the_meta_webhook(nocodb, 
         assert venta["local_id"]["unique"]
         assert nocodb.fk("Detalle", "Venta") == "Venta_id"
     finally:
-        client.request("DELETE", f"/api/v2/meta/bases/{schema.esquema().base_id}")
-        schema.olvidar()
+        client.request("DELETE", f"/api/v2/meta/bases/{schema.current().base_id}")
+        schema.forget()
 
 
 def test_running_it_twice_changes_nothing(nocodb):

@@ -9,7 +9,7 @@ import pytest
 
 from integrations.nocodb import client
 from integrations.nocodb.client import NocoDBError
-from integrations.nocodb.tables import DECIMAL, a_nocodb
+from integrations.nocodb.tables import DECIMAL, to_nocodb
 from tests.nocodb.servidor import puerto_libre
 
 pytestmark = pytest.mark.nocodb
@@ -35,7 +35,7 @@ def test_an_error_message_body_becomes_a_permanent_error(nocodb):
 
 
 def test_a_msg_body_becomes_a_permanent_error_too(nocodb):
-    exc = error_de(lambda: list(client.listar(nocodb.tabla_id("Venta"), where="(nada,eq,1)")))
+    exc = error_de(lambda: list(client.list_rows(nocodb.tabla_id("Venta"), where="(nada,eq,1)")))
     assert exc.status == 422
     assert exc.permanent
     assert "nada" in str(exc)
@@ -58,7 +58,9 @@ def test_nocodb_unreachable_is_worth_retrying_and_nothing_was_written(settings, 
 def test_a_write_whose_answer_is_lost_is_ambiguous(nocodb, proxy):
     proxy.escribir_y_cortar()
     exc = error_de(
-        lambda: client.crear(nocodb.tabla_id("Vendedor"), [{"local_id": 1, "username": "ana"}])
+        lambda: client.create_rows(
+            nocodb.tabla_id("Vendedor"), [{"local_id": 1, "username": "ana"}]
+        )
     )
     assert not exc.permanent
     assert exc.ambiguous
@@ -84,13 +86,15 @@ def test_too_many_429s_become_a_retryable_error(nocodb, proxy, monkeypatch):
 
 def test_more_than_100_rows_are_refused_before_sending(nocodb):
     with pytest.raises(ValueError, match="100"):
-        client.crear(nocodb.tabla_id("Vendedor"), [{}] * 101)
+        client.create_rows(nocodb.tabla_id("Vendedor"), [{}] * 101)
 
 
 def test_decimals_go_as_strings_and_come_back_exact(nocodb):
-    assert a_nocodb(DECIMAL, Decimal("21.50")) == "21.50"
+    assert to_nocodb(DECIMAL, Decimal("21.50")) == "21.50"
     tabla = nocodb.tabla_id("Detalle")
-    [nocodb_id] = client.crear(tabla, [{"local_id": 5, "importe": "0.30", "cantidad": "10.10"}])
+    [nocodb_id] = client.create_rows(
+        tabla, [{"local_id": 5, "importe": "0.30", "cantidad": "10.10"}]
+    )
     fila = client.request("GET", f"/api/v2/tables/{tabla}/records/{nocodb_id}")
-    assert client.decimal_de(fila["importe"]) == Decimal("0.30")
-    assert client.decimal_de(fila["cantidad"]) == Decimal("10.10")
+    assert client.to_decimal(fila["importe"]) == Decimal("0.30")
+    assert client.to_decimal(fila["cantidad"]) == Decimal("10.10")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from integrations.nocodb.client import decimal_de
+from integrations.nocodb.client import to_decimal
 from sales.models import Motivo
 from sales.services import ledger, review
 from tests.nocodb.ventas import corregir
@@ -24,9 +24,9 @@ def test_a_correction_updates_the_row_and_replaces_its_line_items(nocodb, vender
 
     fila = nocodb.fila("Venta", venta.pk)
     assert fila["cliente"] == "López e Hijos"
-    assert decimal_de(fila["monto"]) == Decimal("250.75")
+    assert to_decimal(fila["monto"]) == Decimal("250.75")
     assert fila["tubos"] == 5
-    assert decimal_de(fila["comision"]) == venta.comision
+    assert to_decimal(fila["comision"]) == venta.comision
     nuevo = venta.detalles.get()
     assert nocodb.fila("Detalle", nuevo.pk)["descripcion"] == "Tubo 2in"
     assert viejo.pk not in nocodb.copias_por_local_id("Detalle")
@@ -43,7 +43,7 @@ def test_a_void_shows_the_sale_as_anulada_without_commission(nocodb, vender, wor
 
     fila = nocodb.fila("Venta", venta.pk)
     assert fila["estado"] == "anulada"
-    assert decimal_de(fila["comision"]) == Decimal("0")
+    assert to_decimal(fila["comision"]) == Decimal("0")
 
 
 def test_a_review_decision_reaches_nocodb(nocodb, vender, worker):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from integrations.nocodb.client import decimal_de
+from integrations.nocodb.client import to_decimal
 from sales.models import Detalle, Meta, Venta
 from sales.services import goals
 
@@ -55,7 +55,7 @@ def test_it_reports_and_fixes_missing_different_and_extra_rows(nocodb, tres_vent
     assert "Corregido: 4 filas escritas" in resync("--all")
 
     assert nocodb.copias_por_local_id("Venta") == {v.pk: 1 for v in tres_ventas}
-    assert decimal_de(nocodb.fila("Venta", distinta.pk)["monto"]) == Decimal("200.00")
+    assert to_decimal(nocodb.fila("Venta", distinta.pk)["monto"]) == Decimal("200.00")
     nuevo_id = nocodb.fila("Venta", faltante.pk)["Id"]
     assert Venta.objects.get(pk=faltante.pk).nocodb_id == nuevo_id
     detalle = faltante.detalles.get()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from integrations.nocodb.client import decimal_de
+from integrations.nocodb.client import to_decimal
 from integrations.nocodb.models import ItemSync
 
 pytestmark = [pytest.mark.nocodb, pytest.mark.django_db]
@@ -37,13 +37,13 @@ def test_a_sale_appears_with_its_line_items_linked_to_its_seller(nocodb, vender,
     assert (vendedor.nocodb_id, venta.nocodb_id) == (fila_vendedor["Id"], fila_venta["Id"])
     assert fila_venta[nocodb.fk("Venta", "Vendedor")] == vendedor.nocodb_id
     assert fila_venta["cliente"] == "Ferretería López"
-    assert decimal_de(fila_venta["monto"]) == Decimal("1500.50")
+    assert to_decimal(fila_venta["monto"]) == Decimal("1500.50")
     assert fila_venta["detalles"] == 2
     detalles = {d.pk: d for d in venta.detalles.all()}
     for local_id, detalle in detalles.items():
         fila = nocodb.fila("Detalle", local_id)
         assert fila[nocodb.fk("Detalle", "Venta")] == venta.nocodb_id
-        assert decimal_de(fila["importe"]) == detalle.importe
+        assert to_decimal(fila["importe"]) == detalle.importe
         assert detalle.nocodb_id == fila["Id"]
     assert not ItemSync.objects.exclude(estado=ItemSync.Estado.ENVIADO).exists()
 

@@ -7,7 +7,7 @@ from .images import encode, receipt_like
 
 
 def test_the_benchmark_reports_accuracy_and_verify_rates_per_folder(tmp_path, settings):
-    settings.OCR_LECTOR = "ocr.testing.lector_de_prueba"  # reads every photo as 1500.00, 5 tubes
+    settings.OCR_LECTOR = "ocr.testing.sample_reader"  # reads every photo as 1500.00, 5 tubes
     folder = tmp_path / "set"
     folder.mkdir()
     labels = [

@@ -16,7 +16,7 @@ def photo(tmp_path):
 
 @pytest.fixture(autouse=True)
 def fake_ocr(settings):
-    settings.OCR_LECTOR = "ocr.testing.lector_de_prueba"
+    settings.OCR_LECTOR = "ocr.testing.sample_reader"
 
 
 def run(*args):

@@ -48,7 +48,7 @@ def mes_con_ventas():
 
 def test_the_figures_count_registered_and_approved_sales_against_the_goal(mes_con_ventas):
     ana, beto = mes_con_ventas
-    fila_ana, fila_beto = overview.cifras(NOVIEMBRE)
+    fila_ana, fila_beto = overview.figures_by_seller(NOVIEMBRE)
     assert (
         fila_ana.vendedor,
         fila_ana.ventas,

@@ -51,7 +51,7 @@ def lectura(caja=CAJA, width=320, height=480):
 
 
 def test_the_outline_surrounds_the_total(tmp_path, settings):
-    imagen = abrir(evidence.foto_marcada(guardado(tmp_path, settings, ticket()), lectura()))
+    imagen = abrir(evidence.outlined_photo(guardado(tmp_path, settings, ticket()), lectura()))
     assert imagen.size == (320, 480)
     assert rojo(imagen.getpixel((194, 415)))  # left of the block, within the margin
     assert rojo(imagen.getpixel((240, 394)))  # above it
@@ -65,7 +65,7 @@ def test_a_photo_taken_sideways_is_turned_upright_and_outlined_where_the_ocr_rea
     data = ticket(orientacion=6)
     decodificada = decode_image(data, max_bytes=10**7, max_pixels=10**7)
     assert (decodificada.width, decodificada.height) == (320, 480)  # as the OCR saw it
-    imagen = abrir(evidence.foto_marcada(guardado(tmp_path, settings, data), lectura()))
+    imagen = abrir(evidence.outlined_photo(guardado(tmp_path, settings, data), lectura()))
     assert imagen.size == (320, 480)
     assert rojo(imagen.getpixel((194, 415)))
     assert imagen.getpixel((240, 415))[0] < 60
@@ -75,7 +75,7 @@ def test_a_big_photo_is_shown_smaller_with_the_outline_scaled_along(tmp_path, se
     grande = [1000, 2000, 400, 150]
     data = ticket(size=(1600, 2400), caja=grande)
     imagen = abrir(
-        evidence.foto_marcada(
+        evidence.outlined_photo(
             guardado(tmp_path, settings, data), lectura(grande, width=1600, height=2400)
         )
     )
@@ -83,7 +83,7 @@ def test_a_big_photo_is_shown_smaller_with_the_outline_scaled_along(tmp_path, se
     escala = evidence.LADO_MAXIMO / 2400
     assert rojo(imagen.getpixel((round(1000 * escala) - 8, round(2075 * escala))))
     completa = abrir(
-        evidence.foto_marcada(
+        evidence.outlined_photo(
             guardado(tmp_path, settings, data),
             lectura(grande, width=1600, height=2400),
             completa=True,
@@ -93,16 +93,16 @@ def test_a_big_photo_is_shown_smaller_with_the_outline_scaled_along(tmp_path, se
 
 
 def test_without_a_total_the_photo_is_shown_without_outline(tmp_path, settings):
-    imagen = abrir(evidence.foto_marcada(guardado(tmp_path, settings, ticket()), {}))
+    imagen = abrir(evidence.outlined_photo(guardado(tmp_path, settings, ticket()), {}))
     assert rojos(imagen) == 0
 
 
 def test_a_file_that_is_not_an_image_is_not_shown(tmp_path, settings):
     with pytest.raises(evidence.SinImagen):
-        evidence.foto_marcada(guardado(tmp_path, settings, b"%PDF-1.4 ..."), lectura())
+        evidence.outlined_photo(guardado(tmp_path, settings, b"%PDF-1.4 ..."), lectura())
 
 
 def test_a_stored_path_outside_media_root_is_refused(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     with pytest.raises(evidence.SinImagen):
-        evidence.foto_marcada(Comprobante(archivo="../../etc/passwd"), lectura())
+        evidence.outlined_photo(Comprobante(archivo="../../etc/passwd"), lectura())

@@ -2,7 +2,7 @@
 no HTTP (docker/healthcheck.py). Exit 0 when healthy, 1 (with the reason) when not.
 
 Healthy: the database answers, and the role's own loop beat recently on this machine or
-container (salesbot/latido.py). The worker beats between tasks, so its limit covers the
+container (salesbot/heartbeat.py). The worker beats between tasks, so its limit covers the
 longest task (a post with several photos, each up to three Tesseract passes); the listener
 beats only while it is connected to Mattermost and reading.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
-from salesbot import latido
+from salesbot import heartbeat
 
 # Seconds a heartbeat may be old before the role counts as not alive.
 EDAD_MAXIMA = {"worker": 600.0, "listener": 120.0}
@@ -46,10 +46,10 @@ class Command(BaseCommand):
             motivo = str(exc).strip().partition("\n")[0] or type(exc).__name__
             raise CommandError(f"{rol}: la base de datos no responde ({motivo})") from exc
         limite = EDAD_MAXIMA[rol] if max_edad is None else max_edad
-        edad = latido.edad(rol)
+        edad = heartbeat.age(rol)
         if edad is None:
             raise CommandError(
-                f"{rol}: no hay latido en {latido.archivo(rol)}; {QUE_HACE[rol]} "
+                f"{rol}: no hay latido en {heartbeat.path_of(rol)}; {QUE_HACE[rol]} "
                 "(¿corre en este contenedor?)"
             )
         if edad > limite:

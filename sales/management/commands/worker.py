@@ -13,7 +13,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from sales.handlers import sweep
-from salesbot import latido
+from salesbot import heartbeat
 
 
 class Command(DbWorkerCommand):
@@ -23,11 +23,11 @@ class Command(DbWorkerCommand):
         found = sweep.sweep()
         sweep.schedule_next()
         self.stderr.write(f"Barrido inicial: {found}")
-        _latir_en_cada_vuelta()
+        _beat_on_every_turn()
         return super().handle(*args, **options)
 
 
-def _latir_en_cada_vuelta() -> None:
+def _beat_on_every_turn() -> None:
     """The heartbeat for `manage.py salud worker`, renewed at every turn of db_worker's loop.
 
     The loop has no hook of its own; it calls `close_old_connections()` at the top and bottom
@@ -35,13 +35,13 @@ def _latir_en_cada_vuelta() -> None:
     tests/deploy/test_salud.py runs the real command and fails if this stops beating.
     """
     original = db_worker.close_old_connections
-    if getattr(original, "latido", False):
+    if getattr(original, "heartbeat", False):
         return
 
     @functools.wraps(original)
-    def con_latido(*args, **kwargs):
-        latido.latir("worker")
+    def with_heartbeat(*args, **kwargs):
+        heartbeat.beat("worker")
         return original(*args, **kwargs)
 
-    con_latido.latido = True
-    db_worker.close_old_connections = con_latido
+    with_heartbeat.heartbeat = True
+    db_worker.close_old_connections = with_heartbeat

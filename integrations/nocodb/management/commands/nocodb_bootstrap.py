@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if not client.configured():
             raise CommandError("Configure NOCODB_URL y NOCODB_API_TOKEN antes de preparar NocoDB.")
         try:
-            hechos, avisos = schema.preparar()
+            hechos, avisos = schema.prepare()
         except client.NocoDBError as exc:
             raise CommandError(f"NocoDB respondió con un error: {exc}") from exc
         for hecho in hechos:

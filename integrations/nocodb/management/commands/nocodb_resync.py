@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.nocodb import client
-from integrations.nocodb.resync import Alcance, Informe, resincronizar
+from integrations.nocodb.resync import Alcance, Informe, resync
 
 # Below this many rows a progress bar is noise.
 BARRA_DESDE = 2000
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         alcance.add_argument(
             "--since",
             metavar="AAAA-MM-DD",
-            type=_fecha,
+            type=_date,
             help="las ventas desde ese día (y sus detalles, vendedores y metas)",
         )
         alcance.add_argument("--venta", metavar="ID", type=int, help="una sola venta")
@@ -41,14 +41,14 @@ class Command(BaseCommand):
         alcance = Alcance(desde=options["since"], venta_id=options["venta"])
         barra = Barra(self.stderr)
         try:
-            informe = resincronizar(alcance, aplicar=not options["dry_run"], progreso=barra)
+            informe = resync(alcance, aplicar=not options["dry_run"], progreso=barra)
         except client.NocoDBError as exc:
             raise CommandError(f"NocoDB respondió con un error: {exc}") from exc
         finally:
             barra.cerrar()
-        self._resumen(informe)
+        self._summary(informe)
 
-    def _resumen(self, informe: Informe) -> None:
+    def _summary(self, informe: Informe) -> None:
         out = self.stdout
         out.write(
             f"{'tabla':<10}{'filas':>8}{'iguales':>9}{'faltan':>8}{'difieren':>10}"
@@ -64,24 +64,24 @@ class Command(BaseCommand):
                 out.write(f"  · {ejemplo}")
         total = sum(c.filas for c in informe.tablas.values())
         ritmo = total / informe.segundos if informe.segundos else 0
-        if informe.en_orden:
+        if informe.in_order:
             out.write(f"NocoDB coincide con el libro ({total} filas, {informe.segundos:.1f} s).")
         elif informe.aplicado:
             out.write(
                 self.style.SUCCESS(
-                    f"Corregido: {informe.escritas} filas escritas en {informe.segundos:.1f} s "
+                    f"Corregido: {informe.written} filas escritas en {informe.segundos:.1f} s "
                     f"({ritmo:.0f} filas/s)."
                 )
             )
         else:
             out.write(
                 self.style.WARNING(
-                    f"Simulación: {informe.escritas} filas por corregir; no se escribió nada."
+                    f"Simulación: {informe.written} filas por corregir; no se escribió nada."
                 )
             )
 
 
-def _fecha(texto: str) -> dt.date:
+def _date(texto: str) -> dt.date:
     try:
         return dt.date.fromisoformat(texto)
     except ValueError:

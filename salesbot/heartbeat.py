@@ -16,24 +16,24 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-# Seconds between two writes of one role's heartbeat: the loops call latir() several times a
+# Seconds between two writes of one role's heartbeat: the loops call beat() several times a
 # second, a file touch each time would be wasted work.
 CADA = 10.0
 
 _ultimo: dict[str, float] = {}
 
 
-def archivo(rol: str) -> Path:
+def path_of(rol: str) -> Path:
     return Path(settings.LATIDOS_DIR) / rol
 
 
-def latir(rol: str) -> None:
+def beat(rol: str) -> None:
     """Renew `rol`'s heartbeat (at most once every CADA seconds). Never raises."""
     ahora = time.monotonic()
     if rol in _ultimo and ahora - _ultimo[rol] < CADA:
         return
     _ultimo[rol] = ahora
-    path = archivo(rol)
+    path = path_of(rol)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
@@ -41,14 +41,14 @@ def latir(rol: str) -> None:
         logger.warning("Heartbeat %s not written: %s", path, exc)
 
 
-def edad(rol: str) -> float | None:
+def age(rol: str) -> float | None:
     """Seconds since `rol`'s last heartbeat, or None when it never beat here."""
     try:
-        return max(0.0, time.time() - archivo(rol).stat().st_mtime)
+        return max(0.0, time.time() - path_of(rol).stat().st_mtime)
     except FileNotFoundError:
         return None
 
 
-def olvidar() -> None:
-    """Forget the throttle (tests), so the next latir() writes."""
+def forget() -> None:
+    """Forget the throttle (tests), so the next beat() writes."""
     _ultimo.clear()

@@ -1,8 +1,8 @@
 """Safe decoding: sniff the bytes, refuse what is too big before decoding, apply EXIF orientation.
 
-Mattermost derives a file's `mime_type` from its name (CONTRACT §3.2), so a name says nothing
-reliable: the format is decided by the first bytes, and Pillow is only allowed to open that one
-format.
+Mattermost derives a file's `mime_type` from its name (docs/mattermost.md#posts), so a name says
+nothing reliable: the format is decided by the first bytes, and Pillow is only allowed to open
+that one format.
 """
 
 from __future__ import annotations

@@ -196,8 +196,8 @@ MATTERMOST_TIMEOUT = env.decimal("MATTERMOST_TIMEOUT", "10", minimum=Decimal("0.
 # Waits between delivery attempts of a reply or reaction, in seconds; after the last one the
 # item is marked as given up (visible in the admin, retryable).
 MATTERMOST_REINTENTOS = env.seconds_list("MATTERMOST_REINTENTOS", "5,30,120,600,1800,3600,7200")
-# Mattermost remembers a `pending_post_id` for 30 s (CONTRACT §3.6). Past that, a retry first
-# looks in the thread for the reply it may already have made.
+# Mattermost remembers a `pending_post_id` for 30 s (docs/mattermost.md#exactly-once-posts). Past
+# that, a retry first looks in the thread for the reply it may already have made.
 MATTERMOST_PENDING_TTL = env.decimal("MATTERMOST_PENDING_TTL", "25", minimum=Decimal(0))
 
 # --- Sales rules
@@ -255,7 +255,7 @@ MATTERMOST_CANALES = env.str_list("MATTERMOST_CANALES")
 MATTERMOST_COMMAND_TOKENS = env.str_list("MATTERMOST_COMMAND_TOKENS")
 # The listener pings every MATTERMOST_WS_PING seconds and gives a connection up when a pong (or
 # the connection itself) takes longer than MATTERMOST_WS_TIMEOUT seconds. Mattermost's own pings
-# come every 60 s and it drops a client silent for 100 s (CONTRACT §4.4).
+# come every 60 s and it drops a client silent for 100 s (docs/mattermost.md#websocket).
 MATTERMOST_WS_PING = env.decimal("MATTERMOST_WS_PING", "30", minimum=Decimal("0.05"))
 MATTERMOST_WS_TIMEOUT = env.decimal("MATTERMOST_WS_TIMEOUT", "20", minimum=Decimal("0.05"))
 # Reconnecting: exponential backoff with jitter from MIN seconds, doubling up to MAX.

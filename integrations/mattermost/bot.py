@@ -47,7 +47,7 @@ def known_user_id() -> str | None:
 
 def is_member(channel_id: str) -> bool:
     """Whether the bot is a member of the channel (its teams' channels, direct and group ones
-    included: `GET /users/me/teams`, `/users/me/teams/{id}/channels`, CONTRACT §3.6)."""
+    included: `GET /users/me/teams`, `/users/me/teams/{id}/channels`)."""
     global _channel_ids, _channels_read_at
     stale = time.monotonic() - _channels_read_at >= _CHANNELS_TTL
     if stale or channel_id not in _channel_ids:

@@ -2,7 +2,7 @@
 
 Every call goes through `request()`: timeouts, the AppError JSON body, the plain-text 429 and
 network failures all become one `MattermostError` that says whether a retry can help
-(CONTRACT §3.1, §3.4, §3.5).
+(docs/mattermost.md#rest-calls).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def download_file(file_id: str, *, max_bytes: int) -> bytes:
     return bytes(data)
 
 
-# --- Direct messages and the listener's catch-up (CONTRACT §3.6) ---------------------------
+# --- Direct messages and the listener's catch-up (docs/mattermost.md#catching-up) -------------
 
 
 def create_direct_channel(user_id: str, other_user_id: str) -> dict[str, Any]:

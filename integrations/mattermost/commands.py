@@ -1,9 +1,9 @@
-"""Slash commands (CONTRACT §2): `POST /mattermost/command`.
+"""Slash commands (docs/mattermost.md#slash-commands): `POST /mattermost/command`.
 
 Five Mattermost commands point here, each with its own token (MATTERMOST_COMMAND_TOKENS):
 `/ventas`, `/comision`, `/meta` and `/ranking` read the ledger, `/venta` records a sale without a
 photo. Every answer is an ephemeral Spanish text with HTTP 200, a wrong token, bad input and our
-own failures included: Mattermost shows any other status as its own generic error (§2.3). Only
+own failures included: Mattermost shows any other status as its own generic error. Only
 the database is touched here, so the answer comes well within Mattermost's timeout; the direct
 message that confirms a `/venta` is the worker's job.
 """

@@ -1,11 +1,11 @@
-"""The Mattermost WebSocket listener (CONTRACT §4): `python manage.py mattermost_listen`.
+"""The Mattermost WebSocket listener (docs/mattermost.md#websocket): `manage.py mattermost_listen`.
 
-Outgoing webhooks fire only for new posts in public channels (§1.1). The listener hears the
+Outgoing webhooks fire only for new posts in public channels. The listener hears the
 rest as the bot: posts in private channels and direct messages, edits and deletes. It is thin:
 each post goes through the same `sales.inbox` as the webhook, so one post arriving
 both ways is one event, and the worker does the rest.
 
-It has to survive the network, which is what users of other bots complain about (§4.4, §5):
+It has to survive the network, which is what users of other bots complain about:
 
 * every event's `seq` is checked against the next one expected, and only moves on once the
   event is stored: an event whose storing failed comes again on the resumed connection;
@@ -103,7 +103,7 @@ class Listener:
         url = f"{'wss' if scheme == 'https' else 'ws'}://{rest}/api/v4/websocket"
         if not self.connection_id:
             return url
-        # Resume (CONTRACT §4.4): the token travels in the header, as resuming requires.
+        # Resume (docs/mattermost.md#websocket): the token travels in the header.
         query = {"connection_id": self.connection_id, "sequence_number": self.next_seq}
         return f"{url}?{urlencode(query)}"
 

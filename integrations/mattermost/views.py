@@ -21,8 +21,8 @@ class OutgoingWebhookView(APIView):
     """`POST /mattermost/webhook`: store the post durably, queue the work, answer `{}` at once.
 
     No Mattermost call and no parsing happen here: the answer must not wait on anything but the
-    database commit. `{}` tells Mattermost to post nothing (CONTRACT §1.3); replies and reactions
-    go through REST as the bot.
+    database commit. `{}` tells Mattermost to post nothing (docs/mattermost.md#outgoing-webhooks);
+    replies and reactions go through REST as the bot.
     """
 
     authentication_classes = [BodyTokenAuthentication]

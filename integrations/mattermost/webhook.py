@@ -1,4 +1,5 @@
-"""Inbound outgoing webhooks (CONTRACT §1.2): token check and payload validation.
+"""Inbound outgoing webhooks (docs/mattermost.md#outgoing-webhooks): token check and payload
+validation.
 
 Mattermost sends the same 12 keys form-encoded (timestamp in seconds) or as JSON (timestamp in
 milliseconds); `file_ids` is a comma-separated string in both.
@@ -92,6 +93,6 @@ class OutgoingWebhookSerializer(serializers.Serializer):
             file_ids=data["file_ids"] or (),
             root_id=None,
             channel_name=data["channel_name"],
-            channel_type="O",  # outgoing webhooks fire only in public channels (CONTRACT §1.1)
+            channel_type="O",  # webhooks fire only in public channels
             team_id=data["team_id"],
         )

@@ -1,5 +1,5 @@
 """Edits and deletes made while the listener was not running are found by its REST catch-up
-(`since=`, CONTRACT §3.6) and applied once."""
+(`since=`, docs/mattermost.md#catching-up) and applied once."""
 
 import pytest
 

@@ -1,5 +1,5 @@
-"""`since=` answers at most 1000 posts, any of the changed ones, and does not say it stopped
-(CONTRACT §3.2): past that limit the catch-up reads the channel itself, so no edit, delete or
+"""`since=` answers at most 1000 posts, any of the changed ones, and does not say it stopped:
+past that limit the catch-up reads the channel itself, so no edit, delete or
 new post made while the listener was away is lost. The limit is made tiny here."""
 
 import pytest

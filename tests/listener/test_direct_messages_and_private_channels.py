@@ -1,4 +1,4 @@
-"""Posts the outgoing webhook never sees (CONTRACT §1.1) reach salesbot through the listener."""
+"""Posts the outgoing webhook never sees reach salesbot through the listener."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Pings both ways (CONTRACT §4.4): the listener answers Mattermost's pings and sends its own,
+"""Pings both ways: the listener answers Mattermost's pings and sends its own,
 so a connection that goes quiet (half-open) is noticed and replaced, and nothing is lost."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The listener survives the network (CONTRACT §4.4): it resumes, and when Mattermost refuses
+"""The listener survives the network: it resumes, and when Mattermost refuses
 the resume, or it was not running, it catches up over REST from its cursor; nothing twice."""
 
 import json

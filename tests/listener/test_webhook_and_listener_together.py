@@ -1,4 +1,4 @@
-"""The same post through the webhook and the listener is one event and one sale (CONTRACT §7.3)."""
+"""The same post through the webhook and the listener is one event and one sale."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """The REST chokepoint against the Mattermost stand-in: each way a call fails becomes one
-MattermostError that says what happened and whether a retry can help (CONTRACT §3.4, §3.5)."""
+MattermostError that says what happened and whether a retry can help (docs/mattermost.md#errors)."""
 
 from decimal import Decimal
 

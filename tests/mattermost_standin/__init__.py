@@ -2,10 +2,9 @@
 
 Real Mattermost cannot run here, so this package serves Mattermost's contract over real
 sockets: REST v4 and the WebSocket on 127.0.0.1 (a free port), plus the outgoing-webhook and
-slash-command calls Mattermost makes to integrations. It follows the project's Mattermost
-contract (shared/mattermost/CONTRACT.md): §6 is the specification (6.1 state, 6.2 REST,
-6.3 WebSocket, 6.4 outgoing webhooks, 6.5 slash commands, 6.6 fidelity checklist), and §1-§4
-give the details (payload encodings, status codes, AppError bodies, resume semantics).
+slash-command calls Mattermost makes to integrations. It behaves as docs/mattermost.md and
+docs/mattermost-interactive.md describe (payload encodings, status codes, AppError bodies,
+resume semantics), each point traced there to Mattermost's own server source.
 
 How a test uses it (pytest plugin `tests.mattermost_standin.fixtures`):
 

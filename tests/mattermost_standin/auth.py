@@ -1,4 +1,5 @@
-"""Session tokens: where they are read from and what each failure looks like (§3.1; AUTH; HAND)."""
+"""Session tokens: where they are read from and what each failure looks like
+(docs/mattermost.md#rest-calls; AUTH; HAND)."""
 
 from typing import Literal
 

@@ -1,4 +1,5 @@
-"""Slash-command dispatcher (§2, §6.5): `POST /commands/execute` and `response_url` uses."""
+"""Slash-command dispatcher (docs/mattermost.md#slash-commands): `POST /commands/execute` and
+`response_url` uses."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any

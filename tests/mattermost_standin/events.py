@@ -1,4 +1,5 @@
-"""WebSocket event payloads (§4.2): `posted`, `post_edited`, `post_deleted`, reactions,
+"""WebSocket event payloads (docs/mattermost.md#websocket): `posted`, `post_edited`,
+`post_deleted`, reactions,
 `ephemeral_message`, `hello`. Objects travel as JSON strings inside `data`, like the server's."""
 
 import re

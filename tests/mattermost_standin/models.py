@@ -1,4 +1,5 @@
-"""Typed state: config, teams, users, channels, posts, files, reactions (§3.3, §6.1).
+"""Typed state: config, teams, users, channels, posts, files, reactions
+(docs/mattermost.md#rest-calls).
 
 `to_api()` methods give the JSON shape of the real objects (field order as the Go structs,
 `omitempty` fields left out when empty).

@@ -1,6 +1,7 @@
 """The one place the stand-in makes HTTP requests to integrations (webhooks, slash commands).
 
-One attempt, a total timeout, the body read up to a limit; no retries (§1.4, §2.5).
+One attempt, a total timeout, the body read up to a limit; no retries
+(docs/mattermost.md#outgoing-webhooks; docs/mattermost.md#slash-commands).
 """
 
 import asyncio

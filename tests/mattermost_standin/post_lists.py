@@ -1,4 +1,5 @@
-"""PostList queries: channel pages (`since`, `after`, `before`, `page`) and threads (§3.6)."""
+"""PostList queries: channel pages (`since`, `after`, `before`, `page`) and threads
+(docs/mattermost.md#rest-calls)."""
 
 from dataclasses import dataclass
 from typing import Any

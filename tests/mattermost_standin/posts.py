@@ -1,4 +1,5 @@
-"""Creating, editing and deleting posts, with their side effects (POSTAPP; §3.6; §6.2.2-3).
+"""Creating, editing and deleting posts, with their side effects (docs/mattermost.md#rest-calls;
+POSTAPP).
 
 Order of side effects on create, as in `handlePostEvents`: the `posted` WebSocket event first,
 then (asynchronously) the outgoing webhooks, which only public channels fire.

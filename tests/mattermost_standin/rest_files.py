@@ -1,4 +1,4 @@
-"""File upload, download and info (§3.2 file rows and download headers; §6.2.5-6)."""
+"""File upload, download and info (docs/mattermost.md#rest-calls)."""
 
 from email.utils import formatdate
 from urllib.parse import quote

@@ -1,4 +1,4 @@
-"""Posts: create, read, patch, delete, channel pages and threads (§3.2, §3.6, §6.2.2-4)."""
+"""Posts: create, read, patch, delete, channel pages and threads (docs/mattermost.md#rest-calls)."""
 
 from aiohttp import web
 

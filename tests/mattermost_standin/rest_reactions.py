@@ -1,4 +1,5 @@
-"""Reactions (§3.2, §3.6; REACTAPI; REACTAPP): 200 on save, upsert, events as JSON strings."""
+"""Reactions (docs/mattermost.md#rest-calls; REACTAPI; REACTAPP): 200 on save, upsert, events as
+JSON strings."""
 
 import re
 from typing import Any

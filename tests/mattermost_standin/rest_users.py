@@ -1,4 +1,5 @@
-"""Users, teams and channels (§3.2, §3.6: users/me, users/me/teams, the user's channels)."""
+"""Users, teams and channels (docs/mattermost.md#rest-calls; : users/me; users/me/teams; the user's
+channels)."""
 
 from aiohttp import web
 
@@ -84,7 +85,7 @@ async def get_channel_by_names(request: web.Request) -> web.Response:
 
 @routes.post("/api/v4/channels/direct")
 async def create_direct_channel(request: web.Request) -> web.Response:
-    """createDirectChannel (api4/channel.go, as recalled; not in CONTRACT §3): a JSON array of
+    """createDirectChannel (api4/channel.go): a JSON array of
     two user ids, one of them the session user unless an admin asks. The existing DM channel
     is returned if there is one; the answer is 201 either way. A new channel announces itself
     with `direct_added` to both users."""

@@ -1,4 +1,5 @@
-"""Outgoing-webhook dispatcher (§1, §6.4; WH `handleWebhookEvents`, `TriggerWebhook`).
+"""Outgoing-webhook dispatcher (docs/mattermost.md#outgoing-webhooks; WH `handleWebhookEvents`;
+`TriggerWebhook`).
 
 Every matching hook gets one request per callback URL, all in parallel, one attempt each,
 after the `posted` event. Replies become posts by the hook's creator that fire no hooks.
@@ -58,7 +59,8 @@ def _typed(value: dict[str, Any], key: str, kind: type, default: Any) -> Any:
 def matching_hooks(
     hooks: list[OutgoingWebhook], channel: Channel, message: str
 ) -> list[tuple[OutgoingWebhook, str]]:
-    """(hook, trigger_word) pairs for a post, by §1.1's first-word rules."""
+    """(hook, trigger_word) pairs for a post, by the first-word rules
+    (docs/mattermost.md#outgoing-webhooks)."""
     words = message.split()
     first = words[0] if words else ""
     found = []

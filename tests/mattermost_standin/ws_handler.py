@@ -1,11 +1,12 @@
-"""`GET /api/v4/websocket`: upgrade, authenticate, read frames, keep-alive (§4.1, §4.4, §6.3).
+"""`GET /api/v4/websocket`: upgrade, authenticate, read frames, keep-alive
+(docs/mattermost.md#websocket).
 
 Follows api4/websocket.go and web_conn.go: resume needs a session at upgrade time (header or
 cookie); a challenge-authenticated socket always starts fresh, and its requests before then get
 their FAIL replies too (the router answers on the unregistered connection). A frame that is not
 a JSON request closes the socket. The read deadline is reset by any inbound frame, pongs
-included, as CONTRACT §4.4 and §6.3.5 say (web_conn.go's readPump itself extends it only in
-its pong handler).
+included, which is more lenient than upstream: web_conn.go's readPump extends it only in its
+pong handler (docs/mattermost.md#websocket).
 """
 
 import asyncio

@@ -1,4 +1,5 @@
-"""The WebSocket hub: per-connection queues, sequence numbers, dead queue and resume (§4.3-4.4).
+"""The WebSocket hub: per-connection queues, sequence numbers, dead queue and resume
+(docs/mattermost.md#websocket).
 
 Mirrors web_hub.go / web_conn.go: a disconnected connection is kept (inactive) with its queue
 and its dead queue of sent events for `ws_held_window`; a reconnect with its `connection_id`

@@ -1,4 +1,4 @@
-"""Cross-cutting REST behaviour (§3.1, §3.4, §3.5, §6.2.10): auth, AppError, headers, 429."""
+"""Cross-cutting REST behaviour (docs/mattermost.md#rest-calls): auth, AppError, headers, 429."""
 
 import requests
 

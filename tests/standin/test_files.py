@@ -1,4 +1,5 @@
-"""Files (§3.2, §6.2.5-6): upload 201, mime type from the extension, download headers."""
+"""Files (docs/mattermost.md#rest-calls): upload 201, mime type from the extension, download
+headers."""
 
 import struct
 import zlib

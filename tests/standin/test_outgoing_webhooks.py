@@ -1,4 +1,5 @@
-"""Outgoing webhooks (§1, §6.4): when they fire, the exact request, and what replies do."""
+"""Outgoing webhooks (docs/mattermost.md#outgoing-webhooks): when they fire, the exact request, and
+what replies do."""
 
 import json
 from urllib.parse import parse_qsl

@@ -1,4 +1,4 @@
-"""Reactions (§3.2, §3.6): 200 not 201, upsert, permissions, removal."""
+"""Reactions (docs/mattermost.md#rest-calls): 200 not 201, upsert, permissions, removal."""
 
 from tests.mattermost_standin import World
 

@@ -1,4 +1,5 @@
-"""Slash commands (§2, §6.5): the request to the command URL, replies, response_url."""
+"""Slash commands (docs/mattermost.md#slash-commands): the request to the command URL, replies,
+response_url."""
 
 import json
 from urllib.parse import parse_qs

@@ -1,4 +1,5 @@
-"""The WebSocket (§4, §6.3): hello and auth, events, per-connection seq, resume, keep-alive."""
+"""The WebSocket (docs/mattermost.md#websocket): hello and auth, events, per-connection seq,
+resume, keep-alive."""
 
 import json
 import time

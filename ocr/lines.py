@@ -19,10 +19,7 @@ class PricedAmount:
 
     @property
     def box(self) -> Box:
-        box = self.words[0].box
-        for word in self.words[1:]:
-            box = box.union(word.box)
-        return box
+        return Box.around(w.box for w in self.words)
 
 
 @dataclass(frozen=True)

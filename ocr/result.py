@@ -28,6 +28,15 @@ class Box:
     def from_list(cls, values: list[int] | None) -> Box | None:
         return None if values is None else cls(*(int(v) for v in values))
 
+    @staticmethod
+    def around(boxes) -> Box:
+        """The smallest box holding all of `boxes` (at least one)."""
+        boxes = iter(boxes)
+        result = next(boxes)
+        for box in boxes:
+            result = result.union(box)
+        return result
+
     def union(self, other: Box) -> Box:
         left, top = min(self.left, other.left), min(self.top, other.top)
         right = max(self.left + self.width, other.left + other.width)

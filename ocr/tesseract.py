@@ -37,10 +37,7 @@ class Line:
 
     @property
     def box(self) -> Box:
-        box = self.words[0].box
-        for word in self.words[1:]:
-            box = box.union(word.box)
-        return box
+        return Box.around(w.box for w in self.words)
 
 
 def read_lines(

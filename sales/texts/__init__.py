@@ -15,6 +15,7 @@ Pages in the admin speak through Django's own translations and the templates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 # The example of a sale message every help and error shows.
@@ -54,3 +55,26 @@ def tubos(n: int) -> str:
 
 def ventas(n: int) -> str:
     return f"{n} {plural(n, 'venta', 'ventas')}"
+
+
+# What people typed, echoed back, must read as they typed it and do nothing else in Mattermost:
+# no @channel/@all/@here or @user mention and no ~channel link (a zero-width space after the @
+# or ~ breaks it: Mattermost matches the sign followed by name characters), no Markdown (a
+# backslash before the signs CommonMark gives a meaning), no link or image unfurl (a zero-width
+# space inside `://` and `www.` stops the autolinker), on one line.
+_ZWSP = "\u200b"
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#>!|<])")
+_LINKS = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# Longest echo of one field: enough to recognise it, never enough to fill a reply.
+ECO_MAXIMO = 200
+
+
+def literal(text: str, limit: int = ECO_MAXIMO) -> str:
+    """`text` as typed by a person, safe to put inside the bot's Markdown message."""
+    text = _CONTROL.sub(" ", str(text)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = _LINKS.sub(_ZWSP, text)
+    return text.replace("@", "@" + _ZWSP).replace("~", "~" + _ZWSP)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sales.texts import EJEMPLO
+from sales.texts import EJEMPLO, literal
 
 
 def con_ejemplo(problema: str) -> str:
@@ -14,29 +14,29 @@ def falta(campo: str) -> str:
 
 
 def monto_ilegible(raw: str) -> str:
-    return f"No entiendo el monto «{raw}»: escribe solo la cantidad"
+    return f"No entiendo el monto «{literal(raw)}»: escribe solo la cantidad"
 
 
 MONTO_CERO = "El monto debe ser mayor que cero"
 
 
 def monto_grande(raw: str) -> str:
-    return f"El monto «{raw}» es demasiado grande"
+    return f"El monto «{literal(raw)}» es demasiado grande"
 
 
 def monto_ambiguo(raw: str) -> str:
     return (
-        f"El monto «{raw}» es ambiguo: usa la coma para miles y el punto para centavos "
+        f"El monto «{literal(raw)}» es ambiguo: usa la coma para miles y el punto para centavos "
         "(1,500.50) o solo la cantidad (1500)"
     )
 
 
 def tubos_ilegibles(raw: str) -> str:
-    return f"«{raw}» no es un número entero de tubos"
+    return f"«{literal(raw)}» no es un número entero de tubos"
 
 
 def tubos_demasiados(raw: str) -> str:
-    return f"«{raw}» tubos es demasiado"
+    return f"«{literal(raw)}» tubos es demasiado"
 
 
 CLIENTE_LARGO = "El nombre del cliente es demasiado largo (máximo 200 letras)"

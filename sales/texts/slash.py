@@ -13,7 +13,7 @@ from django.utils import timezone
 from sales.models import REACCION_POR_ESTADO, Estado, Venta
 from sales.parsing import MensajeVenta
 from sales.reports.figures import Progreso
-from sales.texts import EJEMPLO, dinero, nombre_mes, plural, tubos, ventas
+from sales.texts import EJEMPLO, dinero, literal, nombre_mes, plural, tubos, ventas
 from sales.texts.thread import linea_comision
 
 # Rows listed in one answer; the totals always cover the whole month.
@@ -61,8 +61,8 @@ def mis_ventas(mes: dt.date, del_mes: list[Venta]) -> str:
         "|---|---|--:|--:|--:|---|",
     ]
     lineas += [
-        f"| {_fecha(v)} | {v.cliente} | {dinero(v.monto)} | {v.tubos} | {dinero(v.comision)} "
-        f"| {_estado(v)} |"
+        f"| {_fecha(v)} | {literal(v.cliente)} | {dinero(v.monto)} | {v.tubos} "
+        f"| {dinero(v.comision)} | {_estado(v)} |"
         for v in del_mes[-FILAS:]
     ]
     return "\n".join(lineas) + _resto(del_mes)
@@ -105,7 +105,8 @@ def mi_comision(mes: dt.date, del_mes: list[Venta]) -> str:
     if cuentan:
         lineas += ["", "| Fecha | Cliente | Tubos | Comisión |", "|---|---|--:|---|"]
         lineas += [
-            f"| {_fecha(v)} | {v.cliente} | {v.tubos} | {_parte(v)} |" for v in cuentan[-FILAS:]
+            f"| {_fecha(v)} | {literal(v.cliente)} | {v.tubos} | {_parte(v)} |"
+            for v in cuentan[-FILAS:]
         ]
         if len(cuentan) > FILAS:
             lineas.append(_resto(cuentan).strip())
@@ -180,7 +181,7 @@ def ranking(mes: dt.date, filas: list, mm_user_id: str) -> str:
         return f"{titulo}\nTodavía no hay ventas que cuenten en {nombre_mes(mes)}."
     lineas = [titulo, "", "| # | Vendedor | Monto | Tubos | Ventas |", "|--:|---|--:|--:|--:|"]
     for posicion, v in enumerate(filas, start=1):
-        nombre = f"@{v.username}"
+        nombre = literal(f"@{v.username}")
         if v.mm_user_id == mm_user_id:
             nombre = f"**{nombre} (tú)**"
         lineas.append(
@@ -219,14 +220,15 @@ ERROR_INTERNO = (
 
 
 def comando_desconocido(comando: str) -> str:
-    return f":grey_question: No conozco el comando `{comando}`.\n{AYUDA}"
+    # The command's name is the trigger Mattermost's admin registered, shown as code.
+    return f":grey_question: No conozco el comando `{comando.replace('`', '')}`.\n{AYUDA}"
 
 
 def mes_invalido(comando: str, texto: str) -> str:
     hoy = timezone.localdate()
     return (
-        f":grey_question: No entendí el mes «{texto}». Escríbelo como AAAA-MM, por ejemplo "
-        f"`{comando} {hoy:%Y-%m}`, o no escribas nada para el mes actual."
+        f":grey_question: No entendí el mes «{literal(texto)}». Escríbelo como AAAA-MM, por "
+        f"ejemplo `{comando.replace('`', '')} {hoy:%Y-%m}`, o no escribas nada para el mes actual."
     )
 
 
@@ -257,4 +259,4 @@ def confirmacion_directa(mensaje: MensajeVenta) -> str:
 
 
 def _resumen(mensaje: MensajeVenta) -> str:
-    return f"{dinero(mensaje.monto)} · cliente {mensaje.cliente} · {tubos(mensaje.tubos)}"
+    return f"{dinero(mensaje.monto)} · cliente {literal(mensaje.cliente)} · {tubos(mensaje.tubos)}"

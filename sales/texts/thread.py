@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sales.models import Motivo, Venta
 from sales.reports.figures import Progreso
-from sales.texts import EJEMPLO, dinero, nombre_mes, tubos
+from sales.texts import EJEMPLO, dinero, literal, nombre_mes, tubos
 
 
 def resumen_venta(venta: Venta) -> str:
-    return f"{dinero(venta.monto)} · cliente {venta.cliente} · {tubos(venta.tubos)}"
+    return f"{dinero(venta.monto)} · cliente {literal(venta.cliente)} · {tubos(venta.tubos)}"
 
 
 def linea_comision(venta: Venta) -> str:
@@ -126,7 +126,7 @@ def venta_aprobada(venta: Venta, revisor: str, progreso: Progreso) -> str:
 def venta_rechazada(venta: Venta, revisor: str, razon: str) -> str:
     return (
         f":x: Tu venta fue **rechazada** por {revisor}: {resumen_venta(venta)}.\n"
-        f"Razón: {razon}\nNo cuenta para tu comisión ni tu meta."
+        f"Razón: {literal(razon, 1000)}\nNo cuenta para tu comisión ni tu meta."
     )
 
 

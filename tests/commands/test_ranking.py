@@ -18,8 +18,9 @@ def test_it_ranks_the_team_by_amount_and_marks_me(commands, month_of_sales):
                  estado=Estado.EN_REVISION)  # fmt: skip
     VendedorFactory(username="sin.ventas")
     text = commands.run("/ranking")
-    assert "| 1 | @ana.ventas | $5,000.00 | 20 | 1 |" in text
-    assert "| 2 | **@juan.vendedor (tú)** | $2,300.00 | 7 | 2 |" in text
+    # Names read as @username without mentioning anyone (a zero-width space after the @).
+    assert "| 1 | @\u200bana.ventas | $5,000.00 | 20 | 1 |" in text
+    assert "| 2 | **@\u200bjuan.vendedor (tú)** | $2,300.00 | 7 | 2 |" in text
     assert "sin.ventas" not in text
 
 

@@ -35,8 +35,8 @@ def deliver_reply(aviso_id: int) -> str:
 
 
 @task()
-def fill_seller_name(vendedor_id: int) -> str:
-    return sellers.fill_seller_name(vendedor_id)
+def fill_seller_name(vendedor_id: int, intento: int = 0) -> str:
+    return sellers.fill_seller_name(vendedor_id, intento)
 
 
 @task()

@@ -8,7 +8,6 @@ Reached from the admin (`VentaAdmin.get_urls`): `/admin/sales/venta/resumen/?mes
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +21,7 @@ from django.utils import timezone
 from sales.models import ESTADOS_QUE_CUENTAN, Meta, Vendedor, Venta
 from sales.permissions import VER_VENTAS
 from sales.reports.figures import sales_of_month, totals_by_seller
+from sales.reports.spreadsheet import amount, write_rows
 from sales.review_desk import require
 from sales.texts import dinero, nombre_mes
 
@@ -157,9 +157,7 @@ def export_csv(model_admin, request: HttpRequest) -> HttpResponse:
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
     respuesta["Cache-Control"] = "private, no-store"
     respuesta.write("\ufeff")
-    escritor = csv.writer(respuesta)
-    filas = _rows_by_sale(mes) if por_venta else _rows_by_seller(mes)
-    escritor.writerows(filas)
+    write_rows(respuesta, _rows_by_sale(mes) if por_venta else _rows_by_seller(mes))
     return respuesta
 
 
@@ -183,9 +181,9 @@ def _rows_by_seller(mes: dt.date):
             f.vendedor.username,
             f.ventas,
             f.tubos,
-            _decimal_cell(f.monto),
-            _decimal_cell(f.comision),
-            _decimal_cell(f.meta_monto),
+            amount(f.monto),
+            amount(f.comision),
+            amount(f.meta_monto),
             "" if f.avance is None else f.avance,
             f.en_revision,
         ]
@@ -218,13 +216,8 @@ def _rows_by_sale(mes: dt.date):
             v.vendedor.username,
             v.cliente,
             v.producto,
-            _decimal_cell(v.monto),
+            amount(v.monto),
             v.tubos,
-            _decimal_cell(v.comision),
+            amount(v.comision),
             v.get_estado_display(),
         ]
-
-
-def _decimal_cell(valor: Decimal | None) -> str:
-    # A dot for the decimals whatever the locale: payroll tools parse it as a number.
-    return "" if valor is None else f"{valor:.2f}"

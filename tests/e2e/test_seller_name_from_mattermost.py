@@ -4,7 +4,10 @@ first time the seller sells; the webhook request never asks, and a failure costs
 import logging
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from sales import queue
 from sales.models import Auditoria, Estado, Vendedor, Venta
 from tests.e2e.test_sale_through_mattermost import bot_replies, deliver
 from tests.factories import VendedorFactory
@@ -50,9 +53,23 @@ def test_mattermost_failing_on_the_name_keeps_it_blank_and_the_sale_goes_on(
     assert Venta.objects.get().estado == Estado.REGISTRADA
     assert len(bot_replies(mm, post)) == 1
     assert Vendedor.objects.get().nombre == ""
-    [record] = [r for r in caplog.records if r.name == "sales.handlers.sellers"]
-    assert record.levelno == logging.INFO
-    assert "juan.vendedor" in record.getMessage()
+    records = [r for r in caplog.records if r.name == "sales.handlers.sellers"]
+    assert records
+    assert all(r.levelno == logging.INFO for r in records)
+    assert "juan.vendedor" in records[0].getMessage()
+
+
+def test_a_name_that_failed_to_load_arrives_once_mattermost_answers(mm, hook, worker):
+    mm.mm.fail_next(10, method="GET", path=f"/api/v4/users/{mm.seller.id}", status=500)
+    sell(mm)
+    worker()  # the schedule's attempts all fail; the next one waits a day
+    assert Vendedor.objects.get().nombre == ""
+    mm.mm.clear_faults()
+    later = DBTaskResult.objects.filter(task_path=queue.TASKS["fill_seller_name"], status="READY")
+    assert later.count() == 1
+    later.update(run_after=timezone.now())
+    worker()
+    assert Vendedor.objects.get().nombre == "Juan Vendedor"
 
 
 def test_a_seller_already_in_the_ledger_is_not_looked_up_again(mm, hook, worker):

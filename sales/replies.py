@@ -131,11 +131,15 @@ def _claim(aviso_id: int) -> bool:
 
 
 def _send(aviso: AvisoMattermost) -> str:
-    if aviso.primer_intento is None:
+    # The first attempt is recorded as started before its request: whatever ends it (an error,
+    # or a worker killed while the request was in flight), a later attempt knows a reply may
+    # already be in the thread.
+    earlier_attempt = aviso.primer_intento is not None
+    if not earlier_attempt:
         aviso.primer_intento = timezone.now()
         aviso.save(update_fields=["primer_intento"])
     if aviso.tipo == Tipo.RESPUESTA:
-        return _publish(aviso)
+        return _publish(aviso, may_exist=earlier_attempt)
     if aviso.tipo == Tipo.REACCION:
         client.add_reaction(user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji)
     else:
@@ -143,9 +147,9 @@ def _send(aviso: AvisoMattermost) -> str:
     return ""
 
 
-def _publish(aviso: AvisoMattermost) -> str:
+def _publish(aviso: AvisoMattermost, *, may_exist: bool) -> str:
     root_id = aviso.root_id or _resolve_thread(aviso)
-    if _past_window(aviso):
+    if may_exist and _past_window(aviso):
         existente = _find_in_thread(root_id, aviso.clave)
         if existente:
             return existente
@@ -175,8 +179,9 @@ def _resolve_thread(aviso: AvisoMattermost) -> str:
 
 
 def _past_window(aviso: AvisoMattermost) -> bool:
+    """Whether Mattermost may have forgotten the first attempt's `pending_post_id`."""
     ttl = dt.timedelta(seconds=float(settings.MATTERMOST_PENDING_TTL))
-    return aviso.intentos > 0 and timezone.now() - aviso.primer_intento >= ttl
+    return timezone.now() - aviso.primer_intento >= ttl
 
 
 def _find_in_thread(root_id: str, clave: str) -> str | None:

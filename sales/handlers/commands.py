@@ -72,8 +72,11 @@ def _direct_message(evento: EventoEntrante, texto: str) -> tuple[str, str]:
         return datos["dm_post_id"], datos["dm_channel_id"]
     canal = client.create_direct_channel(bot.user_id(), datos["user_id"])["id"]
     clave = f"{evento.clave}:mensaje_directo"
-    post_id = replies.find_in_channel(canal, clave) if evento.intentos else None
+    # Recorded before the request: after an error or a killed worker the message may exist.
+    post_id = replies.find_in_channel(canal, clave) if datos.get("dm_empezado") else None
     if post_id is None:
+        evento.payload = datos = {**datos, "dm_empezado": True}
+        evento.save(update_fields=["payload"])
         post_id = client.create_post(
             channel_id=canal,
             message=texto,

@@ -90,3 +90,20 @@ def test_ayuda_shows_the_format_with_examples(commands):
     assert "`/venta @monto 1500 @cliente Juan Pérez @tubos 5`" in text
     assert "@producto" in text
     assert commands.run("/venta") == text
+
+
+def test_a_worker_killed_while_sending_the_direct_message_does_not_send_a_second_one(
+    commands, mm, worker
+):
+    mm.mm.configure(pending_post_ttl=0)  # the retry comes after Mattermost forgot the id
+    commands.run("/venta @monto 1500 @cliente Juan @tubos 5")
+    mm.mm.fail_after_write(1, method="POST", path="/api/v4/posts")
+    evento = EventoEntrante.objects.get()
+    from sales.handlers.commands import process_command
+
+    # The direct message is created, then the answer is lost as if the worker died mid-request.
+    assert process_command(evento.pk) == "retry"
+    EventoEntrante.objects.filter(pk=evento.pk).update(intentos=0)  # the kill counted nothing
+    worker()
+    assert len(_direct_messages(mm)) == 1
+    assert Venta.objects.get().post_id == _direct_messages(mm)[0].id

@@ -249,3 +249,28 @@ def test_mattermost_down_while_processing_keeps_the_event_and_retries(mm, hook, 
     assert evento.resultado == "venta"
     assert evento.intentos == 2
     assert Venta.objects.count() == 1
+
+
+def test_a_worker_killed_while_posting_the_reply_does_not_make_a_second_one(mm, hook, worker):
+    mm.mm.configure(pending_post_ttl=0)  # the retry comes after Mattermost forgot the id (30 s)
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
+    worker()
+    assert len(bot_replies(mm, post)) == 1
+    # The worker posted the reply and was killed before it could mark it sent; its claim ran
+    # out a minute later.
+    aviso = AvisoMattermost.objects.get(tipo="respuesta")
+    AvisoMattermost.objects.filter(pk=aviso.pk).update(
+        estado="pendiente",
+        intentos=0,
+        mm_post_id="",
+        primer_intento=timezone.now() - dt.timedelta(seconds=60),
+        reclamado_hasta=None,
+    )
+    from sales import replies
+
+    assert replies.deliver(aviso.pk) == "ok"
+    assert len(bot_replies(mm, post)) == 1
+    aviso.refresh_from_db()
+    assert aviso.mm_post_id == bot_replies(mm, post)[0].id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -18,12 +19,14 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from integrations.mattermost import bot
+from integrations.mattermost import bot, limits
 from integrations.mattermost.types import Post
 from sales import queue
 from sales.events import TASK_BY_KIND
 from sales.models import Estado, EventoEntrante, Venta
 from sales.parsing import MensajeVenta, fold
+
+logger = logging.getLogger(__name__)
 
 Tipo = EventoEntrante.Tipo
 # A `/venta` sent again by the same seller with the same data this soon is a double submit.
@@ -40,7 +43,7 @@ def channel_allowed(channel_id: str, channel_type: str = "") -> bool:
 
 def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
     """Store a delivered post and queue its processing; the same post twice is one event."""
-    if not channel_allowed(post.channel_id, post.channel_type):
+    if not channel_allowed(post.channel_id, post.channel_type) or not _acceptable(post):
         return None, False
     if post.user_id and post.user_id == bot.known_user_id():
         return None, False
@@ -59,6 +62,14 @@ def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
     if not created:
         evento = EventoEntrante.objects.get(clave=evento.clave)
     return evento, created
+
+
+def _acceptable(post: Post) -> bool:
+    """A post Mattermost could have sent; anything else could never be processed."""
+    problems = limits.post_problems(post)
+    if problems:
+        logger.info("Post %.40r refused at the inbox: %s", post.id, "; ".join(problems))
+    return not problems
 
 
 def insert_if_new(evento: EventoEntrante) -> bool:
@@ -111,7 +122,7 @@ def receive_delete(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool
 def _receive_change(post: Post, fuente, tipo, clave, extra) -> tuple[EventoEntrante | None, bool]:
     # Edits and deletes of posts salesbot never stored (other conversations, history) are
     # nobody's business here; a post it has passed the channel filter when it arrived.
-    if not knows_post(post.id):
+    if not _acceptable(post) or not knows_post(post.id):
         return None, False
     with transaction.atomic():
         evento, created = EventoEntrante.objects.get_or_create(
@@ -247,4 +258,5 @@ def stored_post(post_id: str) -> Post:
         user_id=venta.vendedor.mm_user_id,
         message=venta.mensaje,
         root_id=venta.root_id,
+        create_at=int(venta.fecha.timestamp() * 1000),
     )

@@ -22,6 +22,7 @@ from rest_framework import authentication, exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.mattermost import limits
 from integrations.mattermost.webhook import HasMattermostToken, MattermostCaller, token_matches
 from sales import inbox
 from sales.models import Vendedor
@@ -53,10 +54,12 @@ class CommandTokenAuthentication(authentication.BaseAuthentication):
 
 class SlashCommandSerializer(serializers.Serializer):
     command = serializers.CharField(max_length=130)
-    text = serializers.CharField(allow_blank=True, required=False, default="")
-    user_id = serializers.CharField(max_length=26, min_length=26)
-    user_name = serializers.CharField(allow_blank=True, required=False, default="")
-    channel_id = serializers.CharField(allow_blank=True, required=False, default="")
+    text = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.MESSAGE_MAX
+    )
+    user_id = limits.IdField()
+    user_name = limits.name_field()
+    channel_id = limits.IdField(required=False, allow_blank=True, default="")
 
 
 @dataclass(frozen=True)

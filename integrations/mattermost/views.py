@@ -29,12 +29,14 @@ class OutgoingWebhookView(APIView):
     permission_classes = [HasMattermostToken]
 
     def post(self, request):
-        serializer = OutgoingWebhookSerializer(data=request.data)
+        in_ms = request.content_type.startswith("application/json")
+        serializer = OutgoingWebhookSerializer(
+            data=request.data, context={"timestamp_in_ms": in_ms}
+        )
         if not serializer.is_valid():
             logger.info("Mattermost webhook refused: %s", serializer.errors)
             return Response(
                 {"error": "Datos del webhook inválidos.", "campos": serializer.errors}, status=400
             )
-        timestamp_in_ms = request.content_type.startswith("application/json")
-        inbox.receive_post(serializer.post(timestamp_in_ms=timestamp_in_ms), "webhook")
+        inbox.receive_post(serializer.post(), "webhook")
         return Response({})

@@ -13,11 +13,10 @@ import logging
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, serializers
 
+from integrations.mattermost import limits
 from integrations.mattermost.types import Post
 
 logger = logging.getLogger(__name__)
-
-_ID = {"max_length": 26, "min_length": 26}
 
 
 def token_matches(token: str, allowed: list[str]) -> bool:
@@ -59,37 +58,51 @@ class CommaSeparatedIds(serializers.CharField):
     def to_internal_value(self, data) -> tuple[str, ...]:
         text = super().to_internal_value(data)
         ids = tuple(item.strip() for item in text.split(",") if item.strip())
-        if any(len(i) != 26 or not i.isalnum() for i in ids):
+        if len(ids) > limits.FILES_MAX or not all(limits.is_id(i) for i in ids):
             raise serializers.ValidationError(
-                "file_ids debe ser una lista de IDs separados por comas."
+                "file_ids debe ser una lista de hasta 10 IDs separados por comas."
             )
         return ids
 
 
 class OutgoingWebhookSerializer(serializers.Serializer):
-    token = serializers.CharField()
-    team_id = serializers.CharField(allow_blank=True, required=False, default="")
-    team_domain = serializers.CharField(allow_blank=True, required=False, default="")
-    channel_id = serializers.CharField(**_ID)
-    channel_name = serializers.CharField(allow_blank=True, required=False, default="")
+    """The payload, as Mattermost can send it and no other (`integrations/mattermost/limits.py`).
+
+    `context["timestamp_in_ms"]`: JSON bodies carry milliseconds, form bodies seconds.
+    """
+
+    token = serializers.CharField(max_length=limits.NAME_MAX)
+    team_id = serializers.CharField(allow_blank=True, required=False, default="", max_length=26)
+    team_domain = limits.name_field()
+    channel_id = limits.IdField()
+    channel_name = limits.name_field()
     timestamp = serializers.IntegerField(min_value=0)
-    user_id = serializers.CharField(**_ID)
-    user_name = serializers.CharField(allow_blank=True, required=False, default="")
-    post_id = serializers.CharField(**_ID)
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    trigger_word = serializers.CharField(allow_blank=True, required=False, default="")
+    user_id = limits.IdField()
+    user_name = limits.name_field()
+    post_id = limits.IdField()
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=limits.MESSAGE_MAX
+    )
+    trigger_word = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.MESSAGE_MAX
+    )
     file_ids = CommaSeparatedIds(allow_blank=True, required=False, default="")
 
-    def post(self, *, timestamp_in_ms: bool) -> Post:
+    def validate_timestamp(self, value: int) -> int:
+        ms = value if self.context.get("timestamp_in_ms") else value * 1000
+        if not limits.sane_ms(ms):
+            raise serializers.ValidationError("La fecha de la publicación no es válida.")
+        return ms
+
+    def post(self) -> Post:
         data = self.validated_data
-        timestamp = data["timestamp"] if timestamp_in_ms else data["timestamp"] * 1000
         return Post(
             id=data["post_id"],
             channel_id=data["channel_id"],
             user_id=data["user_id"],
             user_name=data["user_name"],
             message=data["text"],
-            create_at=timestamp,
+            create_at=data["timestamp"],
             file_ids=data["file_ids"] or (),
             root_id=None,
             channel_name=data["channel_name"],

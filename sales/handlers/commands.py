@@ -24,6 +24,7 @@ from sales.texts import slash
 logger = logging.getLogger(__name__)
 
 
+@events.guarded
 def process_command(evento_id: int) -> str:
     """Post the seller's direct message from the bot, then record the sale on it."""
     evento = events.pending(evento_id)

@@ -27,6 +27,7 @@ from sales.texts import thread
 NOT_YET = "la publicación aún no se procesa"
 
 
+@events.guarded
 def process_edit(evento_id: int) -> str:
     evento, original = _ready(evento_id)
     if evento is None:
@@ -45,6 +46,7 @@ def process_edit(evento_id: int) -> str:
     return _correct(evento, venta, post, mensaje)
 
 
+@events.guarded
 def process_delete(evento_id: int) -> str:
     evento, original = _ready(evento_id)
     if evento is None:

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 PHOTO_WINDOW = dt.timedelta(hours=24)
 
 
+@events.guarded
 def process_post(evento_id: int) -> str:
     evento = events.pending(evento_id)
     if evento is None:

@@ -106,6 +106,12 @@ def venta_en_revision(venta: Venta, progreso: Progreso) -> str:
     return "\n".join(lineas)
 
 
+NO_PROCESADA = (
+    ":x: No pude procesar este mensaje por un error de nuestro lado. Ya quedó registrado y una "
+    "persona lo va a revisar; no hace falta que lo envíes de nuevo."
+)
+
+
 def mensaje_invalido(problema: str) -> str:
     return (
         f":x: No pude registrar la venta. {problema}\n"

@@ -3,6 +3,7 @@ error a failed call becomes, and reading an error answer's JSON body and its Ret
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 import requests
@@ -53,3 +54,19 @@ def retry_after(response: requests.Response) -> float | None:
         return max(float(response.headers["Retry-After"]), 0.0)
     except (KeyError, ValueError):
         return None
+
+
+def token_matches(token: object, allowed: list[str]) -> bool:
+    """Whether `token` is one of the configured tokens (none configured: never).
+
+    Compared in constant time against every one, so timing does not tell which matched. Any
+    value that is not a plain string of text (a list, a lone surrogate) simply does not match.
+    """
+    try:
+        token_bytes = token.encode() if isinstance(token, str) else None
+    except UnicodeEncodeError:
+        token_bytes = None
+    matched = False
+    for candidate in allowed:
+        matched |= hmac.compare_digest(token_bytes or b"\0", candidate.encode())
+    return matched and token_bytes is not None

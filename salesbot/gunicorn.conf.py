@@ -12,6 +12,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"  # stdout
+# The path without its query string (%(U)s, not the request line %(r)s): a GET slash command
+# carries its token in the query, and a token never goes to a log.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"  # stderr
 # Workers write temporary files to memory, not to a possibly read-only disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -7,6 +7,7 @@ environment wins). Production is this same module with DEBUG=false. Values are r
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import zoneinfo
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "ocr",
     "integrations.mattermost",
     "integrations.nocodb",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +73,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins: after ADMIN_INTENTOS wrong passwords for one user from one address, that pair is
+# locked out for ADMIN_BLOQUEO_MINUTOS (django-axes; docs/operations.md says how to unlock).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.integer("ADMIN_INTENTOS", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.integer("ADMIN_BLOQUEO_MINUTOS", 15, minimum=1))
+# User and address together: a stranger cannot lock a manager out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/bloqueado.html"
+AXES_CLIENT_IP_CALLABLE = "salesbot.views.client_ip"
 
 ROOT_URLCONF = "salesbot.urls"
 WSGI_APPLICATION = "salesbot.wsgi.application"
@@ -163,7 +181,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "salesbot.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [],

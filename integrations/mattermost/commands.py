@@ -22,8 +22,9 @@ from rest_framework import authentication, exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from integrations.http import token_matches
 from integrations.mattermost import limits
-from integrations.mattermost.webhook import HasMattermostToken, MattermostCaller, token_matches
+from integrations.mattermost.webhook import HasMattermostToken, MattermostCaller
 from sales import inbox
 from sales.models import Vendedor
 from sales.parsing import ParseError, fold, parse_message
@@ -38,16 +39,18 @@ _AYUDA = {"ayuda", "help", "?"}
 
 
 class CommandTokenAuthentication(authentication.BaseAuthentication):
-    """Mattermost sends the command's token as `Authorization: Token <token>` and in the body;
-    it is compared in constant time, and no configured token means every call is refused."""
+    """Mattermost sends the command's token as `Authorization: Token <token>`, and in a POST's
+    body too; it is compared in constant time, and no configured token means every call is
+    refused. A token in the query string is never read: only a GET command puts it there (with
+    the header as well), and a URL ends up in logs and proxies."""
 
     def authenticate(self, request):
         header = request.headers.get("Authorization", "")
         token = header[6:].strip() if header[:6].lower() == "token " else ""
-        if not token:
-            token = request.data.get("token") or request.query_params.get("token") or ""
+        if not token and request.method == "POST":
+            token = request.data.get("token") or ""
         allowed = settings.MATTERMOST_COMMAND_TOKENS
-        if not isinstance(token, str) or not token_matches(token, allowed):
+        if not token_matches(token, allowed):
             raise exceptions.AuthenticationFailed("Token de comando inválido.")
         return MattermostCaller(), token
 

@@ -7,26 +7,16 @@ milliseconds); `file_ids` is a comma-separated string in both.
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, serializers
 
+from integrations.http import token_matches
 from integrations.mattermost import limits
 from integrations.mattermost.types import Post
 
 logger = logging.getLogger(__name__)
-
-
-def token_matches(token: str, allowed: list[str]) -> bool:
-    """Constant-time comparison against every configured token; no tokens means no access."""
-    token_bytes = token.encode()
-    matched = False
-    for candidate in allowed:
-        # Compare against all of them so timing does not tell which one matched.
-        matched |= hmac.compare_digest(token_bytes, candidate.encode())
-    return matched
 
 
 class MattermostCaller:
@@ -43,7 +33,7 @@ class BodyTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         token = request.data.get("token") if hasattr(request.data, "get") else None
         allowed = getattr(settings, self.setting_name)
-        if not isinstance(token, str) or not token_matches(token, allowed):
+        if not token_matches(token, allowed):
             logger.info("Mattermost call refused: missing or wrong token")
             raise exceptions.AuthenticationFailed("Token inválido.")
         return MattermostCaller(), token

@@ -10,7 +10,6 @@ parent link as `{"Id", <display value>}`; decimals are JSON numbers.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, serializers
 
+from integrations.http import token_matches
 from integrations.nocodb.client import to_decimal
 from integrations.nocodb.schema import HOOK_CABECERA
 
@@ -37,7 +37,7 @@ class HeaderTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         token = request.headers.get(HOOK_CABECERA, "")
         esperado = settings.NOCODB_WEBHOOK_TOKEN
-        if not esperado or not hmac.compare_digest(token.encode(), esperado.encode()):
+        if not token_matches(token, [esperado] if esperado else []):
             logger.info("NocoDB webhook refused: missing or wrong token")
             raise exceptions.AuthenticationFailed("Token inválido.")
         return NocoDBCaller(), token
@@ -81,12 +81,13 @@ class WebhookSerializer(serializers.Serializer):
     def validate_data(self, data: dict[str, Any]) -> dict[str, Any]:
         if data.get("table_name") != "Meta":
             raise serializers.ValidationError("Solo se aceptan cambios de la tabla Meta.")
-        rows = data.get("rows")
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise serializers.ValidationError("`rows` debe ser una lista de filas.")
+        rows, previous = data.get("rows"), data.get("previous_rows") or []
+        for name, value in (("rows", rows), ("previous_rows", previous)):
+            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                raise serializers.ValidationError(f"`{name}` debe ser una lista de filas.")
         try:
-            [row_of(r) for r in rows + list(data.get("previous_rows") or [])]
-        except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+            [row_of(r) for r in rows + previous]
+        except (KeyError, TypeError, ValueError, InvalidOperation, OverflowError) as exc:
             raise serializers.ValidationError(f"Fila inválida: {exc}") from None
         return data
 

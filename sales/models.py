@@ -299,7 +299,7 @@ class Auditoria(models.Model):
         indexes = [models.Index(fields=["modelo", "objeto_id"])]
 
     def __str__(self) -> str:
-        cuando = f"{self.creado:%Y-%m-%d %H:%M}"
+        cuando = f"{timezone.localtime(self.creado):%Y-%m-%d %H:%M}"
         return f"{cuando} {self.actor}: {self.accion} {self.modelo} {self.objeto_id}"
 
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from integrations.mattermost import client
-from integrations.mattermost.client import MattermostError
+from integrations.mattermost.client import FileTooBig, MattermostError
 from ocr.config import OcrConfig
-from ocr.errors import FotoNoDescargada, OcrError
+from ocr.errors import ArchivoDemasiadoGrande, FotoNoDescargada, OcrError
 from ocr.hashing import sha256_hex
 from ocr.result import ReceiptReading
 from sales.models import Comprobante, Venta
@@ -69,8 +69,8 @@ def _read_one(file_id: str) -> Foto:
         if not exc.permanent:
             raise
         logger.info("Photo %s cannot be downloaded: %s", file_id, exc)
-        error = FotoNoDescargada(str(exc))
-        return Foto(file_id=file_id, sha256="", archivo="", tamano=0, error=error)
+        error = ArchivoDemasiadoGrande if isinstance(exc, FileTooBig) else FotoNoDescargada
+        return Foto(file_id=file_id, sha256="", archivo="", tamano=0, error=error(str(exc)))
     archivo = store(data)
     sha = sha256_hex(data)
     try:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.mattermost import bot, client
+from integrations.mattermost import bot, client, limits
 from integrations.mattermost.client import MattermostError
 from sales import queue, retry
 from sales.models import AvisoMattermost, Venta
@@ -50,7 +50,7 @@ def reply(
         post_id=post_id,
         channel_id=channel_id,
         root_id=root_id,
-        mensaje=mensaje,
+        mensaje=limits.fit_message(mensaje),
     )
 
 
@@ -94,6 +94,10 @@ def _create(clave: str, **fields) -> AvisoMattermost | None:
 # --- Delivering (in the worker) ----------------------------------------------------------------
 
 
+# Mattermost's answer when the user id a call names is not the token's own.
+_NOT_THE_SESSION = "api.reaction.save_reaction.user_id.app_error"
+
+
 def deliver(aviso_id: int) -> str:
     if not _claim(aviso_id):
         return "skipped"
@@ -101,6 +105,9 @@ def deliver(aviso_id: int) -> str:
     try:
         mm_post_id = _send(aviso)
     except MattermostError as exc:
+        if exc.code == _NOT_THE_SESSION and bot.identity_changed():
+            # The bot token now belongs to another account: retry as that one.
+            exc = MattermostError(str(exc), status=exc.status, code=exc.code)
         return _failed(aviso, exc)
     _mark(aviso, EstadoEnvio.ENVIADO, mm_post_id=mm_post_id, enviado=timezone.now())
     return "ok"

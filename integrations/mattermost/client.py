@@ -29,6 +29,13 @@ class MattermostError(ServiceError):
         return self.code
 
 
+class FileTooBig(MattermostError):
+    """A file larger than the caller accepts: refused without reading it whole."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, permanent=True)
+
+
 class MattermostNotConfigured(MattermostError):
     def __init__(self) -> None:
         super().__init__("MATTERMOST_URL o MATTERMOST_BOT_TOKEN no están configurados")
@@ -153,15 +160,13 @@ def download_file(file_id: str, *, max_bytes: int) -> bytes:
     response = request("GET", f"/files/{file_id}", raw=True)
     declared = int(response.headers.get("Content-Length") or 0)
     if declared > max_bytes:
-        raise MattermostError(
-            f"archivo {file_id} de {int(declared)} bytes, más que {max_bytes}", permanent=True
-        )
+        raise FileTooBig(f"file {file_id} of {declared} bytes, more than {max_bytes}")
     data = bytearray()
     try:
         for chunk in response.iter_content(64 * 1024):
             data.extend(chunk)
             if len(data) > max_bytes:
-                raise MattermostError(f"archivo {file_id} demasiado grande", permanent=True)
+                raise FileTooBig(f"file {file_id} is more than {max_bytes} bytes")
     except requests.RequestException as exc:
         raise MattermostError(f"GET /files/{file_id}: {exc}") from exc
     finally:

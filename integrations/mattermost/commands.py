@@ -145,7 +145,7 @@ def answer(orden: Orden) -> str:
 
 
 def ephemeral(texto: str) -> Response:
-    return Response({"response_type": "ephemeral", "text": texto}, status=200)
+    return Response({"response_type": "ephemeral", "text": limits.fit_message(texto)}, status=200)
 
 
 class SlashCommandView(APIView):

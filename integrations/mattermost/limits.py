@@ -24,6 +24,11 @@ EARLIEST_MS = int(dt.datetime(2015, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)
 AHEAD_MS = 24 * 3600 * 1000
 
 
+def fit_message(text: str) -> str:
+    """`text` cut to what Mattermost accepts in one post (it refuses a longer one)."""
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+
+
 def is_id(value: object) -> bool:
     return isinstance(value, str) and ID.fullmatch(value) is not None
 

@@ -16,6 +16,9 @@ class IdentidadBot(models.Model):
     user_id = models.CharField("ID de usuario", max_length=26)
     username = models.CharField("usuario", max_length=64)
     actualizado = models.DateTimeField("actualizado", default=timezone.now)
+    # Which Mattermost and token the identity was read with (a hash, never the token): another
+    # bot token or server makes it stale.
+    huella = models.CharField("huella de la conexión", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "identidad del bot"

@@ -40,7 +40,8 @@ def process_command(evento_id: int) -> str:
     try:
         post_id, channel_id = _direct_message(evento, slash.confirmacion_directa(mensaje))
     except MattermostError as exc:
-        if exc.permanent:
+        # A refusal may only mean the bot token now belongs to another account: retry as it.
+        if exc.permanent and not (exc.status == 403 and bot.identity_changed()):
             logger.error("/venta %s: the direct message failed: %s", evento.clave, exc)
             return events.close(evento, R.ERROR, "gave-up", error=str(exc))
         return events.retry_later(evento, str(exc))

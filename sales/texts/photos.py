@@ -3,6 +3,8 @@ code, or the quality flags of a reading."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from ocr.result import Quality
 
 _NO_LEIDA = "No pude leer el comprobante. Intenta enviar la foto de nuevo."
@@ -15,7 +17,11 @@ POR_CODIGO = {
     "formato_no_soportado": (
         "El archivo no es una foto que pueda leer. Envía el comprobante como JPG, PNG o WebP."
     ),
-    "archivo_demasiado_grande": "La foto pesa demasiado. Envíala con menor resolución o como JPG.",
+    "archivo_demasiado_grande": (
+        "La foto pesa demasiado para leerla (más de {limite}). Envíala de nuevo más ligera: "
+        "una captura de pantalla de la foto del ticket funciona, o tómala con la cámara en "
+        "menor resolución."
+    ),
     "imagen_demasiado_grande": "La foto tiene demasiados píxeles. Envíala con menor resolución.",
     "imagen_danada": "La foto llegó dañada y no se puede abrir. Tómala y envíala de nuevo.",
     "foto_no_descargada": "No pude descargar la foto. Envíala de nuevo.",
@@ -31,7 +37,8 @@ BORROSA = "La foto salió borrosa. Enfoca el comprobante y tómala de nuevo sin 
 
 
 def problema(code: str) -> str:
-    return POR_CODIGO.get(code, _NO_LEIDA)
+    limite = f"{settings.OCR_MAX_BYTES / 1_000_000:g} MB"
+    return POR_CODIGO.get(code, _NO_LEIDA).format(limite=limite)
 
 
 def calidad(quality: Quality) -> str:

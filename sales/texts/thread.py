@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from sales.models import Motivo, Venta
 from sales.reports.figures import Progreso
 from sales.texts import EJEMPLO, dinero, literal, nombre_mes, tubos
@@ -157,7 +159,7 @@ MISMOS_DATOS = "tiene el mismo total, fecha y comercio"
 def ticket_ya_usado(otra: Venta, como: str) -> str:
     return (
         f"Este ticket ya se usó en la venta #{otra.pk} del "
-        f"{otra.fecha:%d/%m/%Y} ({dinero(otra.monto)}): {como}."
+        f"{timezone.localtime(otra.fecha):%d/%m/%Y a las %H:%M} ({dinero(otra.monto)}): {como}."
     )
 
 

@@ -206,6 +206,11 @@ LOGGING = {
     "loggers": {"django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL}},
 }
 
+# --- Where the web server listens (salesbot/gunicorn.conf.py reads these too; `make run` passes
+# what .env and var/.env say to it)
+HOST = env.string("HOST", "0.0.0.0")  # noqa: S104 - a server, and only where it is deployed
+PORT = env.integer("PORT", 5000, minimum=1)
+
 # --- Mattermost
 MATTERMOST_URL = env.string("MATTERMOST_URL").rstrip("/")
 MATTERMOST_BOT_TOKEN = env.string("MATTERMOST_BOT_TOKEN")

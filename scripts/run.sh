@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: first-run configuration, migrations, then the web server (gunicorn, port 5000),
+# `make run`: first-run configuration, migrations, then the web server (gunicorn, PORT, 5000),
 # the task worker and, when Mattermost is configured, the WebSocket listener, together.
 # Ctrl-C (or any of them stopping) stops them all.
 set -euo pipefail
@@ -24,26 +24,47 @@ fi
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput -v0
 
+# One look at the settings (.env and var/.env included): where to listen, whether that port is
+# free, and whether the listener can start (its command's own test, client.configured(): URL
+# and bot token; started without both it would exit at once, and `wait -n` below would take the
+# web server and the worker with it).
+{ read -r HOST; read -r PORT; read -r ocupado; read -r motivo; } < <(.venv/bin/python manage.py shell -v0 -c '
+import socket
+from django.conf import settings
+from integrations.mattermost import client
+print(settings.HOST); print(settings.PORT)
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((settings.HOST, settings.PORT)); print("libre")
+    except OSError:
+        print("ocupado")
+faltan = [n for n in ("MATTERMOST_URL", "MATTERMOST_BOT_TOKEN") if not getattr(settings, n)]
+print((("falta " if len(faltan) == 1 else "faltan ") + " y ".join(faltan)) if not client.configured() else "")
+')
+export HOST PORT
+if [ "$ocupado" = ocupado ]; then
+  siguiente=$((PORT + 1))
+  cat >&2 <<MSG
+==> No puedo iniciar salesbot: el puerto $PORT ya está en uso (otro programa, o salesbot ya
+    está corriendo en otra terminal). Elige otro puerto, por ejemplo:
+      PORT=$siguiente make run
+    o agrega PORT=$siguiente a var/.env para usarlo siempre.
+MSG
+  exit 1
+fi
+
 pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
 .venv/bin/gunicorn -c salesbot/gunicorn.conf.py salesbot.wsgi & pids+=($!)
 .venv/bin/python manage.py worker --no-reload & pids+=($!)
-# The listener's own test (client.configured(): URL and bot token): started without both it
-# would exit at once, and `wait -n` below would take the web server and the worker with it.
-motivo=$(.venv/bin/python manage.py shell -v0 -c '
-from django.conf import settings
-from integrations.mattermost import client
-faltan = [n for n in ("MATTERMOST_URL", "MATTERMOST_BOT_TOKEN") if not getattr(settings, n)]
-if not client.configured():
-    print(("falta " if len(faltan) == 1 else "faltan ") + " y ".join(faltan))
-')
 if [ -z "$motivo" ]; then
   .venv/bin/python manage.py mattermost_listen & pids+=($!)
 else
   echo "==> El listener de Mattermost no se inicia: $motivo (vea README.md)." >&2
 fi
-echo "==> salesbot en http://localhost:${PORT:-5000} (panel en /admin/). Ctrl-C para detener." >&2
+echo "==> salesbot en http://localhost:$PORT (panel en /admin/). Ctrl-C para detener." >&2
 # When any of them stops, stop the rest: a half-running service is worse than a stopped one.
 wait -n

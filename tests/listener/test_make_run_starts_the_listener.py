@@ -10,6 +10,7 @@ interpreter in this checkout.
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,8 +30,8 @@ echo gunicorn >> "$ROLES"; exec sleep 60
 """
 
 
-def _run(tmp_path: Path, **mattermost: str) -> tuple[list[str], str]:
-    """Start run.sh, wait until it has started everything, stop it; (roles started, stderr)."""
+def _fake_checkout(tmp_path: Path) -> dict[str, str]:
+    """scripts/ beside a fake .venv/bin; the environment to run them with."""
     shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
     bin_dir = tmp_path / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
@@ -38,15 +39,28 @@ def _run(tmp_path: Path, **mattermost: str) -> tuple[list[str], str]:
     for name, text in (("python", python), ("gunicorn", FAKE_GUNICORN)):
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
-    roles, stderr = tmp_path / "roles", tmp_path / "stderr"
-    env = {
+    return {
         **os.environ,
         "SALESBOT_ENV_FILES": "none",
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": "sqlite:///unused.sqlite3",
-        "ROLES": str(roles),
-        **mattermost,
+        "ROLES": str(tmp_path / "roles"),
+        # A port nobody uses, unless a test says otherwise.
+        "HOST": "127.0.0.1",
+        "PORT": str(_free_port()),
     }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(tmp_path: Path, **mattermost: str) -> tuple[list[str], str]:
+    """Start run.sh, wait until it has started everything, stop it; (roles started, stderr)."""
+    env = {**_fake_checkout(tmp_path), **mattermost}
+    roles, stderr = tmp_path / "roles", tmp_path / "stderr"
     with stderr.open("w") as err:
         process = subprocess.Popen(
             ["bash", "scripts/run.sh"],

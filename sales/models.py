@@ -358,3 +358,24 @@ class AvisoMattermost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} {self.clave} ({self.get_estado_display()})"
+
+
+class Trabajador(models.Model):
+    """A worker process that is alive: a thread of its own renews `visto` every few seconds.
+
+    A task left RUNNING by a worker that stopped renewing it (killed, its machine gone) is dead
+    work: the sweep fails it and queues its row again (sales/handlers/sweep.py).
+    """
+
+    worker_id = models.CharField("trabajador", max_length=64, primary_key=True)
+    host = models.CharField("máquina", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("proceso", default=0)
+    iniciado = models.DateTimeField("iniciado", default=timezone.now)
+    visto = models.DateTimeField("visto por última vez", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "trabajador"
+        verbose_name_plural = "trabajadores"
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.worker_id[:8]})"

@@ -27,6 +27,25 @@ TASKS = {
 }
 
 
+# Paths an earlier version stored for the same tasks (kept importable in sales/tasks.py and
+# integrations/nocodb/tasks.py): rows queued under them are the same work.
+EARLIER_PATHS = {
+    "process_post": ("sales.tasks.procesar_evento",),
+    "process_edit": ("sales.tasks.procesar_edicion",),
+    "process_delete": ("sales.tasks.procesar_borrado",),
+    "process_command": ("sales.tasks.procesar_comando",),
+    "deliver_reply": ("sales.tasks.entregar_aviso",),
+    "fill_seller_name": ("sales.tasks.completar_nombre",),
+    "sweep": ("sales.tasks.barrer",),
+    "push_nocodb": ("integrations.nocodb.tasks.empujar_nocodb",),
+}
+
+
+def paths(name: str) -> tuple[str, ...]:
+    """Every dotted path a queued row of the task `name` may carry."""
+    return (TASKS[name], *EARLIER_PATHS.get(name, ()))
+
+
 def task(name: str):
     """The task object registered under `name`."""
     return import_string(TASKS[name])

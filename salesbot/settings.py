@@ -231,9 +231,11 @@ VENTA_REQUIERE_COMPROBANTE = env.boolean("VENTA_REQUIERE_COMPROBANTE", True)
 # photo) is down; the event row stays pending throughout, so nothing is lost.
 EVENTO_REINTENTOS = env.seconds_list("EVENTO_REINTENTOS", "5,30,120,600,1800,3600,7200")
 # The sweep re-queues work whose task was lost (a worker killed mid-task): every BARRIDO_CADA
-# seconds, items pending for more than BARRIDO_GRACIA seconds past their due time.
-BARRIDO_CADA = env.integer("BARRIDO_CADA", 60, minimum=1)
-BARRIDO_GRACIA = env.integer("BARRIDO_GRACIA", 300, minimum=0)
+# seconds, items pending for more than BARRIDO_GRACIA seconds past their due time whose task is
+# neither waiting nor running on a live worker. With a worker declared dead after 30 s without
+# a heartbeat, a killed run comes back within a minute.
+BARRIDO_CADA = env.integer("BARRIDO_CADA", 30, minimum=1)
+BARRIDO_GRACIA = env.integer("BARRIDO_GRACIA", 30, minimum=0)
 # Where the worker and the listener leave their heartbeats for `manage.py salud` (heartbeat.py):
 # the temp directory, in the container each container's own /tmp tmpfs.
 LATIDOS_DIR = Path(env.string("LATIDOS_DIR", str(Path(tempfile.gettempdir()) / "salesbot-latidos")))

@@ -1,15 +1,23 @@
-"""The sweep: puts back in the queue any work whose task was lost.
+"""The sweep: puts back in the queue any work whose task is gone, and only that.
 
-Tasks live in the database, but a worker killed in the middle of one leaves it marked as running
-forever. The outbox rows (events, Mattermost replies, NocoDB items) are the truth: anything still
-pending well past its due time gets a fresh task. Doing the same item twice is safe, every
-handler claims its row first.
+Tasks live in the database. A worker killed in the middle of one leaves its row RUNNING
+forever: once the worker is known dead (no heartbeat within `workers.LEASE`) the sweep marks
+the row failed and its work is queued again. The outbox rows (events, Mattermost replies,
+NocoDB items) are the truth: a pending row past its due time whose task is neither waiting
+nor running on a live worker gets a fresh one. Work that only waits in a long queue is left
+alone, so a backlog never doubles. Doing an item twice is safe anyway: every handler claims its
+row first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -17,14 +25,20 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from integrations.nocodb import push
-from sales import queue
+from sales import queue, workers
 from sales.events import TASK_BY_KIND
 from sales.models import AvisoMattermost, EventoEntrante
 
 logger = logging.getLogger(__name__)
 
+# Leftover folders of receipts read by a worker that was killed (ocr/pipeline.py makes them).
+OCR_FOLDERS = "salesbot-ocr-*"
+OCR_FOLDER_AGE = 3600.0
+LIVE = ("READY", "RUNNING")
+
 
 def sweep() -> dict[str, int]:
+    buried = bury_dead_runs()
     limite = timezone.now() - dt.timedelta(seconds=settings.BARRIDO_GRACIA)
     eventos = EventoEntrante.objects.filter(
         resultado=EventoEntrante.Resultado.PENDIENTE, proximo_intento__lt=limite
@@ -39,25 +53,60 @@ def sweep() -> dict[str, int]:
         ),
         "avisos": _requeue(avisos, "deliver_reply"),
     }
-    if settings.NOCODB_URL and settings.NOCODB_API_TOKEN:
+    if settings.NOCODB_URL and settings.NOCODB_API_TOKEN and not _queued("push_nocodb"):
         cuenta["nocodb"] = push.requeue_lost(limite)
-    if any(cuenta.values()):
-        logger.warning("Sweep re-queued lost work: %s", cuenta)
+    if any(cuenta.values()) or buried:
+        logger.warning("Sweep: %s dead runs failed, lost work re-queued: %s", buried, cuenta)
+    _remove_ocr_leftovers()
     return cuenta
+
+
+def bury_dead_runs() -> int:
+    """Mark failed the tasks RUNNING on a worker that is no longer alive; how many."""
+    alive = workers.alive_ids()
+    running = DBTaskResult.objects.filter(status="RUNNING").values_list("id", "worker_ids")
+    dead = [pk for pk, ids in running if not ids or ids[-1] not in alive]
+    if dead:
+        DBTaskResult.objects.filter(id__in=dead, status="RUNNING").update(
+            status="FAILED",
+            finished_at=timezone.now(),
+            exception_class_path="sales.handlers.sweep.WorkerDied",
+            traceback="The worker running this task stopped (killed, or its machine gone).",
+        )
+    return len(dead)
+
+
+def _queued(name: str) -> set:
+    """The first argument of every live (waiting or running) task `name`; {None} for tasks
+    without arguments."""
+    rows = DBTaskResult.objects.filter(task_path__in=queue.paths(name), status__in=LIVE)
+    return {(a.get("args") or [None])[0] for a in rows.values_list("args_kwargs", flat=True)}
 
 
 def _requeue(queryset, task: str) -> int:
     ids = list(queryset.values_list("id", flat=True)[:500])
-    for item_id in ids:
+    queued = _queued(task) if ids else set()
+    lost = [i for i in ids if i not in queued]
+    for item_id in lost:
         with transaction.atomic():
             queryset.model.objects.filter(id=item_id).update(proximo_intento=timezone.now())
             queue.enqueue(task, item_id)
-    return len(ids)
+    return len(lost)
+
+
+def _remove_ocr_leftovers(folders: Iterable[Path] | None = None) -> None:
+    oldest = time.time() - OCR_FOLDER_AGE
+    for folder in folders or Path(tempfile.gettempdir()).glob(OCR_FOLDERS):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # another worker removed it meanwhile
 
 
 def schedule_next() -> None:
     """Keep exactly one future sweep queued (several workers must not multiply the chain)."""
-    pendientes = DBTaskResult.objects.filter(task_path=queue.TASKS["sweep"], status="READY")
+    pendientes = DBTaskResult.objects.filter(task_path__in=queue.paths("sweep"), status="READY")
     if pendientes.exists():
         return
     cuando = timezone.now() + dt.timedelta(seconds=settings.BARRIDO_CADA)

@@ -12,6 +12,7 @@ import functools
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from sales import workers
 from sales.handlers import sweep
 from salesbot import heartbeat
 
@@ -20,11 +21,15 @@ class Command(DbWorkerCommand):
     help = "Runs the task worker (db_worker) after re-queuing lost work."
 
     def handle(self, *args, **options):
-        found = sweep.sweep()
-        sweep.schedule_next()
-        self.stderr.write(f"Barrido inicial: {found}")
-        _beat_on_every_turn()
-        return super().handle(*args, **options)
+        alive = workers.keep_alive(options["worker_id"])
+        try:
+            found = sweep.sweep()
+            sweep.schedule_next()
+            self.stderr.write(f"Barrido inicial: {found}")
+            _beat_on_every_turn()
+            return super().handle(*args, **options)
+        finally:
+            alive.set()
 
 
 def _beat_on_every_turn() -> None:

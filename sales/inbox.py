@@ -23,6 +23,7 @@ from integrations.mattermost import bot, limits
 from integrations.mattermost.types import Post
 from sales import queue
 from sales.events import TASK_BY_KIND
+from sales.inserts import insert_with_task
 from sales.models import Estado, EventoEntrante, Venta
 from sales.parsing import MensajeVenta, fold
 
@@ -55,10 +56,7 @@ def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
         payload=post.to_payload(),
         proximo_intento=timezone.now(),
     )
-    with transaction.atomic():
-        created = insert_if_new(evento)
-        if created:
-            queue.enqueue("process_post", evento.id)
+    created = insert_with_task(evento, key="clave", task_name="process_post")
     if not created:
         evento = EventoEntrante.objects.get(clave=evento.clave)
     return evento, created
@@ -70,35 +68,6 @@ def _acceptable(post: Post) -> bool:
     if problems:
         logger.info("Post %.40r refused at the inbox: %s", post.id, "; ".join(problems))
     return not problems
-
-
-def insert_if_new(evento: EventoEntrante) -> bool:
-    """Insert the event unless its `clave` is already stored; True (and its id set) if new.
-
-    One `INSERT ... ON CONFLICT DO NOTHING RETURNING id` (PostgreSQL, SQLite ≥ 3.35): on the
-    webhook's hot path it replaces get_or_create's SELECT + SAVEPOINT + INSERT + RELEASE, and
-    concurrent deliveries of one post need no error recovery.
-    """
-    meta = EventoEntrante._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    # Only quoted names from the model, never data, are formatted in; values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(  # noqa: S608
-        quote(meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-        quote(meta.get_field("clave").column),
-        quote(meta.pk.column),
-    )
-    values = [f.get_db_prep_save(f.pre_save(evento, add=True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    evento.pk = row[0]
-    evento._state.adding = False
-    return True
 
 
 # --- Edits and deletes ---------------------------------------------------------------------------

@@ -9,8 +9,10 @@ does it: this module imports nothing else from the project.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 # Task name → dotted path of the `@task` function. The paths are what django-tasks-db stores in
 # its rows; `sales/tasks.py` keeps the earlier, Spanish paths importable for rows queued before
@@ -21,6 +23,7 @@ TASKS = {
     "process_delete": "sales.tasks.process_delete",
     "process_command": "sales.tasks.process_command",
     "deliver_reply": "sales.tasks.deliver_reply",
+    "deliver_replies": "sales.tasks.deliver_replies",
     "fill_seller_name": "sales.tasks.fill_seller_name",
     "sweep": "sales.tasks.sweep",
     "push_nocodb": "integrations.nocodb.tasks.push_nocodb",
@@ -46,8 +49,9 @@ def paths(name: str) -> tuple[str, ...]:
     return (TASKS[name], *EARLIER_PATHS.get(name, ()))
 
 
+@functools.cache
 def task(name: str):
-    """The task object registered under `name`."""
+    """The task object registered under `name` (imported once)."""
     return import_string(TASKS[name])
 
 
@@ -58,3 +62,12 @@ def enqueue(name: str, *args, run_after: dt.datetime | None = None) -> None:
     if run_after is not None:
         found = found.using(run_after=run_after)
     found.enqueue(*args)
+
+
+def enqueue_once(name: str) -> None:
+    """Queue the argument-less task `name` unless one is already waiting and due: a burst of
+    changes then costs one run, not one per change. A run under way that misses a change made
+    meanwhile looks again before it ends (integrations/nocodb/push.py)."""
+    # `ready()`: waiting, and due now (no run_after, or one that passed).
+    if not DBTaskResult.objects.ready().filter(task_path__in=paths(name)).exists():
+        enqueue(name)

@@ -14,14 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from integrations.mattermost import bot, client, limits
 from integrations.mattermost.client import MattermostError
 from sales import queue, retry
+from sales.inserts import insert_if_new
 from sales.models import AvisoMattermost, Venta
 
 logger = logging.getLogger(__name__)
@@ -81,13 +86,33 @@ def react(
     )
 
 
+# The rows written inside `together()`, delivered by one task at its end.
+_together: ContextVar[list[int] | None] = ContextVar("replies_together", default=None)
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """Deliver the replies and reactions written inside the block with one task, in the order
+    they were written (a reply, then the reaction swap): one task instead of one each."""
+    ids: list[int] = []
+    token = _together.set(ids)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    if ids:
+        queue.enqueue("deliver_replies", ids)
+
+
 def _create(clave: str, **fields) -> AvisoMattermost | None:
-    aviso, creado = AvisoMattermost.objects.get_or_create(
-        clave=clave, defaults={**fields, "proximo_intento": timezone.now()}
-    )
-    if not creado:
+    aviso = AvisoMattermost(clave=clave, proximo_intento=timezone.now(), **fields)
+    if not insert_if_new(aviso, key="clave"):
         return None
-    queue.enqueue("deliver_reply", aviso.id)
+    batch = _together.get()
+    if batch is None:
+        queue.enqueue("deliver_reply", aviso.id)
+    else:
+        batch.append(aviso.id)
     return aviso
 
 
@@ -98,10 +123,15 @@ def _create(clave: str, **fields) -> AvisoMattermost | None:
 _NOT_THE_SESSION = "api.reaction.save_reaction.user_id.app_error"
 
 
+def deliver_all(aviso_ids: list[int]) -> list[str]:
+    """Deliver several items in order (those `together()` wrote)."""
+    return [deliver(aviso_id) for aviso_id in aviso_ids]
+
+
 def deliver(aviso_id: int) -> str:
-    if not _claim(aviso_id):
+    aviso = _claim(aviso_id)
+    if aviso is None:
         return "skipped"
-    aviso = AvisoMattermost.objects.get(id=aviso_id)
     try:
         mm_post_id = _send(aviso)
     except MattermostError as exc:
@@ -109,7 +139,13 @@ def deliver(aviso_id: int) -> str:
             # The bot token now belongs to another account: retry as that one.
             exc = MattermostError(str(exc), status=exc.status, code=exc.code)
         return _failed(aviso, exc)
-    _mark(aviso, EstadoEnvio.ENVIADO, mm_post_id=mm_post_id, enviado=timezone.now())
+    _mark(
+        aviso,
+        EstadoEnvio.ENVIADO,
+        mm_post_id=mm_post_id,
+        enviado=timezone.now(),
+        root_id=aviso.root_id,
+    )
     return "ok"
 
 
@@ -126,27 +162,26 @@ def restart(aviso: AvisoMattermost) -> None:
     )
 
 
-def _claim(aviso_id: int) -> bool:
-    """Atomically take the item: 1 row updated means it is ours (another worker got 0)."""
+def _claim(aviso_id: int) -> AvisoMattermost | None:
+    """Atomically take the item (1 row updated means it is ours; another worker got 0), and
+    record the attempt as started before any request: whatever ends it (an error, or a worker
+    killed while the request was in flight), a later attempt knows a reply may already be in
+    the thread. `earlier_attempt` on the item says whether one was."""
     now = timezone.now()
     libre = Q(reclamado_hasta__isnull=True) | Q(reclamado_hasta__lt=now)
-    return bool(
-        AvisoMattermost.objects.filter(Q(id=aviso_id, estado=EstadoEnvio.PENDIENTE) & libre).update(
-            reclamado_hasta=now + RECLAMO
-        )
-    )
+    taken = AvisoMattermost.objects.filter(
+        Q(id=aviso_id, estado=EstadoEnvio.PENDIENTE) & libre
+    ).update(reclamado_hasta=now + RECLAMO, primer_intento=Coalesce("primer_intento", Value(now)))
+    if not taken:
+        return None
+    aviso = AvisoMattermost.objects.get(id=aviso_id)
+    aviso.earlier_attempt = aviso.primer_intento != now
+    return aviso
 
 
 def _send(aviso: AvisoMattermost) -> str:
-    # The first attempt is recorded as started before its request: whatever ends it (an error,
-    # or a worker killed while the request was in flight), a later attempt knows a reply may
-    # already be in the thread.
-    earlier_attempt = aviso.primer_intento is not None
-    if not earlier_attempt:
-        aviso.primer_intento = timezone.now()
-        aviso.save(update_fields=["primer_intento"])
     if aviso.tipo == Tipo.RESPUESTA:
-        return _publish(aviso, may_exist=earlier_attempt)
+        return _publish(aviso, may_exist=aviso.earlier_attempt)
     if aviso.tipo == Tipo.REACCION:
         client.add_reaction(user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji)
     else:
@@ -175,14 +210,13 @@ def pending_post_id(clave: str) -> str:
 
 
 def _resolve_thread(aviso: AvisoMattermost) -> str:
-    """The webhook does not carry `root_id`: read the post to reply in its thread."""
+    """The webhook does not carry `root_id`: read the post to reply in its thread (kept on the
+    item when it is marked, and on the sale for its later replies)."""
     post = client.get_post(aviso.post_id)
-    root_id = post.root_id or post.id
-    aviso.root_id = root_id
-    aviso.save(update_fields=["root_id"])
+    aviso.root_id = post.root_id or post.id
     if aviso.venta_id:
-        Venta.objects.filter(id=aviso.venta_id, root_id="").update(root_id=root_id)
-    return root_id
+        Venta.objects.filter(id=aviso.venta_id, root_id="").update(root_id=aviso.root_id)
+    return aviso.root_id
 
 
 def _past_window(aviso: AvisoMattermost) -> bool:

@@ -35,6 +35,11 @@ def deliver_reply(aviso_id: int) -> str:
 
 
 @task()
+def deliver_replies(aviso_ids: list[int]) -> list[str]:
+    return replies.deliver_all(aviso_ids)
+
+
+@task()
 def fill_seller_name(vendedor_id: int, intento: int = 0) -> str:
     return sellers.fill_seller_name(vendedor_id, intento)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from integrations.mattermost.commands import SlashCommandView
-from integrations.mattermost.views import OutgoingWebhookView
+from integrations.mattermost.views import outgoing_webhook
 from integrations.nocodb.views import MetaWebhookView
 from salesbot.views import health
 
@@ -12,7 +12,7 @@ admin.site.index_title = "Ventas, revisiones y metas"
 
 urlpatterns = [
     path("health", health, name="health"),
-    path("mattermost/webhook", OutgoingWebhookView.as_view(), name="mattermost-webhook"),
+    path("mattermost/webhook", outgoing_webhook, name="mattermost-webhook"),
     path("mattermost/command", SlashCommandView.as_view(), name="mattermost-command"),
     path("nocodb/webhook", MetaWebhookView.as_view(), name="nocodb-webhook"),
     path("admin/", admin.site.urls),

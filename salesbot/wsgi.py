@@ -1,4 +1,5 @@
-"""WSGI entry point (gunicorn salesbot.wsgi)."""
+"""WSGI entry point (gunicorn salesbot.wsgi): Django, with the outgoing webhook answered first
+(salesbot/fastpath.py)."""
 
 import os
 
@@ -6,4 +7,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesbot.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from salesbot.fastpath import webhook_first  # noqa: E402 - needs the settings configured above
+
+application = webhook_first(django_application)

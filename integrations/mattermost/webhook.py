@@ -1,101 +1,121 @@
-"""Inbound outgoing webhooks (docs/mattermost.md#outgoing-webhooks): token check and payload
-validation.
+"""Inbound outgoing webhooks (docs/mattermost.md#outgoing-webhooks): the token and the payload.
 
 Mattermost sends the same 12 keys form-encoded (timestamp in seconds) or as JSON (timestamp in
-milliseconds); `file_ids` is a comma-separated string in both.
+milliseconds); `file_ids` is a comma-separated string in both. Only what Mattermost can send is
+accepted (`limits.py`). Plain functions, no framework: this is the hottest path of the service
+(`views.py` answers within one database statement).
 """
 
 from __future__ import annotations
 
-import logging
+import json
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from rest_framework import authentication, exceptions, permissions, serializers
 
 from integrations.http import token_matches
 from integrations.mattermost import limits
 from integrations.mattermost.types import Post
 
-logger = logging.getLogger(__name__)
+REQUIRED = ("channel_id", "timestamp", "user_id", "post_id", "text")
+NAMES = ("team_domain", "channel_name", "user_name")
 
 
-class MattermostCaller:
-    """The request.user of a call authenticated by a Mattermost token."""
+class BadPayload(ValueError):
+    """A body Mattermost would never send; `campos` says what is wrong with which field."""
 
-    is_authenticated = True
-
-
-class BodyTokenAuthentication(authentication.BaseAuthentication):
-    """Mattermost authenticates outgoing webhooks by the `token` field of the body."""
-
-    setting_name = "MATTERMOST_WEBHOOK_TOKENS"
-
-    def authenticate(self, request):
-        token = request.data.get("token") if hasattr(request.data, "get") else None
-        allowed = getattr(settings, self.setting_name)
-        if not token_matches(token, allowed):
-            logger.info("Mattermost call refused: missing or wrong token")
-            raise exceptions.AuthenticationFailed("Token inválido.")
-        return MattermostCaller(), token
+    def __init__(self, campos: dict[str, list[str]]) -> None:
+        super().__init__(campos)
+        self.campos = campos
 
 
-class HasMattermostToken(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.auth is not None
+class Unreadable(BadPayload):
+    """Not a body at all: malformed JSON or form encoding."""
 
 
-class CommaSeparatedIds(serializers.CharField):
-    def to_internal_value(self, data) -> tuple[str, ...]:
-        text = super().to_internal_value(data)
-        ids = tuple(item.strip() for item in text.split(",") if item.strip())
-        if len(ids) > limits.FILES_MAX or not all(limits.is_id(i) for i in ids):
-            raise serializers.ValidationError(
-                "file_ids debe ser una lista de hasta 10 IDs separados por comas."
-            )
-        return ids
+def read_body(body: bytes, content_type: str) -> dict:
+    """The payload as a dict of strings (and the JSON timestamp as a number)."""
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            raise Unreadable(
+                {"detail": ["JSON parse error: el cuerpo no es JSON válido."]}
+            ) from None
+        if not isinstance(data, dict):
+            raise Unreadable({"detail": ["Se esperaba un objeto JSON."]})
+        return data
+    try:
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except (UnicodeDecodeError, ValueError):
+        raise Unreadable({"detail": ["El formulario no se puede leer."]}) from None
 
 
-class OutgoingWebhookSerializer(serializers.Serializer):
-    """The payload, as Mattermost can send it and no other (`integrations/mattermost/limits.py`).
+def token_ok(data: dict) -> bool:
+    return token_matches(data.get("token"), settings.MATTERMOST_WEBHOOK_TOKENS)
 
-    `context["timestamp_in_ms"]`: JSON bodies carry milliseconds, form bodies seconds.
-    """
 
-    token = serializers.CharField(max_length=limits.NAME_MAX)
-    team_id = serializers.CharField(allow_blank=True, required=False, default="", max_length=26)
-    team_domain = limits.name_field()
-    channel_id = limits.IdField()
-    channel_name = limits.name_field()
-    timestamp = serializers.IntegerField(min_value=0)
-    user_id = limits.IdField()
-    user_name = limits.name_field()
-    post_id = limits.IdField()
-    text = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, max_length=limits.MESSAGE_MAX
+def to_post(data: dict, *, timestamp_in_ms: bool) -> Post:
+    """The validated post, or BadPayload naming every field that is wrong."""
+    campos: dict[str, list[str]] = {}
+    text = {k: _text(data, k, campos) for k in (*REQUIRED, *NAMES, "team_id", "file_ids")}
+    for key in ("channel_id", "user_id", "post_id"):
+        if key not in campos and not limits.is_id(text[key]):
+            campos[key] = ["Debe ser un ID de Mattermost (26 letras y números)."]
+    if text["team_id"] and not limits.is_id(text["team_id"]):
+        campos["team_id"] = ["Debe ser un ID de Mattermost (26 letras y números)."]
+    for key in NAMES:
+        if len(text[key]) > limits.NAME_MAX:
+            campos[key] = [f"A lo más {limits.NAME_MAX} caracteres."]
+    if len(text["text"]) > limits.MESSAGE_MAX:
+        campos["text"] = [f"A lo más {limits.MESSAGE_MAX} caracteres."]
+    created = _timestamp(data.get("timestamp"), timestamp_in_ms, campos)
+    files = _file_ids(text["file_ids"], campos)
+    if campos:
+        raise BadPayload(campos)
+    return _post(text, created, files)
+
+
+def _text(data: dict, key: str, campos: dict) -> str:
+    value = data.get(key, "" if key not in REQUIRED else None)
+    if value is None:
+        campos[key] = ["Este campo es requerido."]
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        campos[key] = ["Debe ser texto."]
+        return ""
+    return str(value)
+
+
+def _timestamp(value, in_ms: bool, campos: dict) -> int:
+    try:
+        number = int(value) if not isinstance(value, bool) else -1
+    except (TypeError, ValueError, OverflowError):
+        number = -1
+    ms = number if in_ms else number * 1000
+    if number < 0 or not limits.sane_ms(ms):
+        campos.setdefault("timestamp", ["La fecha de la publicación no es válida."])
+    return ms
+
+
+def _file_ids(text: str, campos: dict) -> tuple[str, ...]:
+    ids = tuple(item.strip() for item in text.split(",") if item.strip())
+    if len(ids) > limits.FILES_MAX or not all(limits.is_id(i) for i in ids):
+        campos["file_ids"] = ["file_ids debe ser una lista de hasta 10 IDs separados por comas."]
+    return ids
+
+
+def _post(text: dict, created: int, files: tuple[str, ...]) -> Post:
+    return Post(
+        id=text["post_id"],
+        channel_id=text["channel_id"],
+        user_id=text["user_id"],
+        user_name=text["user_name"],
+        message=text["text"],
+        create_at=created,
+        file_ids=files,
+        root_id=None,
+        channel_name=text["channel_name"],
+        channel_type="O",  # webhooks fire only in public channels
+        team_id=text["team_id"],
     )
-    trigger_word = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.MESSAGE_MAX
-    )
-    file_ids = CommaSeparatedIds(allow_blank=True, required=False, default="")
-
-    def validate_timestamp(self, value: int) -> int:
-        ms = value if self.context.get("timestamp_in_ms") else value * 1000
-        if not limits.sane_ms(ms):
-            raise serializers.ValidationError("La fecha de la publicación no es válida.")
-        return ms
-
-    def post(self) -> Post:
-        data = self.validated_data
-        return Post(
-            id=data["post_id"],
-            channel_id=data["channel_id"],
-            user_id=data["user_id"],
-            user_name=data["user_name"],
-            message=data["text"],
-            create_at=data["timestamp"],
-            file_ids=data["file_ids"] or (),
-            root_id=None,
-            channel_name=data["channel_name"],
-            channel_type="O",  # webhooks fire only in public channels
-            team_id=data["team_id"],
-        )

@@ -76,11 +76,21 @@ def bury_dead_runs() -> int:
     return len(dead)
 
 
+# Tasks that also carry the rows of another one (a list of them as their argument).
+CARRIED_BY = {"deliver_reply": "deliver_replies"}
+
+
 def _queued(name: str) -> set:
-    """The first argument of every live (waiting or running) task `name`; {None} for tasks
-    without arguments."""
-    rows = DBTaskResult.objects.filter(task_path__in=queue.paths(name), status__in=LIVE)
-    return {(a.get("args") or [None])[0] for a in rows.values_list("args_kwargs", flat=True)}
+    """The rows every live (waiting or running) task `name` is for, by their first argument
+    ({None} for tasks without arguments), those carried in lists by another task included."""
+    names = [name, *([CARRIED_BY[name]] if name in CARRIED_BY else [])]
+    paths = [path for n in names for path in queue.paths(n)]
+    rows = DBTaskResult.objects.filter(task_path__in=paths, status__in=LIVE)
+    found: set = set()
+    for args_kwargs in rows.values_list("args_kwargs", flat=True):
+        first = (args_kwargs.get("args") or [None])[0]
+        found.update(first if isinstance(first, list) else [first])
+    return found
 
 
 def _requeue(queryset, task: str) -> int:

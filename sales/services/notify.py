@@ -23,8 +23,9 @@ def notify_state(venta: Venta, *, estado_anterior: str | None, clave: str) -> No
         texto = thread.venta_registrada(venta, prog)
     if clave == "foto":
         texto = f"{thread.FOTO_RECIBIDA}\n{texto}"
-    reply(venta, clave, texto)
-    swap_reaction(venta, estado_anterior)
+    with replies.together():
+        reply(venta, clave, texto)
+        swap_reaction(venta, estado_anterior)
 
 
 def reply(venta: Venta, tipo: str, texto: str) -> None:

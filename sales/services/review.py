@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from integrations.nocodb import outbox
+from sales import replies
 from sales.commission import commission_of
 from sales.models import Estado, Venta
 from sales.reports.figures import month_of, progress
@@ -94,8 +95,9 @@ def decide(venta: Venta, decision: Decision) -> Venta:
         venta.save()
         accion = "aprobar" if decision.aprobar else "rechazar"
         audit(venta, actor=decision.revisor, accion=accion, antes=antes, nota=decision.razon)
-        reply(venta, "decision", _decision_text(venta, decision))
-        swap_reaction(venta, estado_anterior)
+        with replies.together():
+            reply(venta, "decision", _decision_text(venta, decision))
+            swap_reaction(venta, estado_anterior)
         outbox.record(venta)
         return venta
 

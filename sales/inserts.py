@@ -1,0 +1,162 @@
+"""One statement to insert a row unless its unique key is already stored.
+
+`INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id` (PostgreSQL, SQLite ≥ 3.35): on hot paths
+it replaces get_or_create's SELECT + SAVEPOINT + INSERT + RELEASE, and concurrent inserts of one
+key need no error recovery.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+
+import psycopg
+from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+from psycopg.types.json import Jsonb
+
+from sales import queue
+
+
+def insert_if_new(row: models.Model, *, key: str) -> bool:
+    """Insert `row` unless a row with its `key` value exists; True (and its id set) if new."""
+    meta = row._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Only quoted names from the model, never data, are formatted in; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+        quote(meta.get_field(key).column),
+        quote(meta.pk.column),
+    )
+    values = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        found = cursor.fetchone()
+    if found is None:
+        return False
+    row.pk = found[0]
+    row._state.adding = False
+    return True
+
+
+def insert_with_task(row: models.Model, *, key: str, task_name: str) -> bool:
+    """`insert_if_new`, and when new, queue `task_name` with the row's id, as one statement.
+
+    On PostgreSQL the row and its django-tasks-db task row are written by a single
+    `WITH new AS (INSERT ... RETURNING id) INSERT INTO <tasks> SELECT ... FROM new`: one round
+    trip and one commit for the webhook's hot path, the two rows still atomic. Elsewhere (SQLite)
+    the usual two inserts in a transaction. tests/hardening/test_one_statement_inbox.py checks
+    the task row is the one `Task.enqueue` would write.
+    """
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            created = insert_if_new(row, key=key)
+            if created:
+                queue.enqueue(task_name, row.pk)
+        return created
+    statement = _statement(type(row), key)
+    values = _values(row, _fields(type(row))) + _task_values(task_name)
+    found = _execute_once_more_on_a_broken_connection(statement, values)
+    if found is None:
+        return False
+    row.pk = found[0]
+    row._state.adding = False
+    return True
+
+
+@functools.cache
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _task_fields() -> list[models.Field]:
+    return [f for f in DBTaskResult._meta.concrete_fields if f.name != "args_kwargs"]
+
+
+def _values(row: models.Model, fields: list[models.Field]) -> list:
+    """The row's values as psycopg adapts them itself (JSON wrapped as JSON)."""
+    values = [getattr(row, f.attname) for f in fields]
+    return [
+        Jsonb(v) if isinstance(f, models.JSONField) and v is not None else v
+        for f, v in zip(fields, values, strict=True)
+    ]
+
+
+def _task_values(task_name: str) -> list:
+    """The task row's values: those `Task.enqueue` writes, with a new id and enqueue time."""
+    values = list(_task_defaults(task_name))
+    for position, field in enumerate(_task_fields()):
+        if field.name == "id":
+            values[position] = uuid.uuid4()
+        elif field.name == "enqueued_at":
+            values[position] = timezone.now()
+    return values
+
+
+@functools.cache
+def _task_defaults(task_name: str) -> tuple:
+    task = queue.task(task_name)
+    row = DBTaskResult(
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after or get_date_max(),
+        backend_name=task.backend,
+    )
+    return tuple(_values(row, _task_fields()))
+
+
+@functools.cache
+def _statement(model: type[models.Model], key: str) -> str:
+    quote = connection.ops.quote_name
+    meta, task_meta = model._meta, DBTaskResult._meta
+    fields, task_fields = _fields(model), _task_fields()
+    template = (
+        "WITH new AS (INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING "
+        "RETURNING {} AS id) "
+        "INSERT INTO {} ({}, {}) SELECT {}, "
+        "jsonb_build_object('args', jsonb_build_array(new.id), 'kwargs', '{{}}'::jsonb) "
+        "FROM new RETURNING (args_kwargs #>> '{{args,0}}')::bigint"
+    )
+    # Only quoted names from the models, never data, are formatted in; values are parameters.
+    return template.format(
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+        quote(meta.get_field(key).column),
+        quote(meta.pk.column),
+        quote(task_meta.db_table),
+        ", ".join(quote(f.column) for f in task_fields),
+        quote(task_meta.get_field("args_kwargs").column),
+        ", ".join(["%s"] * len(task_fields)),
+    )
+
+
+def _execute_once_more_on_a_broken_connection(sql: str, values: list):
+    """Run the statement (outside any transaction: it is atomic by itself) and fetch its row.
+
+    Django's per-request health check (a `SELECT 1` before the first query) would double the
+    round trips of the webhook; instead the statement itself is the check: on a connection the
+    database dropped (a restart) it fails, and runs again on a new one. Running it twice is
+    harmless: ON CONFLICT makes the second one a no-op.
+    """
+    for attempt in (1, 2):
+        connection.health_check_done = True  # the statement below is the check
+        try:
+            connection.ensure_connection()
+            # A psycopg cursor that binds the values on the server, the statement prepared once
+            # per connection: Django's cursors bind them on the client, and PostgreSQL then
+            # parses and plans the whole text every time.
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cur:
+                cur.execute(sql, values, prepare=True)
+                return cur.fetchone()
+        except (OperationalError, InterfaceError):
+            if attempt == 2 or connection.in_atomic_block:
+                raise
+            connection.close()
+    return None

@@ -1,0 +1,86 @@
+"""`POST /mattermost/webhook` answered before Django's middleware (salesbot/fastpath.py): the same
+answers as the Django view, with the checks Django would have made (Host, body size), and the
+post stored with its task in one statement."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from sales import queue
+from sales.models import EventoEntrante
+from salesbot.wsgi import application
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mattermost"
+TOKEN = "zmigewsanbbsdf59xnmduzypjc"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.MATTERMOST_WEBHOOK_TOKENS = [TOKEN]
+    settings.ALLOWED_HOSTS = ["salesbot.example.com"]
+
+
+def call(body: bytes, *, host="salesbot.example.com", method="POST", length=None):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/mattermost/webhook",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443",
+        "HTTP_HOST": host,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body) if length is None else length),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "https",
+        "wsgi.errors": io.StringIO(),
+    }
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return int(answer["status"].split()[0]), body
+
+
+def test_a_post_is_stored_with_the_task_django_tasks_would_write(worker):
+    status, body = call((FIXTURES / "outgoing_webhook.form").read_bytes())
+    assert (status, json.loads(body)) == (200, {})
+    evento = EventoEntrante.objects.get()
+    task = DBTaskResult.objects.get()
+    assert task.task_path == queue.TASKS["process_post"]
+    assert task.args_kwargs == {"args": [evento.id], "kwargs": {}}
+    assert (task.status, task.queue_name, task.backend_name) == ("READY", "default", "default")
+    worker()  # takes it like any other task
+    task.refresh_from_db()
+    assert (task.status, task.return_value) == ("SUCCESSFUL", "retry")  # no Mattermost here
+
+
+def test_the_same_post_twice_is_one_event_and_one_task():
+    body = (FIXTURES / "outgoing_webhook.form").read_bytes()
+    assert call(body)[0] == call(body)[0] == 200
+    assert (EventoEntrante.objects.count(), DBTaskResult.objects.count()) == (1, 1)
+
+
+def test_a_host_django_would_refuse_is_refused():
+    status, _ = call((FIXTURES / "outgoing_webhook.form").read_bytes(), host="evil.example.com")
+    assert status == 400
+    assert not EventoEntrante.objects.exists()
+
+
+def test_a_body_far_larger_than_any_post_is_refused_unread():
+    assert call(b"", length=50_000_000)[0] == 413
+
+
+def test_a_wrong_token_is_a_403_and_stores_nothing():
+    body = (FIXTURES / "outgoing_webhook_wrong_token.form").read_bytes()
+    assert call(body)[0] == 403
+    assert not EventoEntrante.objects.exists()
+
+
+def test_other_methods_and_paths_go_to_django():
+    assert call(b"", method="GET")[0] == 405

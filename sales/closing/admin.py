@@ -13,7 +13,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from sales.admin import MesDeMeta, SoloLectura
 from sales.closing import textos, views
@@ -143,7 +143,27 @@ class EstadoCuentaInline(SoloLectura, admin.TabularInline):
 class CierreMesAdmin(SoloLectura, admin.ModelAdmin):
     list_display = ["mes_", "estado", "plan", "cerrado_por", "cerrado_en", "reabierto_por"]
     list_filter = ["estado"]
+    fields = [
+        "mes_",
+        "estado",
+        "plan",
+        ("cerrado_por", "cerrado_en"),
+        "pendientes_excluidas",
+        ("reabierto_por", "reabierto_en"),
+        "motivo_reapertura",
+    ]
+    readonly_fields = ["mes_", "pendientes_excluidas"]
     inlines = [EstadoCuentaInline]
+
+    @admin.display(description="ventas pendientes que quedaron fuera")
+    def pendientes_excluidas(self, obj: CierreMes) -> str:
+        enlaces = [
+            format_html(
+                '<a href="{}">Venta #{}</a>', reverse("admin:sales_venta_change", args=[pk]), pk
+            )
+            for pk in obj.excluidas
+        ]
+        return format_html_join(", ", "{}", ((e,) for e in enlaces)) or "Ninguna."
 
     def get_urls(self):
         rutas = _rutas(self, ("cerrar/", views.cerrar), ("<int:cierre_id>/reabrir/", views.reabrir))
@@ -152,6 +172,24 @@ class CierreMesAdmin(SoloLectura, admin.ModelAdmin):
     @admin.display(description="mes", ordering="mes")
     def mes_(self, obj: CierreMes) -> str:
         return nombre_mes(obj.mes)
+
+
+class Vigencia(admin.SimpleListFilter):
+    """Statements of a month that was reopened stay, superseded by the next close's."""
+
+    title = "vigencia"
+    parameter_name = "vigente"
+
+    def lookups(self, request, model_admin):
+        return [("si", "Vigentes"), ("no", "Reemplazados (mes reabierto)")]
+
+    def queryset(self, request, queryset):
+        cerrado = {"cierre__estado": CierreMes.Estado.CERRADO}
+        if self.value() == "si":
+            return queryset.filter(**cerrado)
+        if self.value() == "no":
+            return queryset.exclude(**cerrado)
+        return queryset
 
 
 class LineaInline(SoloLectura, admin.TabularInline):
@@ -183,13 +221,13 @@ class EstadoCuentaAdmin(SoloLectura, admin.ModelAdmin):
         "ventas",
         "tubos",
         "monto_",
-        "avance_monto",
+        "avance",
         "comision_",
         "ajustes_",
         "total_",
         "vigente_",
     ]
-    list_filter = [MesDeMeta, "cierre__estado", "vendedor"]
+    list_filter = [MesDeMeta, Vigencia, "vendedor"]
     list_select_related = ["vendedor", "cierre"]
     search_fields = ["vendedor__username", "vendedor__nombre"]
     inlines = [LineaInline, AjusteAplicadoInline]
@@ -206,6 +244,10 @@ class EstadoCuentaAdmin(SoloLectura, admin.ModelAdmin):
     @admin.display(description="vigente", boolean=True)
     def vigente_(self, obj: EstadoCuenta) -> bool:
         return obj.vigente
+
+    @admin.display(description="meta", ordering="avance_monto")
+    def avance(self, obj: EstadoCuenta) -> str:
+        return "sin meta" if obj.avance_monto is None else f"{obj.avance_monto:.0f} %"
 
 
 @admin.register(Ajuste)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,7 +45,7 @@ def _mes_del_formulario(request: HttpRequest) -> dt.date:
     try:
         return dt.datetime.strptime(request.POST.get("mes", ""), "%Y-%m").date()
     except ValueError:
-        raise PermissionDenied from None
+        raise BadRequest("mes") from None
 
 
 # --- Closing ------------------------------------------------------------------------------------

@@ -75,7 +75,10 @@ def test_pending_sales_are_listed_and_must_be_left_out_explicitly(como_gerente, 
     assert "tiene 1 venta en revisión o esperando foto" in mensajes(respuesta)[0]
     assert not CierreMes.objects.exists()
     como_gerente.post(CERRAR, {"mes": "2026-10", "excluir": "1"})
-    assert CierreMes.objects.get().excluidas == [pendiente.pk]
+    cierre = CierreMes.objects.get()
+    assert cierre.excluidas == [pendiente.pk]
+    ficha = como_gerente.get(reverse("admin:sales_cierremes_change", args=[cierre.pk]))
+    assert f">Venta #{pendiente.pk}</a>" in ficha.content.decode()
 
 
 def test_the_current_month_has_no_close_form(como_gerente, octubre):
@@ -100,6 +103,11 @@ def test_only_a_superuser_reopens(client, como_gerente, superusuario, octubre):
     assert "Reabriste octubre 2026" in mensajes(respuesta)[0]
     cierre.refresh_from_db()
     assert (cierre.estado, cierre.motivo_reapertura) == ("reabierto", "Faltó una venta")
+    close_month(mes=OCTUBRE, actor="gerente")
+    estados = reverse("admin:sales_estadocuenta_changelist")
+    for vigencia, cuantos in (("si", 1), ("no", 1), ("", 2)):
+        lista = client.get(estados, {"vigente": vigencia} if vigencia else {})
+        assert lista.context["cl"].result_count == cuantos
 
 
 def test_statements_and_adjustments_are_read_only_for_a_manager(como_gerente, octubre):

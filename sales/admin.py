@@ -346,3 +346,7 @@ class AuditoriaAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["accion", "modelo"]
     search_fields = ["actor", "nota"]
     list_select_related = ["venta"]
+
+
+# Plans, closes, statements and adjustments (the month close) register their own admins.
+from sales.closing import admin as _cierre  # noqa: E402, F401

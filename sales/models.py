@@ -51,6 +51,11 @@ class Vendedor(models.Model):
     username = models.CharField("usuario", max_length=64)
     nombre = models.CharField("nombre", max_length=128, blank=True)
     activo = models.BooleanField("activo", default=True)
+    oculto_en_ranking = models.BooleanField(
+        "ocultar su nombre en el ranking",
+        default=False,
+        help_text="En el ranking diario aparece como «Vendedor 3» en lugar de su nombre.",
+    )
     creado = models.DateTimeField("creado", default=timezone.now, editable=False)
     actualizado = models.DateTimeField("actualizado", auto_now=True)
     nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
@@ -99,6 +104,10 @@ class Venta(models.Model):
     comision = models.DecimalField("comisión", max_digits=12, decimal_places=2)
     comision_por_tubo = models.DecimalField("comisión por tubo", max_digits=10, decimal_places=2)
     comision_umbral = models.PositiveIntegerField("umbral de tubos")
+    # The plan that priced it (its tiers and accelerator); null: priced by the settings' rule.
+    plan = models.ForeignKey(
+        "sales.PlanComision", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     fecha = models.DateTimeField("fecha", db_index=True)
     estado = models.CharField("estado", max_length=20, choices=Estado.choices)
     motivo = models.CharField(
@@ -379,3 +388,13 @@ class Trabajador(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.worker_id[:8]})"
+
+
+# The month close's models live in their own module; imported here so Django registers them.
+from sales.closing.models import (  # noqa: E402, F401
+    Ajuste,
+    CierreMes,
+    EstadoCuenta,
+    LineaEstadoCuenta,
+    PlanComision,
+)

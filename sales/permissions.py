@@ -22,16 +22,24 @@ PERMISOS_REVISORES = (
 
 
 def sync_reviewers(apps=global_apps, using: str = "default"):
-    """Create the `Revisores` group, or set its permissions back to exactly the list above.
+    """Create the `Revisores` group, or set its permissions back to exactly the list above."""
+    return sync_group(GRUPO_REVISORES, PERMISOS_REVISORES, apps, using)
 
-    Takes `apps` so the data migration runs it on the historical models.
+
+def sync_group(
+    nombre: str, permisos: tuple[tuple[str, str], ...], apps=global_apps, using: str = "default"
+):
+    """Create the group, or set its permissions back to exactly `permisos` (app, codename).
+
+    Takes `apps` so that a data migration runs it on the historical models.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    grupo, _ = Group.objects.using(using).get_or_create(name=GRUPO_REVISORES)
-    permisos = [
-        Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
-        for app, codename in PERMISOS_REVISORES
-    ]
-    grupo.permissions.set(permisos)
+    grupo, _ = Group.objects.using(using).get_or_create(name=nombre)
+    grupo.permissions.set(
+        [
+            Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
+            for app, codename in permisos
+        ]
+    )
     return grupo

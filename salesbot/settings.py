@@ -136,8 +136,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "es"
-LANGUAGES = [("es", "Español")]
+# Mexican Spanish: the admin says "Agregar", not Spain's "Añadir" (Django falls back to "es"
+# for the strings es_MX does not translate; locale/ gives the two that would say "Añadir").
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", "Español (México)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "America/Mexico_City")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)

@@ -102,7 +102,7 @@ def test_a_corrected_amount_that_is_not_one_is_refused_in_spanish(como_revisor):
 def test_the_read_amount_cannot_be_chosen_when_nothing_was_read(como_revisor):
     venta = vender(con_foto=False)
     respuesta = aprobar(como_revisor, venta, monto="leido")
-    assert "Escoja una opción válida" in respuesta.content.decode()
+    assert "Seleccione una opción válida" in respuesta.content.decode()
     venta.refresh_from_db()
     assert venta.estado == Estado.EN_REVISION
 

@@ -31,8 +31,3 @@ def commission_for(tubos: int, regla: ReglaComision) -> Decimal:
     if tubos <= regla.umbral:
         return Decimal("0.00")
     return (regla.por_tubo * (tubos - regla.umbral)).quantize(Decimal("0.01"))
-
-
-def commission_of(venta: Venta) -> Decimal:
-    """The sale's commission for its tubes now, under the rule stored with it."""
-    return commission_for(venta.tubos, ReglaComision.de(venta))

@@ -12,7 +12,7 @@ from django.db import transaction
 from integrations.mattermost.types import Post
 from integrations.nocodb import outbox
 from sales import receipts, replies, rules
-from sales.commission import ReglaComision, commission_for, commission_of
+from sales.closing import adjustments, plans
 from sales.models import ESTADOS_DECIDIDOS, Detalle, Estado, EventoEntrante, Motivo, Venta
 from sales.parsing import MensajeVenta
 from sales.rules import Evaluacion
@@ -44,16 +44,19 @@ def register_sale(
         venta = _new_sale(post, mensaje, fuente)
         evaluacion = evaluacion or rules.evaluate(mensaje, None)
         _apply_evaluation(venta, evaluacion)
+        plans.price_for_its_month(venta)
         venta.save()
         _create_items(venta, mensaje, evaluacion.detalles_leidos)
         audit(venta, actor=actor, accion="registrar", antes=None)
         notify_state(venta, estado_anterior=None, clave="registro")
         outbox.record(venta)
+        # A sale that arrives for a month already closed (a late post) is paid next month.
+        adjustments.record_adjustment(venta=venta, actor=actor)
         return venta
 
 
 def _new_sale(post: Post, mensaje: MensajeVenta, fuente: str) -> Venta:
-    regla = ReglaComision.vigente()
+    """The sale, unsaved and not yet priced (`plans.price_for_its_month`)."""
     return Venta(
         vendedor=seller_of(post),
         cliente=mensaje.cliente,
@@ -61,9 +64,6 @@ def _new_sale(post: Post, mensaje: MensajeVenta, fuente: str) -> Venta:
         tubos=mensaje.tubos,
         producto=mensaje.producto,
         nota=mensaje.nota,
-        comision=commission_for(mensaje.tubos, regla),
-        comision_por_tubo=regla.por_tubo,
-        comision_umbral=regla.umbral,
         fecha=post.created,
         post_id=post.id,
         channel_id=post.channel_id,
@@ -91,6 +91,7 @@ def attach_receipt(*, venta: Venta, evaluacion: Evaluacion, actor: str = SISTEMA
         audit(venta, actor=actor, accion="adjuntar_comprobante", antes=antes)
         notify_state(venta, estado_anterior=estado_anterior, clave="foto")
         outbox.record(venta)
+        adjustments.record_adjustment(venta=venta, actor=actor)
         return venta
 
 
@@ -169,13 +170,14 @@ def correct_sale(*, venta: Venta, mensaje: MensajeVenta, actor: str, nota: str =
         audit(venta, actor=actor, accion="corregir", antes=antes, nota=nota)
         notify_state(venta, estado_anterior=estado_anterior, clave="correccion")
         outbox.record(venta)
+        adjustments.record_adjustment(venta=venta, actor=actor)
         return venta
 
 
 def _apply_message(venta: Venta, mensaje: MensajeVenta) -> None:
     venta.cliente, venta.monto, venta.tubos = mensaje.cliente, mensaje.monto, mensaje.tubos
     venta.producto, venta.nota = mensaje.producto, mensaje.nota
-    venta.comision = commission_of(venta)
+    venta.comision = plans.commission_of(venta)
     foto = receipts.photo_of(venta)
     if venta.estado != Estado.ESPERANDO_FOTO or foto is None:
         _apply_evaluation(venta, rules.evaluate(mensaje, foto, venta=venta), evidencia=False)
@@ -195,4 +197,5 @@ def void_sale(*, venta: Venta, actor: str, nota: str = "") -> Venta:
         audit(venta, actor=actor, accion="anular", antes=antes, nota=nota)
         swap_reaction(venta, estado_anterior)
         outbox.record(venta)
+        adjustments.record_adjustment(venta=venta, actor=actor)
         return venta

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from integrations.nocodb import outbox
 from sales import replies
-from sales.commission import commission_of
+from sales.closing import adjustments, plans
 from sales.models import Estado, Venta
 from sales.reports.figures import month_of, progress
 from sales.services.audit import SISTEMA, audit, snapshot
@@ -58,7 +58,7 @@ def flag(venta: Venta, revision: Revision, actor: str) -> Venta:
     """`flag_for_review` on a sale already locked by the caller's transaction."""
     antes, estado_anterior = snapshot(venta), venta.estado
     if venta.estado in (Estado.RECHAZADA, Estado.ANULADA):
-        venta.comision = commission_of(venta)
+        venta.comision = plans.commission_of(venta)
     if venta.estado != Estado.EN_REVISION:
         venta.ronda_revision += 1  # entering review opens a new round
     venta.estado, venta.motivo, venta.motivo_detalle = (
@@ -71,6 +71,7 @@ def flag(venta: Venta, revision: Revision, actor: str) -> Venta:
     audit(venta, actor=actor, accion="marcar_revision", antes=antes, nota=revision.detalle)
     notify_state(venta, estado_anterior=estado_anterior, clave="revision")
     outbox.record(venta)
+    adjustments.record_adjustment(venta=venta, actor=actor)
     return venta
 
 
@@ -99,6 +100,8 @@ def decide(venta: Venta, decision: Decision) -> Venta:
             reply(venta, "decision", _decision_text(venta, decision))
             swap_reaction(venta, estado_anterior)
         outbox.record(venta)
+        # A decision after the sale's month closed is paid or taken back next month.
+        adjustments.record_adjustment(venta=venta, actor=decision.revisor)
         return venta
 
 
@@ -113,7 +116,7 @@ def _apply_decision(venta: Venta, decision: Decision) -> None:
     if decision.aprobar:
         venta.monto = decision.monto if decision.monto is not None else venta.monto
         venta.tubos = decision.tubos if decision.tubos is not None else venta.tubos
-        venta.comision = commission_of(venta)
+        venta.comision = plans.commission_of(venta)
         venta.estado = Estado.APROBADA
     else:
         venta.estado = Estado.RECHAZADA

@@ -12,6 +12,10 @@ from sales.models import Vendedor
 from sales.services.audit import record
 
 
+# What a change of a seller's data is audited by (and pushed to NocoDB for).
+AUDITED = ("username", "nombre", "activo", "oculto_en_ranking")
+
+
 def seller_of(post: Post) -> Vendedor:
     vendedor, creado = Vendedor.objects.get_or_create(
         mm_user_id=post.user_id, defaults={"username": post.user_name}
@@ -29,15 +33,9 @@ def seller_of(post: Post) -> Vendedor:
 def save_seller(*, vendedor: Vendedor, actor: str) -> Vendedor:
     """Save a seller's edited data (name, active) with an audit entry and the NocoDB sync."""
     with transaction.atomic():
-        antes = (
-            Vendedor.objects.filter(pk=vendedor.pk).values("username", "nombre", "activo").first()
-        )
+        antes = Vendedor.objects.filter(pk=vendedor.pk).values(*AUDITED).first()
         vendedor.save()
-        despues = {
-            "username": vendedor.username,
-            "nombre": vendedor.nombre,
-            "activo": vendedor.activo,
-        }
+        despues = {name: getattr(vendedor, name) for name in AUDITED}
         if antes != despues:
             record(
                 actor=actor, accion="editar_vendedor", objeto=vendedor, antes=antes, despues=despues

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from sales.closing.models import EstadoPlan, PlanComision
+from sales.closing.models import Ajuste, EstadoPlan, PlanComision
 from sales.closing.permissions import sync_managers
 from tests.helpers.mesa import CLAVE, claves_rapidas, crear_staff  # noqa: F401
 
@@ -19,6 +19,11 @@ SEPTIEMBRE, OCTUBRE, NOVIEMBRE = dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.d
 def en(mes: dt.date, dia: int = 10, hora: int = 12) -> dt.datetime:
     """An instant of that month, in the business's time zone."""
     return timezone.make_aware(dt.datetime(mes.year, mes.month, dia, hora))
+
+
+def ajuste_de(venta) -> Ajuste | None:
+    """The adjustment the sale's last change made (the services record it themselves)."""
+    return Ajuste.objects.filter(venta=venta).order_by("-id").first()
 
 
 def crear_plan(**campos) -> PlanComision:

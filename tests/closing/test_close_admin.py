@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sales.closing.adjustments import record_adjustment
 from sales.closing.models import CierreMes
 from sales.closing.statements import close_month
 from sales.models import Estado
 from sales.services import ledger
-from tests.closing.conftest import OCTUBRE, en
+from tests.closing.conftest import OCTUBRE, ajuste_de, en
 from tests.factories import VendedorFactory, VentaFactory
 from tests.helpers.mesa import crear_revisor
 
@@ -115,7 +114,7 @@ def test_statements_and_adjustments_are_read_only_for_a_manager(como_gerente, oc
     cierre = close_month(mes=OCTUBRE, actor="gerente")
     estado = cierre.estados_cuenta.get()
     ledger.void_sale(venta=venta, actor="@ana")
-    ajuste = record_adjustment(venta=venta, actor="@ana")
+    ajuste = ajuste_de(venta)
     for modelo, objeto in (("estadocuenta", estado), ("ajuste", ajuste), ("cierremes", cierre)):
         lista = como_gerente.get(reverse(f"admin:sales_{modelo}_changelist"))
         assert lista.status_code == 200

@@ -5,12 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from sales.closing.adjustments import record_adjustment
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta
 from sales.closing.statements import CierreRechazado, close_month, reopen_month
 from sales.models import Auditoria
 from sales.services import ledger
-from tests.closing.conftest import NOVIEMBRE, OCTUBRE, SEPTIEMBRE, en
+from tests.closing.conftest import NOVIEMBRE, OCTUBRE, SEPTIEMBRE, ajuste_de, en
 from tests.factories import VendedorFactory, VentaFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,10 +80,10 @@ def test_reopening_cancels_the_months_pending_adjustments_and_frees_the_ones_it_
     octubre_venta = VentaFactory(vendedor=ana, fecha=en(OCTUBRE), tubos=6, comision=Decimal("30"))
     close_month(mes=SEPTIEMBRE, actor="gerente")
     ledger.void_sale(venta=septiembre_venta, actor="@ana")
-    de_septiembre = record_adjustment(venta=septiembre_venta, actor="@ana")
+    de_septiembre = ajuste_de(septiembre_venta)
     octubre = close_month(mes=OCTUBRE, actor="gerente")
     ledger.void_sale(venta=octubre_venta, actor="@ana")
-    de_octubre = record_adjustment(venta=octubre_venta, actor="@ana")
+    de_octubre = ajuste_de(octubre_venta)
     assert de_septiembre.mes == OCTUBRE
     assert de_octubre.mes == NOVIEMBRE
 

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q, Value
@@ -68,6 +69,31 @@ def reply_in_thread(venta: Venta, *, clave: str, mensaje: str) -> AvisoMattermos
         root_id=venta.root_id,
         clave=clave,
         mensaje=mensaje,
+    )
+
+
+def publish(
+    *,
+    clave: str,
+    mensaje: str,
+    channel_id: str = "",
+    destinatario: str = "",
+    archivo: str = "",
+    props: dict | None = None,
+    venta: Venta | None = None,
+) -> AvisoMattermost | None:
+    """A post of its own (not a reply): in `channel_id`, or by direct message to the user
+    `destinatario`, with the image at `archivo` (under MEDIA_ROOT) uploaded and attached."""
+    return _create(
+        clave,
+        tipo=Tipo.PUBLICACION,
+        venta=venta,
+        post_id="",
+        channel_id=channel_id,
+        destinatario=destinatario,
+        archivo=archivo,
+        props=props or {},
+        mensaje=limits.fit_message(mensaje),
     )
 
 
@@ -182,6 +208,8 @@ def _claim(aviso_id: int) -> AvisoMattermost | None:
 def _send(aviso: AvisoMattermost) -> str:
     if aviso.tipo == Tipo.RESPUESTA:
         return _publish(aviso, may_exist=aviso.earlier_attempt)
+    if aviso.tipo == Tipo.PUBLICACION:
+        return _publish_own(aviso)
     if aviso.tipo == Tipo.REACCION:
         client.add_reaction(user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji)
     else:
@@ -203,6 +231,37 @@ def _publish(aviso: AvisoMattermost, *, may_exist: bool) -> str:
         pending_post_id=pending_post_id(aviso.clave),
     )
     return post.id
+
+
+def _publish_own(aviso: AvisoMattermost) -> str:
+    if not aviso.channel_id:
+        canal = client.create_direct_channel(bot.user_id(), aviso.destinatario)["id"]
+        AvisoMattermost.objects.filter(pk=aviso.pk).update(channel_id=canal)
+        aviso.channel_id = canal
+    if aviso.earlier_attempt and _past_window(aviso):
+        existente = find_in_channel(aviso.channel_id, aviso.clave)
+        if existente:
+            return existente
+    post = client.create_post(
+        channel_id=aviso.channel_id,
+        message=aviso.mensaje,
+        props={**aviso.props, PROP_CLAVE: aviso.clave},
+        pending_post_id=pending_post_id(aviso.clave),
+        file_ids=[_upload(aviso)] if aviso.archivo else None,
+    )
+    return post.id
+
+
+def _upload(aviso: AvisoMattermost) -> str:
+    """Upload the notice's image (again on a retry: an unattached upload is harmless)."""
+    path = Path(settings.MEDIA_ROOT) / aviso.archivo
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MattermostError(
+            f"attachment {aviso.archivo} unreadable: {exc}", permanent=True
+        ) from exc
+    return client.upload_file(channel_id=aviso.channel_id, name=path.name, data=data).id
 
 
 def pending_post_id(clave: str) -> str:

@@ -52,6 +52,7 @@ def request(
     json: Any = None,
     params: dict[str, Any] | None = None,
     raw: bool = False,
+    files: list | None = None,
 ) -> Any:
     """Call `/api/v4{path}`; the decoded JSON body (or the raw response when `raw`)."""
     if not configured():
@@ -64,6 +65,7 @@ def request(
             url,
             json=json,
             params=params,
+            files=files,
             headers=headers,
             timeout=float(settings.MATTERMOST_TIMEOUT),
             stream=raw,
@@ -128,10 +130,13 @@ def create_post(
     root_id: str = "",
     props: dict[str, Any] | None = None,
     pending_post_id: str = "",
+    file_ids: list[str] | None = None,
 ) -> Post:
     body: dict[str, Any] = {"channel_id": channel_id, "message": message}
     if root_id:
         body["root_id"] = root_id
+    if file_ids:
+        body["file_ids"] = file_ids
     if props:
         body["props"] = props
     if pending_post_id:
@@ -149,6 +154,16 @@ def add_reaction(*, user_id: str, post_id: str, emoji_name: str) -> None:
 
 def remove_reaction(*, user_id: str, post_id: str, emoji_name: str) -> None:
     request("DELETE", f"/users/{user_id}/posts/{post_id}/reactions/{emoji_name}")
+
+
+def upload_file(*, channel_id: str, name: str, data: bytes) -> FileInfo:
+    """Upload a file to a channel as the bot (`POST /files`, multipart: `channel_id` before the
+    file, in a part named `files`; docs/mattermost-interactive.md#uploads). The file attaches to
+    the bot's next post that names it."""
+    answer = request(
+        "POST", "/files", files=[("channel_id", (None, channel_id)), ("files", (name, data))]
+    )
+    return FileInfo.from_json(answer["file_infos"][0])
 
 
 def get_file_info(file_id: str) -> FileInfo:

@@ -11,7 +11,6 @@ from sales import queue
 from sales.models import Vendedor
 from sales.services.audit import record
 
-
 # What a change of a seller's data is audited by (and pushed to NocoDB for).
 AUDITED = ("username", "nombre", "activo", "oculto_en_ranking")
 

@@ -25,6 +25,7 @@ TASKS = {
     "deliver_reply": "sales.tasks.deliver_reply",
     "deliver_replies": "sales.tasks.deliver_replies",
     "fill_seller_name": "sales.tasks.fill_seller_name",
+    "send_statements": "sales.tasks.send_statements",
     "sweep": "sales.tasks.sweep",
     "push_nocodb": "integrations.nocodb.tasks.push_nocodb",
 }

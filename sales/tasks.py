@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from sales import replies
-from sales.handlers import commands, edits, posts, sellers
+from sales.handlers import closing, commands, edits, posts, sellers
 from sales.handlers import sweep as sweeping
 
 
@@ -42,6 +42,11 @@ def deliver_replies(aviso_ids: list[int]) -> list[str]:
 @task()
 def fill_seller_name(vendedor_id: int, intento: int = 0) -> str:
     return sellers.fill_seller_name(vendedor_id, intento)
+
+
+@task()
+def send_statements(cierre_id: int) -> int:
+    return closing.send_statements(cierre_id)
 
 
 @task()

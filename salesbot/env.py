@@ -7,6 +7,7 @@ variant (Docker secrets): the value is read from that file.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
@@ -63,6 +64,16 @@ def integer(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and number < minimum:
         raise ConfigError(f"{name}={number} debe ser mayor o igual que {minimum}")
     return number
+
+
+def time_of_day(name: str, default: str) -> dt.time:
+    """`HH:MM` in the local time zone (`7:30`, `19:00`)."""
+    value = raw(name)
+    text = default if value is None or not value.strip() else value.strip()
+    try:
+        return dt.datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise ConfigError(f"{name}={text!r} no es una hora (use HH:MM, como 19:00)") from None
 
 
 def decimal(name: str, default: str, *, minimum: Decimal | None = None) -> Decimal:

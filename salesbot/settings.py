@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import zoneinfo
 from decimal import Decimal
@@ -293,6 +294,16 @@ MATTERMOST_WS_REINTENTO_MIN = env.decimal(
 MATTERMOST_WS_REINTENTO_MAX = env.decimal(
     "MATTERMOST_WS_REINTENTO_MAX", "60", minimum=Decimal("0.01")
 )
+# --- The daily leaderboard (sales/handlers/closing.py): posted once a day in RANKING_CANAL (a
+# channel id; empty: no leaderboard) from RANKING_HORA on, local time.
+RANKING_CANAL = env.string("RANKING_CANAL")
+if RANKING_CANAL and not re.fullmatch(r"[a-z0-9]{26}", RANKING_CANAL):
+    raise env.ConfigError(
+        f"RANKING_CANAL={RANKING_CANAL!r} no es el ID de un canal de Mattermost (26 letras y "
+        "números, en la URL del canal: Ver información)"
+    )
+RANKING_HORA = env.time_of_day("RANKING_HORA", "19:00")
+
 if MATTERMOST_WS_REINTENTO_MAX < MATTERMOST_WS_REINTENTO_MIN:
     raise env.ConfigError(
         f"MATTERMOST_WS_REINTENTO_MAX={MATTERMOST_WS_REINTENTO_MAX} debe ser mayor o igual que "

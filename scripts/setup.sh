@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-run}
 
-runtime_apt=(tesseract-ocr tesseract-ocr-spa)
-test_apt=(chromium chromium-driver fonts-dejavu-core fonts-liberation build-essential python3 curl docker-compose)
+runtime_apt=(tesseract-ocr tesseract-ocr-spa fonts-dejavu-core)
+test_apt=(chromium chromium-driver fonts-liberation build-essential python3 curl docker-compose)
 if [ "$purpose" = test ]; then scripts/apt-install.sh "${runtime_apt[@]}" "${test_apt[@]}"
 else scripts/apt-install.sh "${runtime_apt[@]}"; fi
 

@@ -21,6 +21,8 @@ class ItemSync(models.Model):
         VENTA = "Venta", "Venta"
         DETALLE = "Detalle", "Detalle"
         META = "Meta", "Meta"
+        ESTADO_CUENTA = "EstadoCuenta", "Estado de cuenta"
+        AJUSTE = "Ajuste", "Ajuste"
 
     class Accion(models.TextChoices):
         GUARDAR = "guardar", "Crear o actualizar"
@@ -31,7 +33,7 @@ class ItemSync(models.Model):
         ENVIADO = "enviado", "Enviado"
         ABANDONADO = "abandonado", "Abandonado tras reintentos"
 
-    tabla = models.CharField("tabla", max_length=10, choices=Tabla.choices)
+    tabla = models.CharField("tabla", max_length=20, choices=Tabla.choices)
     objeto_id = models.PositiveBigIntegerField("ID en salesbot")
     accion = models.CharField(
         "acción", max_length=10, choices=Accion.choices, default=Accion.GUARDAR

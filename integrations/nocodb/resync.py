@@ -61,6 +61,10 @@ class Alcance:
             qs = modelo.objects.filter(pk__in=ventas.values("vendedor_id"))
         elif nombre == "Detalle":
             qs = modelo.objects.filter(venta__in=ventas)
+        elif nombre in ("EstadoCuenta", "Ajuste") and self.desde is not None:
+            qs = modelo.objects.filter(mes__gte=self.desde.replace(day=1))
+        elif nombre in ("EstadoCuenta", "Ajuste"):
+            qs = modelo.objects.none()  # one sale's resync leaves the closes alone
         elif self.desde is not None:
             qs = Meta.objects.filter(mes__gte=self.desde.replace(day=1))
         else:

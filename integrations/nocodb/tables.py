@@ -1,4 +1,4 @@
-"""What the mirror looks like: the four tables, their typed columns, the links, and how a ledger
+"""What the mirror looks like: the six tables, their typed columns, the links, and how a ledger
 row becomes a NocoDB row and back.
 
 Each table has a unique `local_id` (the ledger's primary key): the key that finds a row again
@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, models
 
 from integrations.nocodb.client import decimal_to_text, to_decimal
-from sales.models import Detalle, Meta, Vendedor, Venta
+from sales.models import Ajuste, Detalle, EstadoCuenta, Meta, Vendedor, Venta
 
 TEXTO = "SingleLineText"
 TEXTO_LARGO = "LongText"
@@ -141,14 +141,66 @@ TABLAS: dict[str, Tabla] = {
         campo_padre="vendedor_id",
         relacionados=("vendedor",),
     ),
+    # The month close (sales/closing): statements never change once written; `vigente` turns
+    # false when their month is reopened. Adjustments change only where they are paid.
+    "EstadoCuenta": Tabla(
+        "EstadoCuenta",
+        EstadoCuenta,
+        (
+            Columna(
+                "periodo", TEXTO, lambda e: f"{e.mes:%Y-%m} {e.vendedor.username}", principal=True
+            ),
+            Columna("mes", FECHA, lambda e: e.mes),
+            Columna("ventas", NUMERO, lambda e: e.ventas),
+            Columna("tubos", NUMERO, lambda e: e.tubos),
+            Columna("monto", DECIMAL, lambda e: e.monto),
+            Columna("meta_monto", DECIMAL, lambda e: e.meta_monto),
+            Columna("meta_tubos", NUMERO, lambda e: e.meta_tubos),
+            Columna("comision_ventas", DECIMAL, lambda e: e.comision_ventas),
+            Columna("acelerador", DECIMAL, lambda e: e.acelerador),
+            Columna("ajustes", DECIMAL, lambda e: e.ajustes),
+            Columna("total", DECIMAL, lambda e: e.total),
+            Columna("plan", TEXTO, lambda e: e.plan.nombre if e.plan else ""),
+            Columna("vigente", CASILLA, lambda e: e.vigente),
+            Columna("cerrado_por", TEXTO, lambda e: e.cerrado_por),
+            Columna("cerrado_en", FECHA_HORA, lambda e: e.cerrado_en),
+            _local_id(),
+        ),
+        padre="Vendedor",
+        campo_padre="vendedor_id",
+        relacionados=("vendedor",),
+    ),
+    "Ajuste": Tabla(
+        "Ajuste",
+        Ajuste,
+        (
+            Columna("concepto", TEXTO, lambda a: str(a), principal=True),
+            Columna("tipo", TEXTO, lambda a: a.tipo),
+            Columna("monto", DECIMAL, lambda a: a.monto),
+            Columna("venta", NUMERO, lambda a: a.venta_id),
+            Columna("mes_origen", FECHA, lambda a: a.mes_origen),
+            Columna("mes", FECHA, lambda a: a.mes),
+            Columna("motivo", TEXTO_LARGO, lambda a: a.motivo),
+            Columna("actor", TEXTO, lambda a: a.actor),
+            Columna("creado", FECHA_HORA, lambda a: a.creado),
+            Columna("estado_de_cuenta", NUMERO, lambda a: a.aplicado_en_id),
+            Columna("anulado", CASILLA, lambda a: a.anulado_en is not None),
+            _local_id(),
+        ),
+        padre="Vendedor",
+        campo_padre="vendedor_id",
+        relacionados=("vendedor",),
+    ),
 }
 # Parents before children: a child's foreign key needs its parent's NocoDB Id.
-ORDEN = ("Vendedor", "Venta", "Detalle", "Meta")
+ORDEN = ("Vendedor", "Venta", "Detalle", "Meta", "EstadoCuenta", "Ajuste")
 # (parent, child, title of the has-many field on the parent).
 ENLACES = (
     ("Vendedor", "Venta", "ventas"),
     ("Venta", "Detalle", "detalles"),
     ("Vendedor", "Meta", "metas"),
+    ("Vendedor", "EstadoCuenta", "estados_de_cuenta"),
+    ("Vendedor", "Ajuste", "ajustes"),
 )
 # Columns salesbot compares and writes; `sello` is bookkeeping, not data.
 _NO_COMPARABLES = {"sello"}

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from integrations.nocodb import outbox
 from sales.closing.figures import seller_figures
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta
 from sales.models import Auditoria, Meta, Vendedor, Venta
@@ -57,6 +58,7 @@ def record_adjustment(*, venta: Venta, actor: str, motivo: str = "") -> Ajuste |
             actor=actor,
         )
         _auditar(ajuste)
+        outbox.record(ajuste)
         return ajuste
 
 

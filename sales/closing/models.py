@@ -214,9 +214,15 @@ class CierreMes(models.Model):
         return self.estado == self.Estado.CERRADO
 
 
+# What the NocoDB mirror keeps on a row: its bookkeeping, not the statement's content.
+ESPEJO = frozenset({"nocodb_id"})
+
+
 class InmutableQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
-        raise Inmutable(textos.ESTADO_CUENTA_INMUTABLE)
+        if not kwargs or not ESPEJO.issuperset(kwargs):
+            raise Inmutable(textos.ESTADO_CUENTA_INMUTABLE)
+        return super().update(**kwargs)
 
     def delete(self):
         raise Inmutable(textos.ESTADO_CUENTA_INMUTABLE)
@@ -231,7 +237,8 @@ class Inalterable(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        campos = kwargs.get("update_fields")
+        if not self._state.adding and not (campos and ESPEJO.issuperset(campos)):
             raise Inmutable(textos.ESTADO_CUENTA_INMUTABLE)
         super().save(*args, **kwargs)
 
@@ -260,6 +267,7 @@ class EstadoCuenta(Inalterable):
     total = _decimal("total a pagar")
     cerrado_por = models.CharField("cerrado por", max_length=150)
     cerrado_en = models.DateTimeField("cerrado")
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "estado de cuenta"
@@ -330,9 +338,11 @@ class Ajuste(models.Model):
     creado = models.DateTimeField("creado", default=timezone.now)
     aplicado_en = _enlace(EstadoCuenta, "aplicado en", "ajustes_aplicados", opcional=True)
     anulado_en = models.DateTimeField("anulado (mes reabierto)", null=True, blank=True)
+    nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)
 
-    # Only where it is paid and whether a reopening cancelled it change after it is written.
-    CAMBIAN = frozenset({"aplicado_en", "anulado_en"})
+    # Only where it is paid and whether a reopening cancelled it change after it is written
+    # (and the NocoDB mirror's bookkeeping).
+    CAMBIAN = frozenset({"aplicado_en", "anulado_en", "nocodb_id"})
 
     objects = AjusteQuerySet.as_manager()
 
@@ -354,3 +364,18 @@ class Ajuste(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any):
         raise Inmutable(textos.AJUSTE_INMUTABLE)
+
+
+class PublicacionRanking(models.Model):
+    """The day's leaderboard, claimed by the worker that posts it: one row (and one post) a day."""
+
+    fecha = models.DateField("día", unique=True)
+    creado = models.DateTimeField("publicado", default=timezone.now)
+
+    class Meta:
+        verbose_name = "publicación del ranking"
+        verbose_name_plural = "publicaciones del ranking"
+        ordering = ["-fecha"]
+
+    def __str__(self) -> str:
+        return f"Ranking del {self.fecha:%Y-%m-%d}"

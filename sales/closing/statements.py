@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.nocodb import outbox
+from sales import queue
 from sales.closing.figures import CifrasVendedor, load_month
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta, LineaEstadoCuenta
 from sales.closing.plans import plan_for_month, serialize_closing
@@ -81,6 +83,7 @@ def close_month(*, mes: dt.date, actor: str, excluir_pendientes: bool = False) -
         for cifras in datos.cifras(plan.regla if plan else None):
             write_statement(cierre, cifras, por_aplicar.get(cifras.vendedor.pk, []))
         _auditar(cierre, actor, "cerrar_mes", nota=f"{len(pendientes)} pendientes excluidas")
+        queue.enqueue("send_statements", cierre.pk)  # each seller's direct message
         return cierre
 
 
@@ -122,6 +125,9 @@ def write_statement(
         for v, comision in zip(cifras.ventas, cifras.comisiones, strict=True)
     )
     Ajuste.objects.filter(pk__in=[a.pk for a in ajustes]).update(aplicado_en=estado)
+    outbox.record(estado)
+    for ajuste in ajustes:
+        outbox.record(ajuste)
     return estado
 
 
@@ -143,16 +149,19 @@ def reopen_month(*, cierre: CierreMes, usuario, motivo: str) -> CierreMes:
         if posterior is not None:
             raise CierreRechazado(textos.hay_mes_posterior_cerrado(cierre.mes, posterior.mes))
         ahora = timezone.now()
-        estados = list(cierre.estados_cuenta.values_list("pk", flat=True))
-        Ajuste.objects.filter(cierre=cierre, aplicado_en=None, anulado_en=None).update(
-            anulado_en=ahora
-        )
-        Ajuste.objects.filter(aplicado_en__in=estados).update(aplicado_en=None)
+        estados = list(cierre.estados_cuenta.all())
+        anulados = Ajuste.objects.filter(cierre=cierre, aplicado_en=None, anulado_en=None)
+        devueltos = Ajuste.objects.filter(aplicado_en__in=estados)
+        cambian = [*anulados, *devueltos]
+        anulados.update(anulado_en=ahora)
+        devueltos.update(aplicado_en=None)
         cierre.estado = CierreMes.Estado.REABIERTO
         cierre.reabierto_por, cierre.reabierto_en = usuario.get_username(), ahora
         cierre.motivo_reapertura = motivo.strip()
         cierre.save(update_fields=["estado", "reabierto_por", "reabierto_en", "motivo_reapertura"])
         _auditar(cierre, usuario.get_username(), "reabrir_mes", nota=cierre.motivo_reapertura)
+        for objeto in [*estados, *cambian]:  # the mirror shows them superseded or unpaid
+            outbox.record(objeto)
         return cierre
 
 

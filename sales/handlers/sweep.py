@@ -27,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from integrations.nocodb import push
 from sales import queue, workers
 from sales.events import TASK_BY_KIND
+from sales.handlers import closing
 from sales.models import AvisoMattermost, EventoEntrante
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,13 @@ def sweep() -> dict[str, int]:
         cuenta["nocodb"] = push.requeue_lost(limite)
     if any(cuenta.values()) or buried:
         logger.warning("Sweep: %s dead runs failed, lost work re-queued: %s", buried, cuenta)
+    # The month close's messages: statements a lost task never sent, the day's leaderboard.
+    for clave, enviados in (
+        ("estados_de_cuenta", closing.send_missing_statements(limite)),
+        ("ranking", closing.post_leaderboard_if_due()),
+    ):
+        if enviados:
+            cuenta[clave] = enviados
     _remove_ocr_leftovers()
     return cuenta
 

@@ -24,5 +24,6 @@ from sales.closing.models import (  # noqa: F401
     EstadoCuenta,
     LineaEstadoCuenta,
     PlanComision,
+    PublicacionRanking,
 )
 # isort: on

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sales.models import Vendedor
+from sales.models import CierreMes, Vendedor
 from sales.reports import figures
-from sales.texts import slash
+from sales.texts import closing, slash
 
 
 def my_sales(vendedor: Vendedor | None, mes: dt.date) -> str:
@@ -14,7 +14,15 @@ def my_sales(vendedor: Vendedor | None, mes: dt.date) -> str:
 
 
 def my_commission(vendedor: Vendedor | None, mes: dt.date) -> str:
-    return slash.mi_comision(mes, figures.seller_sales(vendedor, mes))
+    """A closed month answers from its statement (what was paid), an open one live."""
+    cierre = CierreMes.objects.filter(mes=mes, estado=CierreMes.Estado.CERRADO).first()
+    if vendedor is None or cierre is None:
+        return slash.mi_comision(mes, figures.seller_sales(vendedor, mes))
+    estado = cierre.estados_cuenta.filter(vendedor=vendedor).select_related("plan").first()
+    if estado is None:
+        return closing.sin_estado(mes)
+    ajustes = list(estado.ajustes_aplicados.order_by("creado", "id"))
+    return closing.resumen_estado(estado, ajustes)
 
 
 def my_goal(vendedor: Vendedor | None, mes: dt.date) -> str:

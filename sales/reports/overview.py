@@ -9,106 +9,20 @@ Reached from the admin (`VentaAdmin.get_urls`): `/admin/sales/venta/resumen/?mes
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from sales.models import ESTADOS_QUE_CUENTAN, Meta, Vendedor, Venta
+from sales.closing import payroll
+from sales.models import ESTADOS_QUE_CUENTAN, Venta
 from sales.permissions import VER_VENTAS
-from sales.reports.figures import sales_of_month, totals_by_seller
+from sales.reports.board import chart, figures_by_seller
+from sales.reports.figures import sales_of_month
 from sales.reports.spreadsheet import amount, write_rows
 from sales.review_desk import require
-from sales.texts import dinero, nombre_mes
-
-
-@dataclass(frozen=True)
-class FilaVendedor:
-    vendedor: Vendedor
-    ventas: int
-    tubos: int
-    monto: Decimal
-    comision: Decimal
-    en_revision: int
-    meta_monto: Decimal | None
-    meta_tubos: int | None
-
-    @property
-    def avance(self) -> int | None:
-        """Percent of the amount goal reached; None without a goal."""
-        if not self.meta_monto:
-            return None
-        return int(self.monto * 100 / self.meta_monto)
-
-
-def figures_by_seller(mes: dt.date) -> list[FilaVendedor]:
-    """Every active seller, and any other with sales that month, biggest amount first."""
-    metas = Meta.objects.filter(vendedor=OuterRef("pk"), mes=mes)
-    vendedores = totals_by_seller(mes).annotate(
-        meta_monto=Subquery(metas.values("monto")[:1]),
-        meta_tubos=Subquery(metas.values("tubos")[:1]),
-    )
-    filas = [
-        FilaVendedor(
-            vendedor=v,
-            ventas=v.n_ventas,
-            tubos=v.total_tubos,
-            monto=v.total_monto,
-            comision=v.total_comision,
-            en_revision=v.n_revision,
-            meta_monto=v.meta_monto,
-            meta_tubos=v.meta_tubos,
-        )
-        for v in vendedores
-        if v.activo or v.n_ventas or v.n_revision
-    ]
-    return sorted(filas, key=lambda f: (-f.monto, f.vendedor.username))
-
-
-# --- The chart ------------------------------------------------------------------------------------
-
-ETIQUETA, BARRAS, TEXTO, FILA = 170, 460, 260, 34
-
-
-def chart(filas: list[FilaVendedor]) -> dict[str, Any]:
-    """Horizontal bars: each seller's amount, with a mark where the goal is.
-
-    Coordinates leave here as strings: the template must not localize them (`123,4`)."""
-    tope = max([f.monto for f in filas] + [f.meta_monto or 0 for f in filas] + [Decimal(1)])
-    barras = []
-    for n, fila in enumerate(filas):
-        texto = dinero(fila.monto)
-        if fila.meta_monto:
-            texto += f" de {dinero(fila.meta_monto)} ({fila.avance} %)"
-        else:
-            texto += " (sin meta)"
-        arriba = n * FILA + 8
-        meta_x = ETIQUETA + BARRAS * float(fila.meta_monto / tope) if fila.meta_monto else None
-        barras.append(
-            {
-                "y": str(arriba),
-                "y_texto": str(arriba + 17),
-                "y_meta": (str(arriba - 4), str(arriba + 26)),
-                "nombre": str(fila.vendedor)[:24],
-                "ancho": f"{BARRAS * float(fila.monto / tope):.1f}",
-                "meta_x": None if meta_x is None else f"{meta_x:.1f}",
-                "cumplida": fila.avance is not None and fila.avance >= 100,
-                "texto": texto,
-            }
-        )
-    return {
-        "ancho": str(ETIQUETA + BARRAS + TEXTO),
-        "alto": str(max(1, len(filas)) * FILA + 10),
-        "x_etiqueta": str(ETIQUETA - 8),
-        "x_barras": str(ETIQUETA),
-        "x_texto": str(ETIQUETA + BARRAS + 8),
-        "barras": barras,
-    }
-
+from sales.texts import nombre_mes
 
 # --- Views -------------------------------------------------------------------------------------
 
@@ -157,7 +71,11 @@ def export_csv(model_admin, request: HttpRequest) -> HttpResponse:
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
     respuesta["Cache-Control"] = "private, no-store"
     respuesta.write("\ufeff")
-    write_rows(respuesta, _rows_by_sale(mes) if por_venta else _rows_by_seller(mes))
+    if cierre := payroll.closed(mes):  # a closed month pays what its statements froze
+        filas = payroll.rows_by_sale(cierre) if por_venta else payroll.rows_by_seller(cierre)
+    else:
+        filas = _rows_by_sale(mes) if por_venta else _rows_by_seller(mes)
+    write_rows(respuesta, filas)
     return respuesta
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from sales import texts as mensajes
 
 
@@ -98,7 +100,8 @@ def hay_mes_posterior_cerrado(mes: dt.date, posterior: dt.date) -> str:
 
 
 def mes_cerrado(mes: dt.date, estados: int) -> str:
-    return f"Cerraste {_mes(mes)}: {estados} estados de cuenta."
+    cuenta = mensajes.plural(estados, "estado de cuenta", "estados de cuenta")
+    return f"Cerraste {_mes(mes)}: {estados} {cuenta}."
 
 
 def mes_reabierto(mes: dt.date) -> str:
@@ -136,3 +139,109 @@ def describir_regla(regla) -> str:
     if regla.acelerador:
         partes.append(f"× {regla.acelerador.normalize()} sobre la meta de tubos")
     return " · ".join(partes)
+
+
+# --- The statement, as the seller reads it (direct message, /comision, the PNG) -----------------
+
+
+def _fecha(momento: dt.datetime) -> str:
+    local = timezone.localtime(momento)
+    return f"{local.day} de {mensajes.MESES[local.month - 1]} de {local.year}, {local:%H:%M}"
+
+
+def titulo_estado(estado) -> str:
+    return f"Estado de cuenta de {_mes(estado.mes)}"
+
+
+def conceptos_estado(estado) -> list[tuple[str, str]]:
+    """(concepto, importe) rows of a statement, in the order they add up."""
+    meta = "sin meta"
+    if estado.meta_monto is not None:
+        meta = f"{mensajes.dinero(estado.meta_monto)}"
+        if estado.avance_monto is not None:
+            meta += f" ({int(estado.avance_monto)} %)"
+    if estado.meta_tubos:
+        meta += f" · {mensajes.tubos(estado.meta_tubos)}"
+    filas = [
+        ("Ventas que cuentan", str(estado.ventas)),
+        ("Tubos", str(estado.tubos)),
+        ("Monto vendido", mensajes.dinero(estado.monto)),
+        ("Meta del mes", meta),
+        ("Comisión de las ventas", dinero(estado.comision_ventas)),
+    ]
+    if estado.acelerador:
+        filas.append(("Acelerador por pasar la meta", dinero(estado.acelerador)))
+    filas.append(("Ajustes de meses anteriores", dinero(estado.ajustes)))
+    filas.append(("Total a pagar", dinero(estado.total)))
+    return filas
+
+
+def linea_ajuste(ajuste) -> str:
+    """`Contracargo de -$20.00 · venta 123 de octubre de 2026: Después del cierre…`."""
+    return (
+        f"{ajuste.get_tipo_display()} de {dinero(ajuste.monto)} · venta {ajuste.venta_id} de "
+        f"{_mes(ajuste.mes_origen)}: {ajuste.motivo}"
+    )
+
+
+def pie_estado(estado) -> str:
+    plan = (
+        f"Plan «{estado.plan.nombre}»: {describir_regla(estado.plan.regla)}. "
+        if estado.plan
+        else ""
+    )
+    return f"{plan}Mes cerrado por {estado.cerrado_por} el {_fecha(estado.cerrado_en)}."
+
+
+def resumen_estado(estado, ajustes: list, *, adjunto: bool = False) -> str:
+    """The statement as a Mattermost message (a direct message at the close, or /comision)."""
+    lineas = [f"**Tu {titulo_estado(estado).lower()}** (mes cerrado)", ""]
+    lineas += ["| Concepto | Importe |", "|---|--:|"]
+    for concepto, importe in conceptos_estado(estado):
+        if concepto == "Total a pagar":
+            concepto, importe = f"**{concepto}**", f"**{importe}**"
+        lineas.append(f"| {concepto} | {importe} |")
+    if ajustes:
+        lineas += ["", "Ajustes incluidos:"] + [
+            f"• {mensajes.literal(linea_ajuste(a))}" for a in ajustes
+        ]
+    lineas += ["", pie_estado(estado)]
+    if adjunto:
+        lineas.append("Te adjunto el estado de cuenta completo, venta por venta, como imagen.")
+    return "\n".join(lineas)
+
+
+def sin_estado(mes: dt.date) -> str:
+    return f"{_Mes(mes)} ya está cerrado y no tuviste ventas que contaran: no hay estado de cuenta."
+
+
+# --- The daily leaderboard -----------------------------------------------------------------------
+
+
+def nombre_oculto(posicion: int) -> str:
+    """How a seller who opted out of being named appears on the leaderboard."""
+    return f"Vendedor {posicion}"
+
+
+def titulo_ranking(mes: dt.date, hoy: dt.date) -> str:
+    return f"Ranking de {_mes(mes)} · al {hoy.day} de {mensajes.MESES[hoy.month - 1]}"
+
+
+def ranking_diario(mes: dt.date, hoy: dt.date, filas: list, nombre) -> str:
+    """The daily post: the month's ranking by amount, then tubes, with each goal's progress.
+    `nombre(posición, fila)` is how a seller is shown (opted-out sellers by position)."""
+    lineas = [f"**{titulo_ranking(mes, hoy)}** (ventas registradas y aprobadas)", ""]
+    if not filas:
+        return lineas[0] + f"\nTodavía no hay ventas que cuenten en {_mes(mes)}."
+    lineas += ["| # | Vendedor | Monto | Tubos | Meta |", "|--:|---|--:|--:|---|"]
+    for posicion, fila in enumerate(filas, start=1):
+        meta = "sin meta"
+        if fila.meta_monto:
+            meta = f"{fila.avance} % de {mensajes.dinero(fila.meta_monto)}"
+            if fila.avance >= 100:
+                meta = f":trophy: {meta}"
+        lineas.append(
+            f"| {posicion} | {mensajes.literal(nombre(posicion, fila))} | "
+            f"{mensajes.dinero(fila.monto)} | {fila.tubos} | {meta} |"
+        )
+    return "\n".join(lineas)

@@ -184,6 +184,8 @@ def ranking(mes: dt.date, filas: list, mm_user_id: str) -> str:
         nombre = literal(f"@{v.username}")
         if v.mm_user_id == mm_user_id:
             nombre = f"**{nombre} (tú)**"
+        elif v.oculto_en_ranking:  # the seller asked not to be named (Vendedor row)
+            nombre = f"Vendedor {posicion}"
         lineas.append(
             f"| {posicion} | {nombre} | {dinero(v.total_monto)} | {v.total_tubos} | {v.n_ventas} |"
         )

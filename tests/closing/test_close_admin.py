@@ -57,7 +57,7 @@ def test_the_close_page_shows_what_will_be_frozen_and_closes_on_post(como_gerent
     assert respuesta.redirect_chain[-1][0] == reverse(
         "admin:sales_cierremes_change", args=[cierre.pk]
     )
-    assert mensajes(respuesta) == ["Cerraste octubre 2026: 1 estados de cuenta."]
+    assert mensajes(respuesta) == ["Cerraste octubre 2026: 1 estado de cuenta."]
     assert cierre.cerrado_por == "gerente"
     resumen = como_gerente.get(RESUMEN, {"mes": "2026-10"}).content.decode()
     assert "Mes cerrado: estados de cuenta" in resumen

@@ -58,6 +58,7 @@ def test_updating_or_deleting_statements_in_bulk_raises(estado):
     "sql",
     [
         "UPDATE sales_estadocuenta SET total = 0 WHERE id = %s",
+        "UPDATE sales_estadocuenta SET total = 0, nocodb_id = 7 WHERE id = %s",
         "DELETE FROM sales_estadocuenta WHERE id = %s",
         "UPDATE sales_lineaestadocuenta SET comision = 0 WHERE estado_cuenta_id = %s",
         "DELETE FROM sales_lineaestadocuenta WHERE estado_cuenta_id = %s",
@@ -72,3 +73,18 @@ def test_the_database_refuses_raw_sql_that_rewrites_a_statement(estado, sql):
         cursor.execute(sql, [estado.pk])
     assert EstadoCuenta.objects.get(pk=estado.pk).total == Decimal("20.00")
     assert estado.lineas.get().comision == Decimal("20.00")
+
+
+def test_only_the_mirrors_bookkeeping_may_be_written_on_a_statement(estado):
+    """NocoDB's row id is kept on the statement (integrations/nocodb): nothing else moves."""
+    estado.nocodb_id = 41
+    estado.save(update_fields=["nocodb_id"])
+    EstadoCuenta.objects.filter(pk=estado.pk).update(nocodb_id=42)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sales_estadocuenta SET nocodb_id = 43 WHERE id = %s", [estado.pk])
+    guardado = EstadoCuenta.objects.get(pk=estado.pk)
+    assert (guardado.nocodb_id, guardado.total) == (43, Decimal("20.00"))
+    with pytest.raises(Inmutable):
+        EstadoCuenta.objects.filter(pk=estado.pk).update(nocodb_id=44, total=Decimal("0"))
+    with pytest.raises(Inmutable):
+        estado.save(update_fields=["nocodb_id", "total"])

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from sales.models import Estado
-from sales.reports import overview
+from sales.reports import board
 from tests.factories import MetaFactory, VendedorFactory, VentaFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def mes_con_ventas():
 
 def test_the_figures_count_registered_and_approved_sales_against_the_goal(mes_con_ventas):
     ana, beto = mes_con_ventas
-    fila_ana, fila_beto = overview.figures_by_seller(NOVIEMBRE)
+    fila_ana, fila_beto = board.figures_by_seller(NOVIEMBRE)
     assert (
         fila_ana.vendedor,
         fila_ana.ventas,

@@ -93,4 +93,4 @@ def test_without_a_versioned_package_python3_venv_alone_is_installed(checkout):
 def test_a_python_with_ensurepip_needs_no_venv_package(checkout):
     log = setup_log(checkout, HAS_ENSUREPIP="1", AVAILABLE="python3.12-venv")
     assert venv_packages(log) == []
-    assert "apt-install tesseract-ocr tesseract-ocr-spa" in log
+    assert "apt-install tesseract-ocr tesseract-ocr-spa fonts-dejavu-core" in log

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sales.closing.models import Ajuste, EstadoPlan, PlanComision
 from sales.closing.permissions import sync_managers
 from tests.helpers.mesa import CLAVE, claves_rapidas, crear_staff  # noqa: F401
+from tests.listener.support import listen  # noqa: F401 - the fixture
 
 SEPTIEMBRE, OCTUBRE, NOVIEMBRE = dt.date(2026, 9, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 1)
 

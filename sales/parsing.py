@@ -2,8 +2,10 @@
 
 Tags (`@monto`, `@cliente`, `@tubos`, optional `@producto`, `@nota`) are case- and
 accent-insensitive and may come in any order; each takes the text up to the next tag. A post with
-no tag at all is not a sales attempt and is ignored. A post with a tag but a required field
-missing or malformed is *invalid*: the seller gets a Spanish message naming the field.
+no tag at all is not a sales attempt and is ignored, unless it has @words that look like
+mistyped tags (`@mnto 1500`): then the seller is asked «¿Quisiste decir `@monto`?». A post
+with a tag but a required field missing or malformed is *invalid*: the seller gets a Spanish
+message naming the field.
 
 Amounts are read as people write them (`1500`, `1,500`, `1.500`, `1.500,50`, `1,500.50`, `$1500`,
 `$ 1.500`, `1500.5`, `MXN 1500`). The rule for a single separator:
@@ -20,6 +22,7 @@ With both signs present, the last one is the decimal separator and the other gro
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +40,9 @@ MAX_TUBOS = 100000
 _TAG_RE = re.compile(r"(?<![\w@])@(\w+)\s*[:=]?", re.UNICODE)
 _CURRENCY_RE = re.compile(r"^(?:mxn|mx\$|us\$|usd|\$)\s*|\s*(?:mxn|usd|pesos?|\$)$", re.I)
 _NUMBER_RE = re.compile(r"^\d[\d.,]*$")
+# A post that reads like a sale without tags: «vendí $1500 a Juan, 5 tubos».
+_TUBOS_WORD_RE = re.compile(r"\btubos?\b")
+_NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,])\$?\s?\d[\d.,]*")
 _TUBOS_RE = re.compile(r"^(\d+)(?:\s*(?:tubos?|pzas?|piezas?))?\.?$", re.I)
 
 
@@ -50,7 +56,8 @@ class ParseError(ValueError):
 
     @property
     def mensaje(self) -> str:
-        return fields.con_ejemplo(self.problema)
+        """The problem as a sentence; each reply adds the format once, itself."""
+        return self.problema.rstrip(".") + "."
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,29 @@ def split_tags(text: str) -> dict[str, str]:
 
 
 def is_sales_attempt(text: str) -> bool:
-    return bool(split_tags(text))
+    return bool(split_tags(text)) or _mistyped_attempt(text, near_tags(text))
+
+
+def near_tags(text: str) -> list[tuple[str, str]]:
+    """(the @word as written, the tag it probably means) for each @word that is not a tag but
+    is spelled almost like one (`@mnto`, `@clinte`, `@tubo`); short words never count."""
+    cerca = []
+    for match in _TAG_RE.finditer(text):
+        palabra = fold(match.group(1))
+        # A word that begins with a whole tag is a name (`@montoya`, `@clientes`), not a typo.
+        if len(palabra) < 4 or any(palabra.startswith(tag) for tag in TAGS):
+            continue
+        if parecida := difflib.get_close_matches(palabra, TAGS, n=1, cutoff=0.75):
+            cerca.append((match.group(1), parecida[0]))
+    return cerca
+
+
+def _mistyped_attempt(text: str, cerca: list[tuple[str, str]]) -> bool:
+    """A post without any right tag is an attempt when two @words look like tags, or one does
+    and a number follows it (`@mnto 1500`): not a greeting to `@monica`."""
+    if len(cerca) >= 2:
+        return True
+    return any(re.search(rf"@{re.escape(escrita)}\s*[:=]?\s*\$?\d", text) for escrita, _ in cerca)
 
 
 def parse_message(text: str) -> MensajeVenta | None:
@@ -88,11 +117,14 @@ def parse_message(text: str) -> MensajeVenta | None:
     Raises ParseError when it is one but a field is missing or malformed.
     """
     values = split_tags(text)
-    if not values:
+    cerca = near_tags(text)
+    if not values and not _mistyped_attempt(text, cerca):
         return None
     for campo in REQUIRED:
         if not values.get(campo):
-            raise ParseError(campo, fields.falta(campo))
+            escrita = next((e for e, tag in cerca if tag == campo), None)
+            problema = fields.quisiste_decir(escrita, campo) if escrita else fields.falta(campo)
+            raise ParseError(campo, problema)
     return MensajeVenta(
         monto=parse_monto(values["monto"]),
         cliente=_parse_cliente(values["cliente"]),
@@ -177,3 +209,14 @@ def _parse_cliente(raw: str) -> str:
     if len(cliente) > 200:
         raise ParseError("cliente", fields.CLIENTE_LARGO)
     return cliente
+
+
+def looks_like_a_sale(text: str) -> bool:
+    """No tags, but the word «tubos» and an amount (with `$`, or two numbers): a seller who
+    does not know the format yet. Chatter about tubes (`¿quedan tubos?`, `llegaron 5 tubos`)
+    does not match."""
+    doblado = fold(text)
+    if not _TUBOS_WORD_RE.search(doblado):
+        return False
+    numeros = _NUMBER_IN_TEXT_RE.findall(doblado)
+    return len(numeros) >= 2 or any("$" in n for n in numeros)

@@ -116,9 +116,10 @@ class DecisionForm(forms.Form):
         choices=[(APROBAR, "Aprobar"), (RECHAZAR, "Rechazar")],
         error_messages={"required": "Elige aprobar o rechazar."},
     )
-    monto = forms.ChoiceField(label="Monto que se queda", widget=forms.RadioSelect)
+    # Not required by the field: a rejection needs neither; `clean` asks for them on approval.
+    monto = forms.ChoiceField(label="Monto que se queda", widget=forms.RadioSelect, required=False)
     monto_corregido = forms.CharField(label="Monto corregido", required=False, max_length=30)
-    tubos = forms.ChoiceField(label="Tubos que se quedan", widget=forms.RadioSelect)
+    tubos = forms.ChoiceField(label="Tubos que se quedan", widget=forms.RadioSelect, required=False)
     tubos_corregidos = forms.IntegerField(
         label="Tubos corregidos", required=False, min_value=0, max_value=MAX_TUBOS
     )
@@ -136,8 +137,10 @@ class DecisionForm(forms.Form):
             {
                 "ronda": venta.ronda_revision,
                 "version": venta.version,
-                "monto": ESCRITO,
-                "tubos": ESCRITO,
+                # Where the ticket disagrees with what was typed, the reviewer must choose:
+                # nothing is preselected (an approval once paid the typed tubes by default).
+                "monto": preselected(venta.monto, venta.monto_leido),
+                "tubos": preselected(venta.tubos, venta.tubos_leidos),
             },
         )
         super().__init__(*args, **kwargs)
@@ -151,6 +154,9 @@ class DecisionForm(forms.Form):
             if not datos.get("razon", "").strip():
                 self.add_error("razon", "Para rechazar hay que escribir la razón.")
             return datos
+        for campo, que in (("monto", "qué monto se queda"), ("tubos", "cuántos tubos se quedan")):
+            if not datos.get(campo):
+                self.add_error(campo, f"Elige {que}: lo escrito, lo del ticket o una corrección.")
         corregido = (datos.get("monto_corregido") or "").strip()
         if datos.get("monto") == CORREGIDO:
             try:
@@ -182,7 +188,19 @@ class DecisionForm(forms.Form):
         tubos = {ESCRITO: venta.tubos, LEIDO: venta.tubos_leidos}.get(
             datos["tubos"], datos["tubos_corregidos"]
         )
-        return {"aprobar": True, "monto": monto, "tubos": tubos, "razon": datos["razon"].strip()}
+        return {
+            "aprobar": True,
+            "monto": monto,
+            "tubos": tubos,
+            "razon": datos["razon"].strip(),
+            "eleccion": {"monto": datos["monto"], "tubos": datos["tubos"]},
+        }
+
+
+def preselected(escrito, leido) -> str | None:
+    """The option checked when the card opens: the typed value when the ticket agrees (or was
+    not read), none when they differ."""
+    return ESCRITO if leido is None or leido == escrito else None
 
 
 def _choices(escrito, leido, formato) -> list[tuple[str, str]]:
@@ -262,6 +280,7 @@ def _decide(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
             ronda=datos["ronda"],
             version=datos["version"],
             revisor=request.user.get_username(),
+            nombre_revisor=request.user.get_full_name().strip(),
             **form.decision_kwargs(),
         )
     except VentaYaDecidida:

@@ -29,7 +29,7 @@ from sales.models import Vendedor
 from sales.parsing import ParseError, fold, parse_message
 from sales.reports import answers
 from sales.reports.figures import month_of
-from sales.texts import slash
+from sales.texts import MESES, slash
 
 logger = logging.getLogger(__name__)
 
@@ -95,14 +95,34 @@ class MesInvalido(ValueError):
 
 
 def read_month(texto: str) -> dt.date:
-    """`AAAA-MM`, or the current month when empty."""
+    """`AAAA-MM`, a month's name (`noviembre`, `nov`, `noviembre 2025`, `marzo de 2024`), or the
+    current month when empty. A name without a year is the latest such month, this one
+    included: in December, `noviembre` is last month and `enero` this year's."""
     texto = texto.strip()
+    actual = month_of(timezone.now())
     if not texto:
-        return month_of(timezone.now())
-    match = _MES.match(texto)
-    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2999:
+        return actual
+    if match := _MES.match(texto):
+        anio, mes = int(match[1]), int(match[2])
+    else:
+        anio, mes = _named_month(fold(texto), actual)
+    if not 1 <= mes <= 12 or not 2000 <= anio <= 2999:
         raise MesInvalido(texto)
-    return dt.date(int(match[1]), int(match[2]), 1)
+    return dt.date(anio, mes, 1)
+
+
+def _named_month(texto: str, actual: dt.date) -> tuple[int, int]:
+    palabras = [p for p in re.split(r"[\s/-]+", texto) if p and p != "de"]
+    nombres = [p for p in palabras if not p.isdigit()]
+    anios = [int(p) for p in palabras if p.isdigit()]
+    if len(nombres) != 1 or len(anios) > 1 or len(nombres[0]) < 3:
+        raise MesInvalido(texto)
+    mes = next((n for n, nombre in enumerate(MESES, 1) if nombre.startswith(nombres[0])), 0)
+    if not mes:
+        raise MesInvalido(texto)
+    if anios:
+        return anios[0], mes
+    return (actual.year if mes <= actual.month else actual.year - 1), mes
 
 
 def _query(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:

@@ -13,15 +13,17 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from integrations.mattermost import bot, client
 from integrations.mattermost.client import MattermostError
 from integrations.mattermost.types import Post
-from sales import events, receipts, rules
+from sales import events, receipts, replies, rules
 from sales.events import R
 from sales.models import Estado, EventoEntrante, Venta
-from sales.parsing import MensajeVenta, read_message
+from sales.parsing import MensajeVenta, looks_like_a_sale, read_message
 from sales.services import ledger
+from sales.texts import thread
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ def _process(evento: EventoEntrante, post: Post) -> str:
         return events.close(evento, R.IGNORADO, "ignored")
     mensaje, problema = read_message(post.message)
     if mensaje is None and not problema and not post.file_ids:
+        if looks_like_a_sale(post.message) and _in_a_channel_of_the_bot(evento, post):
+            return _hint(evento, post)
         return events.close(evento, R.IGNORADO, "ignored")  # no tags, no photo: not a sale
     if not _in_a_channel_of_the_bot(evento, post):
         logger.info("Post %s: the bot is not in channel %s; ignored", post.id, post.channel_id)
@@ -70,6 +74,24 @@ def _register(evento: EventoEntrante, post: Post, mensaje: MensajeVenta) -> str:
             post=post, mensaje=mensaje, fuente=evento.fuente, evaluacion=evaluacion
         )
         return events.close(evento, R.VENTA, "sale")
+
+
+def _hint(evento: EventoEntrante, post: Post) -> str:
+    """A post that reads like a sale without tags: the format, once per seller per day (the
+    notice's key), in the post's thread."""
+    hoy = timezone.localdate(dt.datetime.fromtimestamp(post.create_at / 1000, tz=dt.UTC))
+    with transaction.atomic():
+        if not events.lock(evento):
+            return "skipped"
+        replies.reply(
+            venta=None,
+            post_id=post.id,
+            channel_id=post.channel_id,
+            root_id=post.root_id or post.id,
+            clave=f"pista:{post.user_id}:{hoy.isoformat()}",
+            mensaje=thread.PISTA_FORMATO,
+        )
+        return events.close(evento, R.IGNORADO, "hinted")
 
 
 def _invalid(evento: EventoEntrante, post: Post, problema: str) -> str:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sales.models import CierreMes, Vendedor
+from sales.models import Auditoria, CierreMes, Estado, Vendedor
 from sales.reports import figures
 from sales.texts import closing, slash
 
 
 def my_sales(vendedor: Vendedor | None, mes: dt.date) -> str:
-    return slash.mis_ventas(mes, figures.seller_sales(vendedor, mes))
+    del_mes = figures.seller_sales(vendedor, mes)
+    return slash.mis_ventas(mes, del_mes, rejection_reasons(del_mes))
+
+
+def rejection_reasons(ventas: list) -> dict[int, str]:
+    """The reviewer's reason of each rejected sale (its latest rejection's audit note)."""
+    rechazadas = [v.pk for v in ventas if v.estado == Estado.RECHAZADA]
+    entradas = Auditoria.objects.filter(venta__in=rechazadas, accion="rechazar").order_by("creado")
+    return {venta_id: nota for venta_id, nota in entradas.values_list("venta_id", "nota")}
 
 
 def my_commission(vendedor: Vendedor | None, mes: dt.date) -> str:

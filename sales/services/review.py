@@ -45,6 +45,10 @@ class Decision:
     tubos: int | None = None
     razon: str = ""
     version: int | None = None
+    # How the reviewer is named to the seller (their full name); `revisor` when empty.
+    nombre_revisor: str = ""
+    # Which value the reviewer kept, per field: "escrito", "leido" or "corregido" (audited).
+    eleccion: dict[str, str] | None = None
 
 
 def flag_for_review(*, venta: Venta, revision: Revision, actor: str = SISTEMA) -> Venta:
@@ -95,9 +99,10 @@ def decide(venta: Venta, decision: Decision) -> Venta:
         venta.version += 1
         venta.save()
         accion = "aprobar" if decision.aprobar else "rechazar"
-        audit(venta, actor=decision.revisor, accion=accion, antes=antes, nota=decision.razon)
+        nota = thread.nota_decision(decision.eleccion, decision.razon.strip())
+        audit(venta, actor=decision.revisor, accion=accion, antes=antes, nota=nota)
         with replies.together():
-            reply(venta, "decision", _decision_text(venta, decision))
+            reply(venta, "decision", _decision_text(venta, decision, antes))
             swap_reaction(venta, estado_anterior)
         outbox.record(venta)
         # A decision after the sale's month closed is paid or taken back next month.
@@ -123,8 +128,10 @@ def _apply_decision(venta: Venta, decision: Decision) -> None:
         venta.comision = Decimal("0.00")
 
 
-def _decision_text(venta: Venta, decision: Decision) -> str:
+def _decision_text(venta: Venta, decision: Decision, antes: dict) -> str:
+    revisor = decision.nombre_revisor or decision.revisor
     if decision.aprobar:
         prog = progress(venta.vendedor, month_of(venta.fecha))
-        return thread.venta_aprobada(venta, decision.revisor, prog)
-    return thread.venta_rechazada(venta, decision.revisor, decision.razon.strip())
+        cambios = thread.cambios_al_aprobar(venta, antes, decision.eleccion or {})
+        return thread.venta_aprobada(venta, revisor, prog, cambios)
+    return thread.venta_rechazada(venta, revisor, decision.razon.strip())

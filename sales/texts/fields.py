@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sales.texts import EJEMPLO, literal
-
-
-def con_ejemplo(problema: str) -> str:
-    return f"{problema}. Ejemplo correcto: `{EJEMPLO}`"
+from sales.texts import literal
 
 
 def falta(campo: str) -> str:
     return f"Falta el dato @{campo}"
+
+
+def quisiste_decir(escrita: str, campo: str) -> str:
+    return f"¿Quisiste decir `@{campo}`? Escribiste «@{literal(escrita)}»"
 
 
 def monto_ilegible(raw: str) -> str:

@@ -26,11 +26,13 @@ def _fecha(venta: Venta) -> str:
     return f"{timezone.localtime(venta.fecha):%d/%m}"
 
 
-def _estado(venta: Venta) -> str:
+def _estado(venta: Venta, razones: dict[int, str] | None = None) -> str:
     emoji = REACCION_POR_ESTADO.get(venta.estado)
     texto = venta.get_estado_display()
     if venta.estado == Estado.EN_REVISION and venta.motivo:
         texto += f" ({venta.get_motivo_display().lower()})"
+    elif venta.estado == Estado.RECHAZADA and (razones or {}).get(venta.pk):
+        texto += f": {literal(razones[venta.pk], 80).replace('|', '/')}"
     return f":{emoji}: {texto}" if emoji else texto
 
 
@@ -45,7 +47,8 @@ def _suma(lista: list[Venta], campo: str) -> Decimal:
 # --- /ventas -------------------------------------------------------------------------------------
 
 
-def mis_ventas(mes: dt.date, del_mes: list[Venta]) -> str:
+def mis_ventas(mes: dt.date, del_mes: list[Venta], razones: dict[int, str] | None = None) -> str:
+    """`razones`: the reviewer's reason of each rejected sale, by sale id."""
     titulo = f"**Tus ventas de {nombre_mes(mes)}**"
     if not del_mes:
         return f"{titulo}\nNo tienes ventas en {nombre_mes(mes)}. {_REGISTRA}"
@@ -62,7 +65,7 @@ def mis_ventas(mes: dt.date, del_mes: list[Venta]) -> str:
     ]
     lineas += [
         f"| {_fecha(v)} | {literal(v.cliente)} | {dinero(v.monto)} | {v.tubos} "
-        f"| {dinero(v.comision)} | {_estado(v)} |"
+        f"| {dinero(v.comision)} | {_estado(v, razones)} |"
         for v in del_mes[-FILAS:]
     ]
     return "\n".join(lineas) + _resto(del_mes)
@@ -203,7 +206,7 @@ También puedes agregar `@producto` y `@nota`, en cualquier orden:
 Montos como los escribes: `1500`, `1,500`, `1.500`, `$1500`, `1500.50`, `1.500,50`.
 El comando no lleva foto: te escribo por mensaje directo y ahí respondes con la foto del ticket."""
 
-AYUDA = """Comandos de ventas (el mes es opcional, como `2025-03`; sin él, el mes actual):
+AYUDA = """Comandos de ventas (el mes es opcional, como `marzo` o `2025-03`; sin él, el mes actual):
 • `/ventas [AAAA-MM]`: tus ventas del mes.
 • `/comision [AAAA-MM]`: tu comisión, venta por venta.
 • `/meta`: cómo vas con tu meta del mes.
@@ -229,8 +232,9 @@ def comando_desconocido(comando: str) -> str:
 def mes_invalido(comando: str, texto: str) -> str:
     hoy = timezone.localdate()
     return (
-        f":grey_question: No entendí el mes «{literal(texto)}». Escríbelo como AAAA-MM, por "
-        f"ejemplo `{comando.replace('`', '')} {hoy:%Y-%m}`, o no escribas nada para el mes actual."
+        f":grey_question: No entendí el mes «{literal(texto)}». Escríbelo por su nombre o como "
+        f"AAAA-MM, por ejemplo `{comando.replace('`', '')} noviembre` o "
+        f"`{comando.replace('`', '')} {hoy:%Y-%m}`, o no escribas nada para el mes actual."
     )
 
 

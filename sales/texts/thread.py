@@ -114,6 +114,12 @@ NO_PROCESADA = (
 )
 
 
+PISTA_FORMATO = (
+    ":bulb: ¿Es una venta? Para registrarla escribe sus datos con etiquetas, así: "
+    f"`{EJEMPLO}`, y adjunta la foto del ticket."
+)
+
+
 def mensaje_invalido(problema: str) -> str:
     return (
         f":x: No pude registrar la venta. {problema}\n"
@@ -121,19 +127,61 @@ def mensaje_invalido(problema: str) -> str:
     )
 
 
-def venta_aprobada(venta: Venta, revisor: str, progreso: Progreso) -> str:
+def venta_aprobada(
+    venta: Venta, revisor: str, progreso: Progreso, cambios: list[str] | None = None
+) -> str:
+    """`cambios`: what the approval changed (`cambios_al_aprobar`), said before the summary."""
+    con = f" con {' y '.join(cambios)}" if cambios else ""
     return "\n".join(
         [
-            f":white_check_mark: Tu venta fue **aprobada** por {revisor}: {resumen_venta(venta)}.",
+            f":white_check_mark: Tu venta fue **aprobada**{con} por {literal(revisor)}: "
+            f"{resumen_venta(venta)}.",
             linea_comision(venta),
             linea_progreso(progreso),
         ]
     )
 
 
+_DE_DONDE = {
+    ("monto", "leido"): " del ticket",
+    ("monto", "corregido"): " corregido por el revisor",
+    ("tubos", "leido"): " del ticket",
+    ("tubos", "corregido"): " corregidos por el revisor",
+}
+
+
+def cambios_al_aprobar(venta: Venta, antes: dict, eleccion: dict[str, str]) -> list[str]:
+    """`$5,331.77 del ticket en lugar de $3,732.24`, `4 tubos del ticket en lugar de 5`."""
+    cambios = []
+    monto_antes, tubos_antes = Decimal(str(antes["monto"])), int(antes["tubos"])
+    if venta.monto != monto_antes:
+        de_donde = _DE_DONDE.get(("monto", eleccion.get("monto", "")), "")
+        cambios.append(f"{dinero(venta.monto)}{de_donde} en lugar de {dinero(monto_antes)}")
+    if venta.tubos != tubos_antes:
+        de_donde = _DE_DONDE.get(("tubos", eleccion.get("tubos", "")), "")
+        cambios.append(f"{tubos(venta.tubos)}{de_donde} en lugar de {tubos_antes}")
+    return cambios
+
+
+_ELECCION = {"escrito": "lo escrito", "leido": "lo del ticket", "corregido": "una corrección"}
+
+
+def nota_decision(eleccion: dict[str, str] | None, razon: str) -> str:
+    """The audit note of a decision: which value the reviewer kept, and their reason."""
+    partes = []
+    if eleccion:
+        partes.append(
+            f"Monto: {_ELECCION.get(eleccion.get('monto'), '—')}; "
+            f"tubos: {_ELECCION.get(eleccion.get('tubos'), '—')}."
+        )
+    if razon:
+        partes.append(razon)
+    return " ".join(partes)
+
+
 def venta_rechazada(venta: Venta, revisor: str, razon: str) -> str:
     return (
-        f":x: Tu venta fue **rechazada** por {revisor}: {resumen_venta(venta)}.\n"
+        f":x: Tu venta fue **rechazada** por {literal(revisor)}: {resumen_venta(venta)}.\n"
         f"Razón: {literal(razon, 1000)}\nNo cuenta para tu comisión ni tu meta."
     )
 

@@ -32,7 +32,8 @@ def octubre(mm):
 
 def texto(navegador) -> str:
     """The page as shown, in lower case (the admin's CSS capitalises headers and tools)."""
-    return navegador.find_element(By.TAG_NAME, "body").text.casefold()
+    # One script call: the page may be replaced between finding an element and reading it.
+    return navegador.execute_script("return document.body.innerText").casefold()
 
 
 def test_a_manager_compares_a_draft_plan_and_nothing_is_saved(navegador, live_server, octubre):

@@ -120,7 +120,10 @@ def test_a_reviewer_approves_a_flagged_sale_with_the_read_amount(
     entrada = Auditoria.objects.filter(venta=venta).latest("id")
     assert (entrada.accion, entrada.actor) == ("aprobar", "revisora")
     worker()
-    assert "Tu venta fue **aprobada** por revisora: $1,500.00" in bot_replies(mm, post)[-1].message
+    assert (
+        "Tu venta fue **aprobada** con $1,500.00 del ticket en lugar de $1,600.00 por revisora: "
+        "$1,500.00"
+    ) in bot_replies(mm, post)[-1].message
     assert emojis(mm, post) == ["white_check_mark"]
 
 

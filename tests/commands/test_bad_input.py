@@ -9,11 +9,14 @@ from sales.models import EventoEntrante
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("command", ["/ventas marzo", "/comision 2025-13", "/ranking 25-3"])
+@pytest.mark.parametrize(
+    "command", ["/ventas marzzo", "/comision 2025-13", "/ranking 25-3", "/meta nov nov"]
+)
 def test_a_month_it_cannot_read_is_explained_with_an_example(commands, command):
     text = commands.run(command)
     assert text.startswith(":grey_question: No entendí el mes «")
-    assert "Escríbelo como AAAA-MM, por ejemplo `/" in text
+    trigger = command.split()[0]
+    assert f"Escríbelo por su nombre o como AAAA-MM, por ejemplo `{trigger} noviembre`" in text
 
 
 def test_an_invalid_sale_names_the_problem_and_shows_the_format(commands):

@@ -58,7 +58,11 @@ def test_approving_with_the_read_amount_keeps_it_and_tells_the_seller(como_revis
     assert (entrada.accion, entrada.actor) == ("aprobar", revisor.username)
     assert (entrada.antes["monto"], entrada.despues["monto"]) == ("1600.00", "1500.00")
     [respuesta_hilo], reacciones = avisos(venta)
-    assert f"Tu venta fue **aprobada** por {revisor.username}: $1,500.00" in respuesta_hilo
+    assert entrada.nota == "Monto: lo del ticket; tubos: lo escrito."
+    assert (
+        "Tu venta fue **aprobada** con $1,500.00 del ticket en lugar de $1,600.00 por "
+        f"{revisor.username}: $1,500.00"
+    ) in respuesta_hilo
     assert reacciones == [("quitar_reaccion", "warning"), ("reaccion", "white_check_mark")]
 
 

@@ -151,7 +151,10 @@ def test_approving_recomputes_the_commission_with_the_chosen_tubes_and_swaps_the
         ("quitar_reaccion", "warning"),
         ("reaccion", "white_check_mark"),
     ]
-    assert "aprobada** por ana" in replies(venta)[-1]
+    assert (
+        "aprobada** con $1,400.00 en lugar de $1,500.00 y 8 tubos en lugar de 5 por ana"
+        in replies(venta)[-1]
+    )
     assert Auditoria.objects.filter(venta=venta, accion="aprobar", actor="ana").exists()
 
 

@@ -11,10 +11,11 @@ import datetime as dt
 from functools import partial
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sales import events, replies, review_desk
+from sales import events, goals_desk, replies, review_desk
 from sales.admin_tools import ReadOnly, retry_action
 from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
 from sales.reports import overview
@@ -280,6 +281,22 @@ class MetaAdmin(admin.ModelAdmin):
     @admin.display(description="monto objetivo", ordering="monto")
     def monto_(self, obj: Meta) -> str:
         return dinero(obj.monto)
+
+    def get_urls(self):
+        pagina = self.admin_site.admin_view(partial(goals_desk.month_page, self))
+        return [path("del-mes/", pagina, name="sales_meta_del_mes"), *super().get_urls()]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Goals are set a month at a time, every seller in a row (sales/goals_desk.py)."""
+        if request.method == "GET" and request.user.has_perms(goals_desk.PERMISOS):
+            return redirect(reverse("admin:sales_meta_del_mes"))
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        meta = self.get_object(request, object_id)
+        if request.method == "GET" and meta and request.user.has_perms(goals_desk.PERMISOS):
+            return redirect(f"{reverse('admin:sales_meta_del_mes')}?mes={meta.mes:%Y-%m}")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         # Through the service: audit entry and NocoDB sync item in the same transaction.

@@ -1,6 +1,7 @@
 """Who may run the month: the `Gerentes` group and the permissions it holds.
 
-Managers read the ledger like reviewers do (they do not decide reviews), edit commission plans,
+Managers read the ledger like reviewers do (they do not decide reviews), set the sellers' goals,
+edit commission plans,
 read statements and adjustments, and close months. Reopening a month is for superusers only,
 not a permission a group can hold.
 """
@@ -22,6 +23,8 @@ PERMISOS_GERENTES = tuple(
         "view_venta",
         "view_detalle",
         "view_meta",
+        "add_meta",
+        "change_meta",
         "view_auditoria",
         "view_plancomision",
         "add_plancomision",

@@ -61,8 +61,10 @@ def test_without_sales_the_first_plan_starts_this_month():
 def test_the_migration_creates_gerentes_with_exactly_the_managers_permissions():
     grupo = Group.objects.get(name=GRUPO_GERENTES)
     assert sorted(grupo.permissions.values_list("codename", flat=True)) == [
+        "add_meta",
         "add_plancomision",
         "cerrar_mes",
+        "change_meta",
         "change_plancomision",
         "delete_plancomision",
         "view_ajuste",

@@ -26,11 +26,22 @@ def ana():
     return Vendedor.objects.create(mm_user_id="a" * 26, username="ana")
 
 
-def test_a_goal_saved_in_the_admin_is_audited_and_queued_for_nocodb(admin_client, ana):
-    respuesta = admin_client.post(
-        reverse("admin:sales_meta_add"),
-        {"vendedor": ana.pk, "mes": "2026-11-01", "monto": "12000.00", "tubos": "30"},
+def metas_del_mes(client, mes: str, vendedor, monto: str, tubos: str):
+    """The month's goals page (sales/goals_desk.py) with one seller's row."""
+    return client.post(
+        f"{reverse('admin:sales_meta_del_mes')}?mes={mes}",
+        {
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-0-vendedor": vendedor.pk,
+            "form-0-monto": monto,
+            "form-0-tubos": tubos,
+        },
     )
+
+
+def test_a_goal_saved_in_the_admin_is_audited_and_queued_for_nocodb(admin_client, ana):
+    respuesta = metas_del_mes(admin_client, "2026-11", ana, "12000.00", "30")
 
     assert respuesta.status_code == 302
     meta = Meta.objects.get()
@@ -45,10 +56,7 @@ def test_changing_a_goal_in_the_admin_keeps_what_it_was(admin_client, ana):
         vendedor=ana, mes=dt.date(2026, 11, 1), monto=Decimal("100"), tubos=1, actor="admin"
     )
 
-    admin_client.post(
-        reverse("admin:sales_meta_change", args=[meta.pk]),
-        {"vendedor": ana.pk, "mes": "2026-11-01", "monto": "150.00", "tubos": "1"},
-    )
+    metas_del_mes(admin_client, "2026-11", ana, "150.00", "1")
 
     entrada = Auditoria.objects.filter(modelo="Meta", objeto_id=meta.pk).first()
     assert (entrada.accion, entrada.antes["monto"], entrada.despues["monto"]) == (

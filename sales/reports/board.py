@@ -7,6 +7,7 @@ and labels with Pillow for a post, where no SVG is shown.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -39,6 +40,37 @@ class FilaVendedor:
         if not self.meta_monto:
             return None
         return int(self.monto * 100 / self.meta_monto)
+
+    @property
+    def avance_tubos(self) -> int | None:
+        """Percent of the tubes goal reached; None without one."""
+        if not self.meta_tubos:
+            return None
+        return self.tubos * 100 // self.meta_tubos
+
+    def pace(self, transcurrido: float | None) -> str:
+        """Whether the seller is on pace for the amount goal, in Spanish: `transcurrido` is the
+        part of the month gone (1 for a finished month, None for a future one)."""
+        if self.avance is None or transcurrido is None:
+            return "—"
+        if transcurrido >= 1:
+            return "meta cumplida" if self.avance >= 100 else "no la alcanzó"
+        if self.avance >= 100:
+            return "meta cumplida"
+        esperado = int(transcurrido * 100)
+        if self.avance >= esperado:
+            return "a tiempo"
+        return f"atrasado: {self.avance} % de {esperado} % esperado a hoy"
+
+
+def elapsed(mes: dt.date, hoy: dt.date) -> float | None:
+    """The part of the month gone by the end of `hoy`: 1 for a past month, None for a future."""
+    dias = calendar.monthrange(mes.year, mes.month)[1]
+    if (hoy.year, hoy.month) > (mes.year, mes.month):
+        return 1.0
+    if (hoy.year, hoy.month) < (mes.year, mes.month):
+        return None
+    return hoy.day / dias
 
 
 def figures_by_seller(mes: dt.date) -> list[FilaVendedor]:

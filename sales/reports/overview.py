@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from sales.closing import payroll
-from sales.models import ESTADOS_QUE_CUENTAN, Venta
+from sales.models import ESTADOS_QUE_CUENTAN, Estado, Venta
 from sales.permissions import VER_VENTAS
-from sales.reports.board import chart, figures_by_seller
+from sales.reports.board import chart, elapsed, figures_by_seller
 from sales.reports.figures import sales_of_month
 from sales.reports.spreadsheet import amount, write_rows
 from sales.review_desk import require
@@ -39,6 +41,7 @@ def overview_page(model_admin, request: HttpRequest) -> HttpResponse:
     require(request, VER_VENTAS)
     mes = requested_month(request)
     filas = figures_by_seller(mes)
+    transcurrido = elapsed(mes, timezone.localdate())
     anterior = (mes - dt.timedelta(days=1)).replace(day=1)
     siguiente = (mes + dt.timedelta(days=31)).replace(day=1)
     contexto = {
@@ -48,7 +51,7 @@ def overview_page(model_admin, request: HttpRequest) -> HttpResponse:
         "mes": mes,
         "anterior": anterior,
         "siguiente": siguiente,
-        "filas": filas,
+        "filas": [(f, f.pace(transcurrido)) for f in filas],
         "totales": {
             "ventas": sum(f.ventas for f in filas),
             "tubos": sum(f.tubos for f in filas),
@@ -59,6 +62,27 @@ def overview_page(model_admin, request: HttpRequest) -> HttpResponse:
         "grafica": chart(filas),
     }
     return TemplateResponse(request, "admin/sales/venta/resumen.html", contexto)
+
+
+def month_totals(mes: dt.date) -> dict[str, Any]:
+    """What the sales list shows above the rows: the month's counting totals and its queue."""
+    cuenta = Q(estado__in=ESTADOS_QUE_CUENTAN)
+    totales = sales_of_month(mes).aggregate(  # one query
+        ventas=Count("id", filter=cuenta),
+        monto=Sum("monto", filter=cuenta),
+        tubos=Sum("tubos", filter=cuenta),
+        comision=Sum("comision", filter=cuenta),
+        en_revision=Count("id", filter=Q(estado=Estado.EN_REVISION)),
+    )
+    return {
+        "mes": mes,
+        "nombre": nombre_mes(mes),
+        "ventas": totales["ventas"],
+        "monto": totales["monto"] or Decimal("0.00"),
+        "tubos": totales["tubos"] or 0,
+        "comision": totales["comision"] or Decimal("0.00"),
+        "en_revision": totales["en_revision"],
+    }
 
 
 def export_csv(model_admin, request: HttpRequest) -> HttpResponse:

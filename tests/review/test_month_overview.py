@@ -103,3 +103,41 @@ def test_staff_who_may_not_see_sales_do_not_get_the_overview(client):
 
     client.force_login(crear_staff("nadie"))
     assert client.get(RESUMEN).status_code == 403
+
+
+def test_the_table_shows_tubes_progress_and_whether_the_month_was_met(
+    client, admin_user, mes_con_ventas
+):
+    ana, _ = mes_con_ventas
+    client.force_login(admin_user)
+    html = client.get(RESUMEN, {"mes": "2026-11"}).content.decode()
+    fila = re.search(rf'<tr class="vendedor-{ana.pk}">(.*?)</tr>', html, re.S).group(1)
+    celdas = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", fila, re.S)
+    ]
+    # $3,000 of $4,000 (75 %) and 12 of 20 tubes (60 %); November is over: not met.
+    assert celdas[-4:] == ["75 %", "60 %", "no la alcanzó", "1"]
+
+
+@pytest.mark.parametrize(
+    ("monto", "hoy", "ritmo"),
+    [
+        ("3000", dt.date(2026, 11, 15), "a tiempo"),  # 75 % with half the month gone
+        ("1000", dt.date(2026, 11, 15), "atrasado: 25 % de 50 % esperado a hoy"),
+        ("4000", dt.date(2026, 11, 2), "meta cumplida"),
+        ("1000", dt.date(2026, 12, 1), "no la alcanzó"),
+        ("1000", dt.date(2026, 10, 31), "—"),  # a month still to come
+    ],
+)
+def test_the_pace_compares_the_goal_reached_with_the_part_of_the_month_gone(monto, hoy, ritmo):
+    fila = board.FilaVendedor(
+        vendedor=None,
+        ventas=1,
+        tubos=1,
+        monto=Decimal(monto),
+        comision=Decimal(0),
+        en_revision=0,
+        meta_monto=Decimal("4000"),
+        meta_tubos=None,
+    )
+    assert fila.pace(board.elapsed(NOVIEMBRE, hoy)) == ritmo

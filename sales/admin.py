@@ -22,6 +22,7 @@ from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Me
 from sales.reports import overview
 from sales.reports.figures import month_range
 from sales.services import goals, sellers
+from sales.texts import audit as audit_texts
 from sales.texts import dinero, nombre_mes
 
 
@@ -107,10 +108,14 @@ class DetalleInline(admin.TabularInline):
 class AuditoriaInline(ReadOnly, admin.TabularInline):
     model = Auditoria
     extra = 0
-    fields = ["creado", "actor", "accion", "cambios", "nota"]
+    fields = ["creado", "que_paso", "cambios", "nota"]
     readonly_fields = fields
     ordering = ["creado", "id"]
     verbose_name_plural = "historial (auditoría)"
+
+    @admin.display(description="qué pasó")
+    def que_paso(self, obj: Auditoria) -> str:
+        return obj.descripcion
 
     @admin.display(description="cambios")
     def cambios(self, obj: Auditoria) -> str:
@@ -371,12 +376,35 @@ class AvisoMattermostAdmin(ReadOnly, admin.ModelAdmin):
     ]
 
 
+class PorAccion(admin.SimpleListFilter):
+    """The actions by their Spanish names, not the code's (`crear_meta`)."""
+
+    title = "acción"
+    parameter_name = "accion"
+
+    def lookups(self, request, model_admin):
+        return audit_texts.action_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(accion=self.value()) if self.value() else queryset
+
+
 @admin.register(Auditoria)
 class AuditoriaAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["creado", "actor", "accion", "modelo", "objeto_id", "venta"]
-    list_filter = ["accion", "modelo"]
+    list_display = ["creado", "que_paso", "venta"]
+    list_filter = [PorAccion]
     search_fields = ["actor", "nota"]
     list_select_related = ["venta"]
+    fields = ["creado", "que_paso", "cambios", "nota", "venta"]
+    readonly_fields = fields
+
+    @admin.display(description="qué pasó")
+    def que_paso(self, obj: Auditoria) -> str:
+        return obj.descripcion
+
+    @admin.display(description="cambios")
+    def cambios(self, obj: Auditoria) -> str:
+        return review_desk.change_summary(obj)
 
 
 # Plans, closes, statements and adjustments (the month close) register their own admins.

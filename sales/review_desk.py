@@ -10,7 +10,6 @@ its photo with the total outlined.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -30,6 +29,7 @@ from sales.models import Auditoria, Estado, Motivo, Venta
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
 from sales.permissions import DECIDIR, VER_VENTAS
 from sales.services.review import Revision, VentaYaDecidida, decide_review, flag_for_review
+from sales.texts import audit as audit_texts
 from sales.texts import dinero
 
 # A sale still waiting for a usable photo after this long shows up in the queue too.
@@ -79,25 +79,10 @@ def photo_url(venta: Venta, **extra: str) -> str:
 
 def change_summary(entrada: Auditoria) -> str:
     """What an audit entry changed, in words: `estado: En revisión → Aprobada · monto: ...`."""
-    antes, despues = entrada.antes or {}, entrada.despues or {}
-    if not antes:
-        return "alta: " + " · ".join(f"{c}: {_readable(c, v)}" for c, v in despues.items())
-    return " · ".join(
-        f"{c}: {_readable(c, antes.get(c))} → {_readable(c, v)}"
-        for c, v in despues.items()
-        if antes.get(c) != v
-    )
+    return audit_texts.changes(entrada.antes, entrada.despues, _ETIQUETAS)
 
 
 _ETIQUETAS = {"estado": dict(Estado.choices), "motivo": dict(Motivo.choices)}
-
-
-def _readable(campo: str, valor: Any) -> str:
-    if valor in (None, ""):
-        return "—"
-    if campo in ("monto", "comision"):
-        return dinero(Decimal(valor))
-    return str(_ETIQUETAS.get(campo, {}).get(valor, valor))
 
 
 # --- The decision --------------------------------------------------------------------------------

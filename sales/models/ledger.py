@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sales.texts import audit as audit_texts
+
 
 class Estado(models.TextChoices):
     REGISTRADA = "registrada", "Registrada"
@@ -253,5 +255,10 @@ class Auditoria(models.Model):
         indexes = [models.Index(fields=["modelo", "objeto_id"])]
 
     def __str__(self) -> str:
-        cuando = f"{timezone.localtime(self.creado):%Y-%m-%d %H:%M}"
-        return f"{cuando} {self.actor}: {self.accion} {self.modelo} {self.objeto_id}"
+        cuando = f"{timezone.localtime(self.creado):%d/%m/%Y %H:%M}"
+        return f"{cuando} · {self.descripcion}"
+
+    @property
+    def descripcion(self) -> str:
+        """`lucia aprobó la venta #3`."""
+        return audit_texts.sentence(self.actor, self.accion, self.objeto_id)

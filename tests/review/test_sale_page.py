@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from sales import review_desk
 from sales.models import Estado
 from sales.services import review
 from tests.helpers.mesa import vender
@@ -24,9 +25,10 @@ def test_the_sale_page_shows_the_photo_the_reading_and_the_audit_history(como_re
     assert "TOTAL 1500.00" in html
     assert "Monto: escrito $1,500.00, leído $1,500.00" in html
     assert "Historial (auditoría)" in html
-    assert "registrar" in html
-    assert "aprobar" in html
-    assert revisor.username in html
+    # The history in sentences, not the code's action names.
+    assert f"registró la venta #{venta.pk}" in html
+    assert f"{revisor.username} aprobó la venta #{venta.pk}" in html
+    assert "marcar_revision" not in html
     assert "estado: En revisión → Aprobada" in html
     assert "monto: $1,600.00 → $1,500.00" in html
 
@@ -80,3 +82,23 @@ def test_the_list_searches_by_client_seller_and_post(como_revisor):
         assert f"/admin/sales/venta/{ana.pk}/change/" in html
         assert f"/admin/sales/venta/{otra.pk}/change/" not in html
     assert ana.estado == Estado.REGISTRADA
+
+
+def test_audit_entries_read_as_sentences_with_their_changes_in_words():
+    from sales.models import Auditoria
+    from sales.texts import audit as audit_texts
+
+    entrada = Auditoria(
+        actor="lucia",
+        accion="aprobar",
+        modelo="Venta",
+        objeto_id=3,
+        antes={"estado": "en_revision", "monto": "1600.00", "ronda_revision": 1},
+        despues={"estado": "aprobada", "monto": "1500.00", "ronda_revision": 1},
+    )
+    assert entrada.descripcion == "lucia aprobó la venta #3"
+    assert review_desk.change_summary(entrada) == (
+        "estado: En revisión → Aprobada · monto: $1,600.00 → $1,500.00"
+    )
+    assert audit_texts.sentence("gerente", "cerrar_mes", 7) == "gerente cerró el mes (cierre #7)"
+    assert all("_" not in nombre for _, nombre in audit_texts.action_choices())

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,9 +29,10 @@ from sales import evidence
 from sales.models import Auditoria, Estado, Motivo, Venta
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
 from sales.permissions import DECIDIR, VER_VENTAS
+from sales.review_queue import Filtros, after_decision, neighbours
 from sales.services.review import Revision, VentaYaDecidida, decide_review, flag_for_review
 from sales.texts import audit as audit_texts
-from sales.texts import dinero
+from sales.texts import dinero, nombre_mes
 
 # A sale still waiting for a usable photo after this long shows up in the queue too.
 ESPERA_FOTO = dt.timedelta(days=1)
@@ -206,19 +208,21 @@ def require(request: HttpRequest, permiso: str) -> None:
 def queue_page(model_admin, request: HttpRequest) -> HttpResponse:
     """The queue: flagged sales oldest first, then sales waiting over a day for a photo."""
     require(request, VER_VENTAS)
-    ventas = in_review()
-    motivo = request.GET.get("motivo", "")
-    if motivo in Motivo.values and motivo:
-        ventas = ventas.filter(motivo=motivo)
+    filtros = Filtros.read(request.GET)
+    ventas = filtros.apply(in_review())
     pagina = Paginator(ventas, POR_PAGINA).get_page(request.GET.get("pagina"))
     esperando = list(waiting_for_a_photo()[:POR_PAGINA])
+    vendedores, meses = _filter_choices()
     contexto = {
         "title": "Cola de revisión",
         "pagina": pagina,
-        "tarjetas": [_card(request, v) for v in pagina],
+        "tarjetas": [_card(request, v, filtros=filtros) for v in pagina],
         "esperando": [_card(request, v) for v in esperando],
         "motivos": [(m.value, m.label) for m in Motivo if m.value],
-        "motivo": motivo,
+        "motivo": filtros.motivo,
+        "filtros": filtros,
+        "vendedores": vendedores,
+        "meses": meses,
     }
     return _show(model_admin, request, "admin/sales/venta/revision/cola.html", contexto)
 
@@ -227,26 +231,68 @@ def review_page(model_admin, request: HttpRequest, venta_id: int) -> HttpRespons
     """One sale's desk: its evidence, its history and, while in review, the decision."""
     require(request, VER_VENTAS)
     venta = get_object_or_404(with_evidence(Venta.objects.all()), pk=venta_id)
+    filtros = Filtros.read(request.POST if request.method == "POST" else request.GET)
+    en_revision = filtros.apply(Venta.objects.filter(estado=Estado.EN_REVISION))
     form = None
     if request.method == "POST":
         require(request, DECIDIR)
         form = DecisionForm(venta, request.POST)
         if form.is_valid():
-            hecho = _decide(request, venta, form)
-            if hecho:
-                return redirect("admin:sales_venta_revision")
-            return redirect("admin:sales_venta_revisar", venta.pk)
+            if _decide(request, venta, form):
+                return _open_next(venta, en_revision, filtros)
+            return redirect(_sale_url(venta.pk, filtros))
         messages.error(request, "No se registró la decisión: " + _errors(form))
+    anterior, siguiente = neighbours(venta, en_revision)
     contexto = {
         "title": f"Revisión de la venta #{venta.pk}",
         "venta": venta,
-        "tarjeta": _card(request, venta, form),
+        "tarjeta": _card(request, venta, form, filtros=filtros),
         "historial": [
             (entrada, change_summary(entrada))
             for entrada in venta.auditoria.order_by("creado", "id")
         ],
+        "anterior": _sale_url(anterior, filtros) if anterior else "",
+        "siguiente": _sale_url(siguiente, filtros) if siguiente else "",
+        "cola": _queue_url(filtros),
     }
     return _show(model_admin, request, "admin/sales/venta/revision/venta.html", contexto)
+
+
+def _sale_url(venta_id: int, filtros: Filtros) -> str:
+    url = reverse("admin:sales_venta_revisar", args=[venta_id])
+    return f"{url}?{filtros.query()}" if filtros.query() else url
+
+
+def _open_next(venta: Venta, en_revision, filtros: Filtros) -> HttpResponse:
+    """After a decision, the next sale in review (within the filters), or the queue (which
+    then says none is left)."""
+    siguiente = after_decision(venta, en_revision)
+    if siguiente is None:
+        return redirect(_queue_url(filtros))
+    return redirect(_sale_url(siguiente, filtros))
+
+
+def _queue_url(filtros: Filtros) -> str:
+    url = reverse("admin:sales_venta_revision")
+    return f"{url}?{filtros.query()}" if filtros.query() else url
+
+
+def _filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(sellers, months) with sales in review, for the queue's filters: one query."""
+    filas = (
+        Venta.objects.filter(estado=Estado.EN_REVISION)
+        .annotate(mes=TruncMonth("fecha"))
+        .values_list("vendedor__username", "vendedor__nombre", "mes")
+        .distinct()
+    )
+    vendedores, meses = {}, set()
+    for username, nombre, mes in filas:
+        vendedores[username] = nombre or f"@{username}"
+        meses.add(mes.date() if isinstance(mes, dt.datetime) else mes)
+    return (
+        sorted(vendedores.items(), key=lambda par: par[1].casefold()),
+        [(f"{m:%Y-%m}", nombre_mes(m)) for m in sorted(meses, reverse=True)],
+    )
 
 
 def _decide(request: HttpRequest, venta: Venta, form: DecisionForm) -> bool:
@@ -329,7 +375,13 @@ def photo(model_admin, request: HttpRequest, venta_id: int) -> HttpResponse:
     return respuesta
 
 
-def _card(request: HttpRequest, venta: Venta, form: DecisionForm | None = None):
+def _card(
+    request: HttpRequest,
+    venta: Venta,
+    form: DecisionForm | None = None,
+    *,
+    filtros: Filtros | None = None,
+):
     """What one card shows; the decision form only while the sale is in review."""
     puede = request.user.has_perm(DECIDIR)
     if venta.estado != Estado.EN_REVISION or not puede:
@@ -345,7 +397,21 @@ def _card(request: HttpRequest, venta: Venta, form: DecisionForm | None = None):
         "foto_completa": photo_url(venta, completa="1") if venta.comprobante_id else "",
         "otra": otra,
         "foto_otra": photo_url(otra) if otra and otra.comprobante_id else "",
+        "filtros": filtros or Filtros(),
+        "fecha_ticket": ticket_date(venta),
     }
+
+
+def ticket_date(venta: Venta) -> dict[str, Any] | None:
+    """The date read on the ticket (kept in the receipt's key) and whether it is the sale's."""
+    partes = (venta.clave_recibo or "").split("|")
+    try:
+        fecha = dt.date.fromisoformat(partes[1]) if len(partes) == 3 else None
+    except ValueError:
+        fecha = None
+    if fecha is None:
+        return None
+    return {"fecha": fecha, "distinta": fecha != timezone.localtime(venta.fecha).date()}
 
 
 def _show(model_admin, request, plantilla: str, contexto: dict[str, Any]) -> TemplateResponse:

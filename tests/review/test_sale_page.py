@@ -102,3 +102,14 @@ def test_audit_entries_read_as_sentences_with_their_changes_in_words():
     )
     assert audit_texts.sentence("gerente", "cerrar_mes", 7) == "gerente cerró el mes (cierre #7)"
     assert all("_" not in nombre for _, nombre in audit_texts.action_choices())
+
+
+def test_the_tickets_date_is_shown_beside_the_sales_and_marked_when_they_differ():
+    from sales.models import Venta
+
+    venta = Venta(fecha=dt.datetime(2026, 11, 20, 18, tzinfo=dt.UTC), clave_recibo="")
+    assert review_desk.ticket_date(venta) is None  # not read
+    venta.clave_recibo = "1500.00|2026-11-20|ferreteria sol"
+    assert review_desk.ticket_date(venta) == {"fecha": dt.date(2026, 11, 20), "distinta": False}
+    venta.clave_recibo = "1500.00|2026-10-02|ferreteria sol"
+    assert review_desk.ticket_date(venta)["distinta"] is True

@@ -5,7 +5,7 @@
 
 export PYTHON
 
-.PHONY: run test setup setup-test lint format
+.PHONY: run test setup setup-test lint format capturas
 
 run: setup
 	scripts/run.sh
@@ -27,3 +27,7 @@ lint:
 format:
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+# The manual's screenshots (docs/es/capturas/), taken from the real pages in Chromium.
+capturas: setup-test
+	SALESBOT_CAPTURAS_MANUAL=1 .venv/bin/python -m pytest -q tests/browser/test_manual_screenshots.py

@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from sales.models import Meta, Vendedor
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
@@ -127,26 +126,11 @@ def month_page(model_admin, request: HttpRequest) -> HttpResponse:
         "title": f"Metas de {nombre_mes(mes)}",
         "mes": mes,
         "anterior": nombre_mes(_previous(mes)),
-        # A list in Spanish, not the browser's month input (it speaks the browser's language).
-        "meses": month_choices(mes),
-        "mes_valor": f"{mes:%Y-%m}",
         "copiando": bool(request.GET.get("copiar")),
         "filas": list(zip(vendedores, filas.forms, strict=False)),
         "formset": filas,
     }
     return TemplateResponse(request, "admin/sales/meta/del_mes.html", contexto)
-
-
-def month_choices(mes: dt.date) -> list[tuple[str, str]]:
-    """The 12 months before the current one, the current one and the next three (and `mes`)."""
-    actual = timezone.localdate().replace(day=1)
-    meses = {_shift(actual, n) for n in range(-12, 4)} | {mes}
-    return [(f"{m:%Y-%m}", nombre_mes(m)) for m in sorted(meses, reverse=True)]
-
-
-def _shift(mes: dt.date, meses: int) -> dt.date:
-    total = mes.year * 12 + mes.month - 1 + meses
-    return dt.date(total // 12, total % 12 + 1, 1)
 
 
 def _previous(mes: dt.date) -> dt.date:

@@ -1,14 +1,18 @@
 """Template filters for the review desk: money as `$1,500.00` and percentages with a dot,
-whatever the admin's locale would do with a Decimal."""
+whatever the admin's locale would do with a Decimal; the month picker in Spanish."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from sales.models import Estado, Venta
 from sales.texts import dinero as _dinero
+from sales.texts import nombre_mes
 
 register = template.Library()
 
@@ -26,3 +30,29 @@ def porcentaje(valor: Decimal | int | None) -> str:
 @register.simple_tag
 def ventas_en_revision() -> int:
     return Venta.objects.filter(estado=Estado.EN_REVISION).count()
+
+
+@register.simple_tag
+def selector_de_mes(mes: dt.date, nombre: str = "mes"):
+    """A `<select>` of months named in Spanish: the browser's own month input speaks the
+    browser's language («December 2026»). The last 12 months, this one, the next 3 and `mes`."""
+    opciones = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (valor, " selected" if valor == f"{mes:%Y-%m}" else "", texto)
+            for valor, texto in month_choices(mes)
+        ),
+    )
+    return format_html('<select id="{}" name="{}">{}</select>', nombre, nombre, opciones)
+
+
+def month_choices(mes: dt.date) -> list[tuple[str, str]]:
+    actual = timezone.localdate().replace(day=1)
+    meses = {_shift(actual, n) for n in range(-12, 4)} | {mes.replace(day=1)}
+    return [(f"{m:%Y-%m}", nombre_mes(m)) for m in sorted(meses, reverse=True)]
+
+
+def _shift(mes: dt.date, meses: int) -> dt.date:
+    total = mes.year * 12 + mes.month - 1 + meses
+    return dt.date(total // 12, total % 12 + 1, 1)

@@ -47,9 +47,12 @@ def test_a_manager_compares_a_draft_plan_and_nothing_is_saved(navegador, live_se
     planes = list(PlanComision.objects.order_by("pk").values())
     entrar(navegador, live_server, crear_gerente(), reverse("admin:sales_plancomision_changelist"))
     navegador.find_element(By.XPATH, "//a[normalize-space(.)='¿Y si…?']").click()
+    esperar(navegador, lambda d: "que-pasaria-si" in d.current_url)
+    # October, in the month list (named in Spanish) of a page opened on it.
+    navegador.get(f"{navegador.current_url.split('?')[0]}?mes=2026-10")
     Select(navegador.find_element(By.ID, "plan")).select_by_value(str(borrador.pk))
-    mes = navegador.find_element(By.ID, "mes")
-    navegador.execute_script("arguments[0].value = '2026-10'", mes)
+    mes = Select(navegador.find_element(By.ID, "mes"))
+    assert mes.first_selected_option.text == "octubre 2026"
     navegador.find_element(By.XPATH, "//button[text()='Comparar']").click()
     # The page may already compare the draft with the current month: wait for October's.
     esperar(navegador, lambda d: "mes=2026-10" in d.current_url and "borrador 2027" in texto(d))

@@ -89,10 +89,34 @@ def test_the_web_health_check_uses_a_host_django_allows(services):
     assert "localhost" in services["salesbot-web"]["environment"]["ALLOWED_HOSTS"].split(",")
 
 
-def test_the_admin_is_behind_the_tls_proxy(services):
+def test_the_admin_and_mattermost_are_behind_the_tls_proxy(services):
     assert services["salesbot-web"]["environment"]["SALESBOT_BEHIND_TLS_PROXY"] == "true"
-    assert "salesbot-web:5000" in services["proxy"]["command"]
     assert "ports" not in services["salesbot-web"]
+    assert "ports" not in services["mattermost"]  # sellers reach it over HTTPS only
+    proxy = services["proxy"]
+    assert {"sales-bot-network", "mattermost-network"} <= set(proxy["networks"])
+    assert proxy["environment"]["MATTERMOST_DOMAIN"] == "chat.example.com"
+    assert any(v.endswith(":/etc/caddy/Caddyfile:ro") for v in _volumes(proxy))
+    site = services["mattermost"]["environment"]["MM_SERVICESETTINGS_SITEURL"]
+    assert site == "https://chat.example.com"
+    caddyfile = (ROOT / "docker" / "Caddyfile").read_text()
+    assert re.search(
+        r"\{\$SALESBOT_DOMAIN:localhost\} \{\s+reverse_proxy salesbot-web:5000", caddyfile
+    )
+    assert re.search(
+        r"\{\$MATTERMOST_DOMAIN:chat.localhost\} \{\s+reverse_proxy mattermost:8065", caddyfile
+    )
+    assert "{$CADDY_OPCIONES:local_certs}" in caddyfile
+
+
+def _volumes(service: dict) -> list[str]:
+    """Volume entries as `source:target[:mode]` strings, whichever form the tool printed."""
+    return [
+        v
+        if isinstance(v, str)
+        else f"{v.get('source')}:{v['target']}{':ro' if v.get('read_only') else ''}"
+        for v in service.get("volumes", [])
+    ]
 
 
 def test_nocodb_sends_no_telemetry_and_may_call_salesbot_privately(services):

@@ -15,12 +15,15 @@ from tests.helpers.mesa import crear_revisor, vender
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Requests the page's own load made over the network: the navigation (with the redirect of the
-# decision's POST) and every resource not served from the browser's cache.
+# Requests the page's own load made to the application: the navigation (with the redirect of the
+# decision's POST) and every resource that is not a static file (in production static files are
+# cached for good by whitenoise's headers; the test server sends none, so Chromium may revalidate
+# them now and then: they are counted apart).
 PETICIONES = """
 const nav = performance.getEntriesByType("navigation")[0];
-const red = performance.getEntriesByType("resource").filter(r => r.transferSize > 0).length;
-return {redirecciones: nav.redirectCount, recursos: red, tipo: nav.type};
+const red = performance.getEntriesByType("resource").filter(r => r.transferSize > 0);
+const estaticos = red.filter(r => new URL(r.name).pathname.startsWith("/static/")).length;
+return {redirecciones: nav.redirectCount, recursos: red.length - estaticos, estaticos};
 """
 
 
@@ -44,7 +47,7 @@ def test_twenty_flagged_sales_settled_with_the_keyboard(navegador, live_server, 
     entrar(navegador, live_server, revisora, primera)
     captura("1-primera-venta")
 
-    por_decision = []
+    por_decision, estaticos = [], []
     for n, venta in enumerate(ventas):
         esperar(navegador, lambda d, v=venta: d.current_url.endswith(f"/{v.pk}/revisar/"))
         if n % 2 == 0:
@@ -60,6 +63,7 @@ def test_twenty_flagged_sales_settled_with_the_keyboard(navegador, live_server, 
             medida = navegador.execute_script(PETICIONES)
             # The decision's POST, its redirect's GET, and what that page fetched.
             por_decision.append(1 + medida["redirecciones"] + medida["recursos"])
+            estaticos.append(medida["estaticos"])
     esperar(navegador, lambda d: d.current_url.endswith(reverse("admin:sales_venta_revision")))
     captura("2-cola-vacia")
 
@@ -70,11 +74,10 @@ def test_twenty_flagged_sales_settled_with_the_keyboard(navegador, live_server, 
     assert {a.nota for a in decisiones.filter(accion="aprobar")} == {
         "Monto: lo del ticket; tubos: lo del ticket."
     }
-    print(f"requests per decision: {por_decision}")
-    # A decision costs its POST, the next sale's page and that sale's photo; the stylesheet and
-    # the script come from the browser's cache after the first page.
+    print(f"requests per decision: {por_decision}; static files fetched: {estaticos}")
+    # A decision costs its POST, the next sale's page and that sale's photo.
     assert min(por_decision) >= 3, por_decision  # the photo was counted
-    assert max(por_decision) <= 4, por_decision
+    assert max(por_decision) <= 3, por_decision
 
 
 def test_the_page_shows_the_message_the_dates_and_turns_the_photo(navegador, live_server):

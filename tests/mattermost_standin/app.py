@@ -12,6 +12,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from . import (
+    rest_actions,
     rest_commands,
     rest_files,
     rest_posts,
@@ -128,7 +129,15 @@ def build_app(core: Core) -> web.Application:
     app = web.Application(middlewares=[envelope, rate_limit, injected_faults])
     app[CORE] = core
     app.on_response_prepare.append(_mattermost_headers)
-    for module in (rest_users, rest_posts, rest_files, rest_reactions, rest_commands, ws_handler):
+    for module in (
+        rest_users,
+        rest_posts,
+        rest_actions,
+        rest_files,
+        rest_reactions,
+        rest_commands,
+        ws_handler,
+    ):
         app.router.add_routes(module.routes)
     app.router.add_routes(stub_routes.routes)
     return app

@@ -120,3 +120,21 @@ class SellerClient:
 
     def channel_posts(self, channel: Any, **params: Any) -> dict[str, Any]:
         return self._json("GET", f"/channels/{_id(channel)}/posts", params=params)
+
+    # -- interactive messages (CONTRACT §8) ------------------------------------------------
+
+    def click(self, post: Any, action_id: str) -> requests.Response:
+        """Press a button of a post, as the webapp does (the response is returned as is)."""
+        return self.request("POST", f"/posts/{_id(post)}/actions/{action_id}", json={})
+
+    def submit_dialog(self, dialog: dict[str, Any], submission: dict[str, Any], **extra: Any):
+        """Submit a dialog opened for this user (`dialog` as `opened_dialogs` lists it)."""
+        body = {
+            "url": dialog["url"],
+            "callback_id": dialog["dialog"].get("callback_id", ""),
+            "state": dialog["dialog"].get("state", ""),
+            "submission": submission,
+            "cancelled": False,
+            **extra,
+        }
+        return self.request("POST", "/actions/dialogs/submit", json=body)

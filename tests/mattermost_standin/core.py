@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from .actions import Interactive
 from .commands import SlashCommands
 from .faults import Faults
 from .models import Config
@@ -29,6 +30,7 @@ class Core:
         self.webhooks = OutgoingWebhooks(self)
         self.posts.on_posted = self.webhooks.post_created
         self.commands = SlashCommands(self)
+        self.interactive = Interactive(self)
         self.faults = Faults()
         self.rate_limiter = RateLimiter()
         self.url = ""
@@ -70,6 +72,7 @@ class Core:
             setattr(self.config, spec.name, getattr(self.base_config, spec.name))
         self.faults.clear()
         self.rate_limiter.clear()
+        self.interactive.clear()
 
     async def shutdown(self) -> None:
         await self.cancel_tasks()

@@ -25,6 +25,29 @@ MESSAGES: dict[str, str] = {
     ),
     "model.post.is_valid.file_ids.app_error": "Invalid file ids.",
     "app.post.get.app_error": "Unable to get post.",
+    "api.post.do_action.action_id.app_error": "Invalid action id.",
+    "api.post.do_action.action_integration.app_error": "Action integration error.",
+    "interactive_message.decode_trigger_id.base64_decode_failed": (
+        "Failed to decode base64 for trigger ID for interactive dialog."
+    ),
+    "interactive_message.decode_trigger_id.missing_data": (
+        "Trigger ID missing required data for interactive dialog."
+    ),
+    "interactive_message.decode_trigger_id.expired": (
+        "Trigger ID for interactive dialog is expired. Trigger IDs live for a maximum of "
+        "{{.Duration}}."
+    ),
+    "interactive_message.decode_trigger_id.base64_decode_failed_signature": (
+        "Failed to decode base64 signature of trigger ID for interactive dialog."
+    ),
+    "interactive_message.decode_trigger_id.verify_signature_failed": (
+        "Signature verification failed of trigger ID for interactive dialog."
+    ),
+    "app.channel.get.existing.app_error": "Unable to find the existing channel.",
+    "app.submit_interactive_dialog.decode_json_error": (
+        "Encountered an error decoding JSON response from interactive dialog."
+    ),
+    "app.submit_interactive_dialog.invalid_response": "Invalid response from interactive dialog.",
     "app.post.save.app_error": "Unable to save the post.",
     "app.channel.get_by_name.missing.app_error": "Channel does not exist.",
     "api.channel.create_direct_channel.invalid_user.app_error": (

@@ -266,7 +266,8 @@ class Post:
             "original_id": "",
             "message": self.message,
             "type": self.type,
-            "props": sorted_map(self.props),
+            # Buttons' integrations (URL and context) never reach a client (CONTRACT §8.1).
+            "props": sorted_map(_without_integrations(self.props)),
             "hashtags": "",
         }
         if self.file_ids:
@@ -299,3 +300,10 @@ def _metadata(files: list[FileInfo], reactions: list[Reaction]) -> dict[str, Any
     if reactions:
         metadata["reactions"] = [reaction.to_api() for reaction in reactions]
     return metadata
+
+
+def _without_integrations(props: dict[str, Any]) -> dict[str, Any]:
+    # Imported here: actions.py imports this module (Post, User).
+    from .actions import without_integrations
+
+    return without_integrations(props)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .actions import fill_action_ids
 from .errors import AppError, forbidden, invalid_body_param
 from .events import Event, post_changed_event, posted_event
 from .ids import new_id
@@ -121,6 +122,7 @@ class Posts:
             raise AppError("model.post.is_valid.file_ids.app_error", 400)
         created = self.store.clock.next()
         props = dict(draft.props)
+        fill_action_ids(props)
         if author.is_bot:
             props["from_bot"] = "true"
         post = Post(
@@ -194,7 +196,8 @@ class Posts:
             post.message = message
             post.edit_at = now
         if isinstance(body.get("props"), dict):
-            post.props = dict(body["props"])
+            post.props = dict(body["props"])  # PostPatch: props are replaced wholesale
+            fill_action_ids(post.props)
         if isinstance(body.get("is_pinned"), bool):
             post.is_pinned = body["is_pinned"]
         post.update_at = now

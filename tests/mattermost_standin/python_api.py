@@ -195,6 +195,14 @@ class ReadbackMixin(_Base):
     def file_info(self, file_id: Any) -> FileInfo | None:
         return self._snapshot(lambda: self._core.store.files.get(ident(file_id)))
 
+    def integration_calls(self) -> list:
+        """Every request made to a button's or a dialog's integration URL, oldest first."""
+        return self._snapshot(lambda: list(self._core.interactive.calls))
+
+    def opened_dialogs(self, user: Any) -> list[dict[str, Any]]:
+        """The dialogs opened for `user` (as `open_dialog` carried them), oldest first."""
+        return self._snapshot(lambda: list(self._core.interactive.dialogs.get(ident(user), [])))
+
     def webhook_deliveries(
         self, hook: Any = None, *, finished: bool = False
     ) -> list[WebhookDelivery]:

@@ -18,7 +18,16 @@ from django.utils.html import format_html
 
 from sales import events, goals_desk, replies, review_desk
 from sales.admin_tools import ReadOnly, retry_action
-from sales.models import Auditoria, AvisoMattermost, Detalle, EventoEntrante, Meta, Vendedor, Venta
+from sales.models import (
+    Auditoria,
+    AvisoMattermost,
+    Detalle,
+    EventoEntrante,
+    Meta,
+    RevisorMattermost,
+    Vendedor,
+    Venta,
+)
 from sales.reports import overview
 from sales.reports.figures import month_range
 from sales.services import goals, sellers
@@ -405,6 +414,18 @@ class AuditoriaAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description="cambios")
     def cambios(self, obj: Auditoria) -> str:
         return review_desk.change_summary(obj)
+
+
+@admin.register(RevisorMattermost)
+class RevisorMattermostAdmin(admin.ModelAdmin):
+    """Which Mattermost account decides as which reviewer from the review cards (superusers:
+    it grants deciding from the chat)."""
+
+    list_display = ["usuario", "mm_user_id"]
+    search_fields = ["usuario__username", "mm_user_id"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
 
 
 # Plans, closes, statements and adjustments (the month close) register their own admins.

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from integrations.mattermost import bot, client, limits
 from integrations.mattermost.client import MattermostError
-from sales import queue, retry
+from sales import cards, queue, retry
 from sales.inserts import insert_if_new
 from sales.models import AvisoMattermost, Venta
 
@@ -94,6 +94,18 @@ def publish(
         archivo=archivo,
         props=props or {},
         mensaje=limits.fit_message(mensaje),
+    )
+
+
+def refresh_card(venta: Venta) -> AvisoMattermost | None:
+    """Bring the sale's review card up to date (rendered when delivered, from the ledger as it
+    is then: deliveries in any order end with the card right)."""
+    return _create(
+        f"{cards.card_key(venta.pk)}:v{venta.version}",
+        tipo=Tipo.TARJETA,
+        venta=venta,
+        post_id="",
+        channel_id=settings.MATTERMOST_CANAL_REVISION,
     )
 
 
@@ -210,6 +222,8 @@ def _send(aviso: AvisoMattermost) -> str:
         return _publish(aviso, may_exist=aviso.earlier_attempt)
     if aviso.tipo == Tipo.PUBLICACION:
         return _publish_own(aviso)
+    if aviso.tipo == Tipo.TARJETA:
+        return _refresh_card(aviso)
     if aviso.tipo == Tipo.REACCION:
         client.add_reaction(user_id=bot.user_id(), post_id=aviso.post_id, emoji_name=aviso.emoji)
     else:
@@ -248,6 +262,18 @@ def _publish_own(aviso: AvisoMattermost) -> str:
         props={**aviso.props, PROP_CLAVE: aviso.clave},
         pending_post_id=pending_post_id(aviso.clave),
         file_ids=[_upload(aviso)] if aviso.archivo else None,
+    )
+    return post.id
+
+
+def _refresh_card(aviso: AvisoMattermost) -> str:
+    tarjeta = AvisoMattermost.objects.filter(clave=cards.card_key(aviso.venta_id)).first()
+    if tarjeta is None or tarjeta.estado != EstadoEnvio.ENVIADO or not tarjeta.mm_post_id:
+        # The card itself is not posted yet: this update waits for it (retried).
+        raise MattermostError(f"card of sale {aviso.venta_id} not posted yet")
+    venta = Venta.objects.select_related("vendedor").get(pk=aviso.venta_id)
+    post = client.patch_post(
+        tarjeta.mm_post_id, message=cards.message(venta), props=cards.props(venta)
     )
     return post.id
 

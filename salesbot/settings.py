@@ -304,6 +304,17 @@ if RANKING_CANAL and not re.fullmatch(r"[a-z0-9]{26}", RANKING_CANAL):
     )
 RANKING_HORA = env.time_of_day("RANKING_HORA", "19:00")
 
+# --- Review cards in Mattermost (sales/cards.py, sales/review_chat.py): each flagged sale is a card
+# with buttons in MATTERMOST_CANAL_REVISION (a channel id, private is best; empty: no cards).
+MATTERMOST_CANAL_REVISION = env.string("MATTERMOST_CANAL_REVISION")
+if MATTERMOST_CANAL_REVISION and not re.fullmatch(r"[a-z0-9]{26}", MATTERMOST_CANAL_REVISION):
+    raise env.ConfigError(
+        f"MATTERMOST_CANAL_REVISION={MATTERMOST_CANAL_REVISION!r} no es el ID de un canal de "
+        "Mattermost (26 letras y números)"
+    )
+# Where reviewers open the admin (the card links there); SALESBOT_PUBLIC_URL by default.
+SALESBOT_ADMIN_URL = env.string("SALESBOT_ADMIN_URL", SALESBOT_PUBLIC_URL).rstrip("/")
+
 if MATTERMOST_WS_REINTENTO_MAX < MATTERMOST_WS_REINTENTO_MIN:
     raise env.ConfigError(
         f"MATTERMOST_WS_REINTENTO_MAX={MATTERMOST_WS_REINTENTO_MAX} debe ser mayor o igual que "

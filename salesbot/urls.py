@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from integrations.mattermost.commands import SlashCommandView
-from integrations.mattermost.views import outgoing_webhook
+from integrations.mattermost.views import button_click, dialog_submission, outgoing_webhook
 from integrations.nocodb.views import MetaWebhookView
 from salesbot.views import health
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("health", health, name="health"),
     path("mattermost/webhook", outgoing_webhook, name="mattermost-webhook"),
     path("mattermost/command", SlashCommandView.as_view(), name="mattermost-command"),
+    path("mattermost/accion", button_click, name="mattermost-accion"),
+    path("mattermost/dialogo", dialog_submission, name="mattermost-dialogo"),
     path("nocodb/webhook", MetaWebhookView.as_view(), name="nocodb-webhook"),
     path("admin/", admin.site.urls),
 ]

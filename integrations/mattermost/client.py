@@ -156,6 +156,13 @@ def remove_reaction(*, user_id: str, post_id: str, emoji_name: str) -> None:
     request("DELETE", f"/users/{user_id}/posts/{post_id}/reactions/{emoji_name}")
 
 
+def patch_post(post_id: str, *, message: str, props: dict[str, Any]) -> Post:
+    """Change a post of the bot (`PUT /posts/{id}/patch`): fields left out stay as they are, so
+    its files stay; `props` replace all of them (docs/mattermost-interactive.md)."""
+    body = {"message": message, "props": props}
+    return Post.from_json(request("PUT", f"/posts/{post_id}/patch", json=body))
+
+
 def upload_file(*, channel_id: str, name: str, data: bytes) -> FileInfo:
     """Upload a file to a channel as the bot (`POST /files`, multipart: `channel_id` before the
     file, in a part named `files`; docs/mattermost-interactive.md#uploads). The file attaches to

@@ -1,4 +1,6 @@
 """`POST /mattermost/webhook`: store the post durably, queue the work, answer `{}` at once.
+`POST /mattermost/accion` and `/mattermost/dialogo`: a review card's button and its rejection
+dialog (sales/review_chat.py), answered with a 200 whatever they ask.
 
 No Mattermost call and no parsing of the message happen here: the answer must not wait on
 anything but the database commit (one statement, `sales.inbox.receive_post`). `{}` tells
@@ -8,6 +10,7 @@ through REST as the bot. A plain Django view: this is the service's hottest path
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.http import HttpRequest, JsonResponse
@@ -15,7 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from integrations.mattermost import webhook
-from sales import inbox
+from sales import inbox, review_chat
+from sales.texts import cards as textos
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +51,35 @@ def answer(body: bytes, content_type: str) -> tuple[int, dict]:
         return 400, {"error": "Datos del webhook inválidos.", "campos": exc.campos}
     inbox.receive_post(post, "webhook")
     return 200, {}
+
+
+# Far above a click's or a submission's body (eleven short fields and the context).
+MAX_INTERACTIVO = 64 * 1024
+
+
+@csrf_exempt
+@require_POST
+def button_click(request: HttpRequest) -> JsonResponse:
+    datos = _json_object(request)
+    if datos is None:
+        return JsonResponse({"ephemeral_text": textos.TARJETA_INVALIDA})
+    return JsonResponse(review_chat.click(datos))
+
+
+@csrf_exempt
+@require_POST
+def dialog_submission(request: HttpRequest) -> JsonResponse:
+    datos = _json_object(request)
+    if datos is None:
+        return JsonResponse({"error": textos.TARJETA_INVALIDA})
+    return JsonResponse(review_chat.submit(datos))
+
+
+def _json_object(request: HttpRequest) -> dict | None:
+    if len(request.body) > MAX_INTERACTIVO:
+        return None
+    try:
+        datos = json.loads(request.body)
+    except (ValueError, RecursionError):
+        return None
+    return datos if isinstance(datos, dict) else None

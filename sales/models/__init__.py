@@ -17,7 +17,12 @@ from sales.models.ledger import (  # noqa: F401
     Vendedor,
     Venta,
 )
-from sales.models.work import AvisoMattermost, EventoEntrante, Trabajador  # noqa: F401
+from sales.models.work import (  # noqa: F401
+    AvisoMattermost,
+    EventoEntrante,
+    RevisorMattermost,
+    Trabajador,
+)
 from sales.closing.models import (  # noqa: F401
     Ajuste,
     CierreMes,

@@ -3,6 +3,7 @@ alive to do them (sales/retry.py, sales/handlers/sweep.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -77,6 +78,7 @@ class AvisoMattermost(models.Model):
         REACCION = "reaccion", "Agregar reacción"
         QUITAR_REACCION = "quitar_reaccion", "Quitar reacción"
         PUBLICACION = "publicacion", "Publicación (con archivo)"
+        TARJETA = "tarjeta", "Actualizar la tarjeta de revisión"
 
     class EstadoEnvio(models.TextChoices):
         PENDIENTE = "pendiente", "Pendiente"
@@ -147,3 +149,23 @@ class Trabajador(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.worker_id[:8]})"
+
+
+class RevisorMattermost(models.Model):
+    """Which Mattermost account is which reviewer: a click on a review card decides as this
+    Django user (sales/review_chat.py), and only if they may decide reviews."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cuenta_mattermost",
+        verbose_name="usuario",
+    )
+    mm_user_id = models.CharField("ID de usuario en Mattermost", max_length=26, unique=True)
+
+    class Meta:
+        verbose_name = "cuenta de Mattermost de un revisor"
+        verbose_name_plural = "cuentas de Mattermost de los revisores"
+
+    def __str__(self) -> str:
+        return f"{self.usuario} ↔ {self.mm_user_id}"

@@ -3,8 +3,10 @@ shows the sale's state, both through the reply outbox (`sales.replies`)."""
 
 from __future__ import annotations
 
-from sales import replies
-from sales.models import REACCION_POR_ESTADO, Estado, Venta
+from django.conf import settings
+
+from sales import cards, replies
+from sales.models import REACCION_POR_ESTADO, AvisoMattermost, Estado, Venta
 from sales.reports.figures import month_of, progress
 from sales.texts import thread
 
@@ -34,7 +36,9 @@ def reply(venta: Venta, tipo: str, texto: str) -> None:
 
 
 def swap_reaction(venta: Venta, estado_anterior: str | None) -> None:
-    """A new state replaces the earlier reaction: remove the old emoji, add the new one."""
+    """A new state replaces the earlier reaction: remove the old emoji, add the new one. The
+    sale's review card follows the same change."""
+    follow_card(venta)
     viejo = REACCION_POR_ESTADO.get(estado_anterior) if estado_anterior else None
     nuevo = REACCION_POR_ESTADO.get(venta.estado)
     if viejo == nuevo:
@@ -48,3 +52,22 @@ def swap_reaction(venta: Venta, estado_anterior: str | None) -> None:
 
 def _on(venta: Venta) -> dict[str, str]:
     return {"post_id": venta.post_id, "channel_id": venta.channel_id}
+
+
+def follow_card(venta: Venta) -> None:
+    """A sale entering review gets its card in the reviewers' channel; a sale with a card has
+    it updated on every change (decided, back in review, voided)."""
+    if not cards.enabled():
+        return
+    tiene = AvisoMattermost.objects.filter(clave=cards.card_key(venta.pk)).exists()
+    if tiene:
+        replies.refresh_card(venta)
+    elif venta.estado == Estado.EN_REVISION:
+        replies.publish(
+            clave=cards.card_key(venta.pk),
+            mensaje=cards.message(venta),
+            channel_id=settings.MATTERMOST_CANAL_REVISION,
+            archivo=cards.evidence_file(venta),
+            props=cards.props(venta),
+            venta=venta,
+        )

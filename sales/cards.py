@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sales import evidence
-from sales.models import Auditoria, Estado, Venta
+from sales.models import Auditoria, Estado, Motivo, Venta
 from sales.texts import cards as textos
 
 # Button ids: letters only (Mattermost 11.6 routes clicks on [A-Za-z0-9]+).
-TICKET, ESCRITO, RECHAZAR = "ticket", "escrito", "rechazar"
+TICKET, ESCRITO, CORREGIR, RECHAZAR = "ticket", "escrito", "corregir", "rechazar"
+DECISIONES = (TICKET, ESCRITO, CORREGIR, RECHAZAR)
 PROP_VENTA = "salesbot_venta"
 PROP_CLAVE = "salesbot_clave"  # as sales/replies.py marks its posts (found again after a retry)
 
@@ -72,6 +73,7 @@ def props(venta: Venta) -> dict[str, Any]:
         adjunto["actions"] = [
             _button(venta, TICKET, textos.BOTON_TICKET, "success"),
             _button(venta, ESCRITO, textos.BOTON_ESCRITO, "primary"),
+            _button(venta, CORREGIR, textos.BOTON_CORREGIR, "default"),
             _button(venta, RECHAZAR, textos.BOTON_RECHAZAR, "danger"),
         ]
     return {"attachments": [adjunto], PROP_VENTA: str(venta.pk), PROP_CLAVE: card_key(venta.pk)}
@@ -98,16 +100,23 @@ def last_decision(venta: Venta) -> Auditoria | None:
     return decisiones.order_by("-creado", "-id").first()
 
 
-def evidence_file(venta: Venta) -> str:
-    """The photo with the read total outlined, written under MEDIA_ROOT for the card's upload;
-    its relative path, or "" without a usable photo."""
+def evidence_files(venta: Venta) -> str:
+    """The card's images, written under MEDIA_ROOT for its upload: the photo with the read total
+    outlined and, for a duplicate, the other sale's too; their paths joined by `|`."""
+    archivos = [_evidence_file(venta, venta.ronda_revision)]
+    if venta.motivo == Motivo.DUPLICADO and venta.duplicado_de_id:
+        archivos.append(_evidence_file(venta.duplicado_de, 0))
+    return "|".join(a for a in archivos if a)
+
+
+def _evidence_file(venta: Venta, ronda: int) -> str:
     if not venta.comprobante_id:
         return ""
     try:
         imagen = evidence.outlined_photo(venta.comprobante, venta.lectura)
     except evidence.SinImagen:
         return ""
-    relativo = f"tarjetas/venta-{venta.pk}-r{venta.ronda_revision}.jpg"
+    relativo = f"tarjetas/venta-{venta.pk}-r{ronda}.jpg"
     destino = Path(settings.MEDIA_ROOT) / relativo
     destino.parent.mkdir(parents=True, exist_ok=True)
     destino.write_bytes(imagen)

@@ -261,7 +261,8 @@ def _publish_own(aviso: AvisoMattermost) -> str:
         message=aviso.mensaje,
         props={**aviso.props, PROP_CLAVE: aviso.clave},
         pending_post_id=pending_post_id(aviso.clave),
-        file_ids=[_upload(aviso)] if aviso.archivo else None,
+        file_ids=[_upload(aviso, archivo) for archivo in aviso.archivo.split("|") if archivo]
+        or None,
     )
     return post.id
 
@@ -278,15 +279,14 @@ def _refresh_card(aviso: AvisoMattermost) -> str:
     return post.id
 
 
-def _upload(aviso: AvisoMattermost) -> str:
-    """Upload the notice's image (again on a retry: an unattached upload is harmless)."""
-    path = Path(settings.MEDIA_ROOT) / aviso.archivo
+def _upload(aviso: AvisoMattermost, archivo: str) -> str:
+    """Upload one of the notice's images (`archivo` lists them, separated by `|`), again on a
+    retry: an unattached upload is harmless."""
+    path = Path(settings.MEDIA_ROOT) / archivo
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise MattermostError(
-            f"attachment {aviso.archivo} unreadable: {exc}", permanent=True
-        ) from exc
+        raise MattermostError(f"attachment {archivo} unreadable: {exc}", permanent=True) from exc
     return client.upload_file(channel_id=aviso.channel_id, name=path.name, data=data).id
 
 

@@ -24,6 +24,7 @@ from integrations.mattermost import client
 from integrations.mattermost.client import MattermostError
 from sales import cards
 from sales.models import AvisoMattermost, Estado, RevisorMattermost, Venta
+from sales.parsing import MAX_TUBOS, ParseError, parse_monto
 from sales.permissions import DECIDIR
 from sales.services.review import VentaYaDecidida, decide_review
 from sales.texts import cards as textos
@@ -48,18 +49,17 @@ def click(datos: dict[str, Any]) -> dict[str, Any]:
     except Rechazo as exc:
         return {"ephemeral_text": str(exc)}
     if decision == cards.RECHAZAR:
-        _open_dialog_soon(datos.get("trigger_id", ""), venta, datos["user_id"])
+        _open_dialog_soon(datos.get("trigger_id", ""), _rejection(venta, datos["user_id"]))
         return {"ephemeral_text": textos.ABRIENDO_DIALOGO}
+    if decision == cards.CORREGIR:
+        _open_dialog_soon(datos.get("trigger_id", ""), _correction(venta, datos["user_id"]))
+        return {"ephemeral_text": textos.ABRIENDO_CORRECCION}
     return {"ephemeral_text": _decide(venta, revisor, aprobar=True, con=decision)}
 
 
 def _checked_click(datos: dict[str, Any]) -> tuple[Venta, User, str]:
     contexto = datos.get("context") if isinstance(datos.get("context"), dict) else {}
-    if not cards.valid_signature(contexto) or contexto.get("decision") not in (
-        cards.TICKET,
-        cards.ESCRITO,
-        cards.RECHAZAR,
-    ):
+    if not cards.valid_signature(contexto) or contexto.get("decision") not in cards.DECISIONES:
         raise Rechazo(textos.TARJETA_INVALIDA)
     venta = _card_sale(str(contexto.get("venta", "")), str(datos.get("post_id", "")))
     revisor = _reviewer(str(datos.get("user_id", "")))
@@ -70,18 +70,17 @@ def _checked_click(datos: dict[str, Any]) -> tuple[Venta, User, str]:
 
 def _card_sale(venta_id: str, post_id: str) -> Venta:
     """The sale whose card is the post clicked (a copied context on another post is refused)."""
-    tarjeta = AvisoMattermost.objects.filter(
-        clave=cards.card_key(venta_id) if venta_id.isdigit() else ""
-    ).first()
+    if not venta_id.isdigit():
+        raise Rechazo(textos.TARJETA_INVALIDA)
+    tarjeta = AvisoMattermost.objects.filter(clave=cards.card_key(venta_id)).first()
     if tarjeta is None or not post_id or tarjeta.mm_post_id != post_id:
         raise Rechazo(textos.TARJETA_INVALIDA)
     return Venta.objects.select_related("vendedor").get(pk=int(venta_id))
 
 
 def _reviewer(mm_user_id: str) -> User:
-    cuenta = (
-        RevisorMattermost.objects.select_related("usuario").filter(mm_user_id=mm_user_id).first()
-    )
+    cuentas = RevisorMattermost.objects.select_related("usuario")
+    cuenta = cuentas.filter(mm_user_id=mm_user_id).first()
     if cuenta is None or not cuenta.usuario.is_active or not cuenta.usuario.has_perm(DECIDIR):
         raise Rechazo(textos.SIN_PERMISO)
     return cuenta.usuario
@@ -94,11 +93,15 @@ def _who_decided(venta: Venta) -> str:
     return textos.ya_decidida(venta.pk, entrada.actor, entrada.accion)
 
 
-def _decide(venta: Venta, revisor: User, *, aprobar: bool, con: str = "", razon: str = "") -> str:
-    campos: dict[str, Any] = {"aprobar": aprobar, "razon": razon}
-    if aprobar:
-        del_ticket = con == cards.TICKET
-        campos |= _kept_values(venta, del_ticket)
+def _decide(venta: Venta, revisor: User, *, aprobar: bool, **como: Any) -> str:
+    """Decide through the review service; what the reviewer reads. `como`: `con` (the button:
+    the ticket's or the typed values), `corregido` (monto and tubos), `razon`."""
+    campos: dict[str, Any] = {"aprobar": aprobar, "razon": como.get("razon", "")}
+    if como.get("corregido") is not None:
+        eleccion = {"monto": "corregido", "tubos": "corregido"}
+        campos |= {**como["corregido"], "eleccion": eleccion}
+    elif aprobar:
+        campos |= _kept_values(venta, como.get("con") == cards.TICKET)
     try:
         decide_review(
             venta=venta,
@@ -127,33 +130,59 @@ def _kept_values(venta: Venta, del_ticket: bool) -> dict[str, Any]:
     }
 
 
-# --- The rejection's dialog ----------------------------------------------------------------------
+# --- The dialogs: the reason of a rejection, the values of a correction ------------------------
 
 
-def dialog_state(venta: Venta, mm_user_id: str, expira: int) -> str:
-    texto = f"{venta.pk}.{venta.ronda_revision}.{mm_user_id}.{expira}"
-    firma = salted_hmac("salesbot.dialogo", texto, algorithm="sha256").hexdigest()
-    return f"{texto}.{firma}"
+def dialog_state(venta: Venta, mm_user_id: str, tipo: str, expira: int | None = None) -> str:
+    """What a dialog carries back, signed: the sale, its round, the user, an expiry and what
+    it does (the browser sees it: nothing secret in it)."""
+    expira = expira if expira is not None else int(time.time()) + VIGENCIA_DIALOGO
+    texto = f"{venta.pk}.{venta.ronda_revision}.{mm_user_id}.{expira}.{tipo}"
+    return f"{texto}.{_state_signature(texto)}"
 
 
-def _open_dialog_soon(trigger_id: str, venta: Venta, mm_user_id: str) -> None:
-    dialogo = {
+def _state_signature(texto: str) -> str:
+    return salted_hmac("salesbot.dialogo", texto, algorithm="sha256").hexdigest()
+
+
+def _rejection(venta: Venta, mm_user_id: str) -> dict[str, Any]:
+    razon = {
+        "display_name": textos.CAMPO_RAZON,
+        "name": "razon",
+        "type": "textarea",
+        "help_text": textos.AYUDA_RAZON,
+        "min_length": 1,
+        "max_length": 1000,
+        "optional": False,
+    }
+    return {
         "callback_id": "rechazo",
         "title": textos.TITULO_DIALOGO,
-        "elements": [
-            {
-                "display_name": textos.CAMPO_RAZON,
-                "name": "razon",
-                "type": "textarea",
-                "help_text": textos.AYUDA_RAZON,
-                "min_length": 1,
-                "max_length": 1000,
-                "optional": False,
-            }
-        ],
+        "elements": [razon],
         "submit_label": textos.BOTON_RECHAZAR,
-        "state": dialog_state(venta, mm_user_id, int(time.time()) + VIGENCIA_DIALOGO),
+        "state": dialog_state(venta, mm_user_id, cards.RECHAZAR),
     }
+
+
+def _correction(venta: Venta, mm_user_id: str) -> dict[str, Any]:
+    monto = venta.monto_leido if venta.monto_leido is not None else venta.monto
+    tubos = venta.tubos_leidos if venta.tubos_leidos is not None else venta.tubos
+    elementos = [
+        {"display_name": textos.CAMPO_MONTO, "name": "monto", "type": "text",
+         "default": f"{monto:.2f}", "optional": False},
+        {"display_name": textos.CAMPO_TUBOS, "name": "tubos", "type": "text",
+         "subtype": "number", "default": str(tubos), "optional": False},
+    ]  # fmt: skip
+    return {
+        "callback_id": "correccion",
+        "title": textos.TITULO_CORRECCION,
+        "elements": elementos,
+        "submit_label": "Aprobar",
+        "state": dialog_state(venta, mm_user_id, cards.CORREGIR),
+    }
+
+
+def _open_dialog_soon(trigger_id: str, dialogo: dict[str, Any]) -> None:
     url = f"{settings.SALESBOT_PUBLIC_URL}/mattermost/dialogo"
     hilo = threading.Timer(ESPERA_DIALOGO, _open_dialog, args=(trigger_id, url, dialogo))
     hilo.daemon = True
@@ -161,45 +190,60 @@ def _open_dialog_soon(trigger_id: str, venta: Venta, mm_user_id: str) -> None:
 
 
 def _open_dialog(trigger_id: str, url: str, dialogo: dict[str, Any]) -> None:
+    cuerpo = {"trigger_id": trigger_id, "url": url, "dialog": dialogo}
     try:
-        client.request(
-            "POST",
-            "/actions/dialogs/open",
-            json={"trigger_id": trigger_id, "url": url, "dialog": dialogo},
-        )
+        client.request("POST", "/actions/dialogs/open", json=cuerpo)
     except MattermostError as exc:
-        logger.warning("The rejection dialog did not open: %s", exc)
+        logger.warning("A review dialog did not open: %s", exc)
 
 
 def submit(datos: dict[str, Any]) -> dict[str, Any]:
-    """The answer to the rejection dialog: `{}` closes it, `errors` keeps it open."""
+    """The answer to a dialog: `{}` closes it, `errors` keeps it open under the field."""
     try:
-        venta, revisor = _checked_submission(datos)
+        venta, revisor, tipo = _checked_submission(datos)
+        envio = datos.get("submission") if isinstance(datos.get("submission"), dict) else {}
+        if tipo == cards.RECHAZAR:
+            mensaje, aprobada = _decide(venta, revisor, aprobar=False, razon=_reason(envio)), False
+        else:
+            corregido = _corrected(envio)
+            mensaje, aprobada = _decide(venta, revisor, aprobar=True, corregido=corregido), True
     except Rechazo as exc:
-        return {"error": str(exc)}
-    envio = datos.get("submission") if isinstance(datos.get("submission"), dict) else {}
-    razon = str(envio.get("razon") or "").strip()
-    if not razon:
-        return {"errors": {"razon": textos.FALTA_RAZON}}
-    mensaje = _decide(venta, revisor, aprobar=False, razon=razon[:1000])
-    if mensaje != textos.decidida(venta.pk, False):
+        return exc.args[0] if isinstance(exc.args[0], dict) else {"error": str(exc)}
+    if mensaje != textos.decidida(venta.pk, aprobada):
         return {"error": mensaje.removeprefix(":information_source: ")}
     return {}
 
 
-def _checked_submission(datos: dict[str, Any]) -> tuple[Venta, User]:
+def _reason(envio: dict[str, Any]) -> str:
+    razon = str(envio.get("razon") or "").strip()
+    if not razon:
+        raise Rechazo({"errors": {"razon": textos.FALTA_RAZON}})
+    return razon[:1000]
+
+
+def _corrected(envio: dict[str, Any]) -> dict[str, Any]:
+    """The corrected amount and tubes; Rechazo with the field's Spanish error otherwise."""
+    try:
+        monto = parse_monto(str(envio.get("monto") or ""))
+    except ParseError as exc:
+        raise Rechazo({"errors": {"monto": f"{exc.problema}."}}) from None
+    tubos = str(envio.get("tubos") or "").strip()
+    if not tubos.isdigit() or int(tubos) > MAX_TUBOS:
+        raise Rechazo({"errors": {"tubos": textos.TUBOS_INVALIDOS}})
+    return {"monto": monto, "tubos": int(tubos)}
+
+
+def _checked_submission(datos: dict[str, Any]) -> tuple[Venta, User, str]:
     partes = str(datos.get("state", "")).split(".")
-    if len(partes) != 5 or not partes[0].isdigit() or not partes[3].isdigit():
+    if len(partes) != 6 or not partes[0].isdigit() or not partes[3].isdigit():
         raise Rechazo(textos.TARJETA_INVALIDA)
-    venta_id, ronda, mm_user_id, expira, firma = partes
-    texto = ".".join(partes[:4])
-    esperada = salted_hmac("salesbot.dialogo", texto, algorithm="sha256").hexdigest()
-    if not constant_time_compare(firma, esperada) or int(expira) < time.time():
+    venta_id, ronda, mm_user_id, expira, tipo, firma = partes
+    if not constant_time_compare(firma, _state_signature(".".join(partes[:5]))):
         raise Rechazo(textos.TARJETA_INVALIDA)
-    if mm_user_id != datos.get("user_id"):
+    if int(expira) < time.time() or mm_user_id != datos.get("user_id"):
         raise Rechazo(textos.TARJETA_INVALIDA)
     revisor = _reviewer(mm_user_id)
     venta = Venta.objects.select_related("vendedor").get(pk=int(venta_id))
     if str(venta.ronda_revision) != ronda or venta.estado != Estado.EN_REVISION:
         raise Rechazo(_who_decided(venta).removeprefix(":information_source: "))
-    return venta, revisor
+    return venta, revisor, tipo

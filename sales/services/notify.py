@@ -67,7 +67,7 @@ def follow_card(venta: Venta) -> None:
             clave=cards.card_key(venta.pk),
             mensaje=cards.message(venta),
             channel_id=settings.MATTERMOST_CANAL_REVISION,
-            archivo=cards.evidence_file(venta),
+            archivo=cards.evidence_files(venta),
             props=cards.props(venta),
             venta=venta,
         )

@@ -12,6 +12,7 @@ from sales.texts import dinero, literal, tubos
 
 BOTON_TICKET = "Aprobar con lo del ticket"
 BOTON_ESCRITO = "Aprobar con lo escrito"
+BOTON_CORREGIR = "Corregir"
 BOTON_RECHAZAR = "Rechazar"
 SIN_PERMISO = (
     ":no_entry: No tienes permiso para revisar ventas. Pide a un administrador que vincule tu "
@@ -25,6 +26,11 @@ CAMPO_RAZON = "Razón"
 AYUDA_RAZON = "El vendedor la verá en su hilo y en /ventas."
 FALTA_RAZON = "Escribe la razón del rechazo."
 ABRIENDO_DIALOGO = "Escribe la razón del rechazo en el formulario."
+TITULO_CORRECCION = "Corregir y aprobar"
+CAMPO_MONTO = "Monto"
+CAMPO_TUBOS = "Tubos"
+ABRIENDO_CORRECCION = "Escribe el monto y los tubos correctos en el formulario."
+TUBOS_INVALIDOS = "Escribe los tubos como un número entero."
 
 
 def mensaje_tarjeta(venta, enlace: str) -> str:

@@ -64,7 +64,12 @@ def test_a_flagged_sale_becomes_one_card_with_the_evidence_image(mm, revision, w
     assert "Escrito: $1,600.00 · 5 tubos" in tarjeta.message
     assert "Ticket: $1,500.00" in tarjeta.message
     assert f"https://ventas.example.com/admin/sales/venta/{venta.pk}/revisar/" in tarjeta.message
-    assert buttons(tarjeta) == [textos.BOTON_TICKET, textos.BOTON_ESCRITO, textos.BOTON_RECHAZAR]
+    assert buttons(tarjeta) == [
+        textos.BOTON_TICKET,
+        textos.BOTON_ESCRITO,
+        textos.BOTON_CORREGIR,
+        textos.BOTON_RECHAZAR,
+    ]
     [file_id] = tarjeta.file_ids
     assert mm.mm.file_info(file_id).mime_type == "image/jpeg"
     # The integration (URL and signed context) stays in Mattermost: clients never see it.
@@ -121,6 +126,75 @@ def test_rejecting_through_the_dialog(mm, revision, worker):
     worker()
     assert "Razón: El ticket es de otra tienda" in bot_replies(mm, post)[-1].message
     assert card(mm).props["attachments"][0]["text"].endswith("El ticket es de otra tienda")
+
+
+def opened_dialog(mm, n: int = 1) -> dict:
+    limite = time.monotonic() + 5
+    while len(mm.mm.opened_dialogs(mm.admin)) < n:
+        assert time.monotonic() < limite, "the dialog never opened"
+        time.sleep(0.05)
+    return mm.mm.opened_dialogs(mm.admin)[n - 1]
+
+
+def test_correcting_through_the_dialog_approves_with_the_values_written_there(mm, revision, worker):
+    post, venta = flagged(mm, worker)
+    mm.admin_client.click(card(mm), "corregir")
+    assert answer(mm) == {"ephemeral_text": textos.ABRIENDO_CORRECCION}
+    dialogo = opened_dialog(mm)
+    valores = {e["name"]: e["default"] for e in dialogo["dialog"]["elements"]}
+    assert valores == {"monto": "1500.00", "tubos": "5"}  # the ticket's, to start from
+    extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id}
+    mala = mm.admin_client.submit_dialog(dialogo, {"monto": "mil", "tubos": "4"}, **extra)
+    assert mala.json() == {
+        "errors": {"monto": "No entiendo el monto «mil»: escribe solo la cantidad."}
+    }
+    buena = mm.admin_client.submit_dialog(dialogo, {"monto": "1,450", "tubos": "4"}, **extra)
+    assert buena.json() == {}
+    venta.refresh_from_db()
+    assert (venta.estado, venta.monto, venta.tubos, venta.comision) == (
+        Estado.APROBADA,
+        Decimal("1450.00"),
+        4,
+        Decimal("10.00"),
+    )
+    worker()
+    assert (
+        "$1,450.00 corregido por el revisor en lugar de $1,600.00"
+        in bot_replies(mm, post)[-1].message
+    )
+
+
+def test_a_dialog_state_of_another_user_or_tampered_changes_nothing(mm, revision, worker):
+    _, venta = flagged(mm, worker)
+    mm.admin_client.click(card(mm), "rechazar")
+    dialogo = opened_dialog(mm)
+    extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id}
+    otro = mm.mm.add_user("otro.revisor", teams=[mm.team])
+    mm.mm.add_channel_member(mm.gerencia, otro)
+    ajena = mm.mm.client_for(otro).submit_dialog(dialogo, {"razon": "no"}, **extra)
+    assert ajena.json() == {"error": textos.TARJETA_INVALIDA}
+    alterado = {
+        **dialogo,
+        "dialog": {
+            **dialogo["dialog"],
+            "state": dialogo["dialog"]["state"].replace(f"{venta.pk}.", "1.", 1),
+        },
+    }
+    assert mm.admin_client.submit_dialog(alterado, {"razon": "no"}, **extra).json() == {
+        "error": textos.TARJETA_INVALIDA
+    }
+    assert Venta.objects.get(pk=venta.pk).estado == Estado.EN_REVISION
+
+
+def test_a_duplicate_shows_the_other_sales_evidence_too(mm, revision, worker):
+    imagen = jpeg()
+    deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("a.jpg", imagen)])
+    worker()
+    deliver(mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("b.jpg", imagen)])
+    worker()
+    [tarjeta] = [p for p in mm.mm.posts(mm.gerencia) if p.user_id == mm.bot.id]
+    assert "Comprobante duplicado" in tarjeta.message
+    assert len(tarjeta.file_ids) == 2
 
 
 def test_a_click_by_someone_not_linked_as_a_reviewer_changes_nothing(mm, revision, worker):
@@ -208,7 +282,12 @@ def test_the_card_follows_an_edit_that_reopens_review_and_a_deleted_post(
     venta.refresh_from_db()
     assert (venta.estado, venta.ronda_revision) == (Estado.EN_REVISION, 2)
     tarjeta = card(mm)
-    assert buttons(tarjeta) == [textos.BOTON_TICKET, textos.BOTON_ESCRITO, textos.BOTON_RECHAZAR]
+    assert buttons(tarjeta) == [
+        textos.BOTON_TICKET,
+        textos.BOTON_ESCRITO,
+        textos.BOTON_CORREGIR,
+        textos.BOTON_RECHAZAR,
+    ]
     assert tarjeta.props["attachments"][0]["text"] == "Revisión n.º 2: pendiente."
     assert mm.admin_client.click(tarjeta, "escrito").status_code == 200  # the new round's buttons
     assert Venta.objects.get(pk=venta.pk).estado == Estado.APROBADA

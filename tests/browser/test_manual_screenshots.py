@@ -1,9 +1,13 @@
 """The screenshots of the store's manual (docs/es/manual.md), taken from the real pages in
 Chromium: `make capturas` writes them into docs/es/capturas/; a plain test run writes them to
-var/test-artifacts/manual/ and checks each page is the one the manual describes."""
+var/test-artifacts/manual/ and checks each page is the one the manual describes. The review
+card's picture is drawn from the card the stand-in Mattermost holds."""
 
+import base64
 import datetime as dt
+import html
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,3 +86,54 @@ def test_the_manuals_pages(navegador, live_server, tienda):
     navegador.set_window_size(390, 844)
     navegador.get(f"{live_server.url}{reverse('admin:sales_venta_resumen')}")
     navegador.save_screenshot(str(DESTINO / "telefono-resumen.png"))
+
+
+def test_the_manuals_review_card(navegador, mm, hook, worker, ocr, settings, live_server):
+    """The card as the reviewers' channel shows it, drawn from the post the stand-in holds (its
+    text, its image and its buttons): Mattermost itself does not run here."""
+    from tests.browser.test_review_desk_in_chromium import venta_marcada
+    from tests.e2e.test_review_cards import card
+
+    settings.MATTERMOST_CANAL_REVISION = mm.gerencia.id
+    settings.SALESBOT_PUBLIC_URL = live_server.url
+    settings.SALESBOT_ADMIN_URL = "https://ventas.mitienda.mx"
+    venta_marcada(mm, worker, ocr)  # a drawn ticket whose total the reading outlines
+    tarjeta = card(mm)
+    imagen = base64.b64encode(mm.mm.file_info(tarjeta.file_ids[0]).content).decode()
+    DESTINO.mkdir(parents=True, exist_ok=True)
+    pagina = DESTINO / "tarjeta.html"
+    pagina.write_text(card_page(tarjeta, imagen), encoding="utf-8")
+    navegador.set_window_size(760, 900)
+    navegador.get(pagina.as_uri())
+    assert "Aprobar con lo del ticket" in navegador.execute_script("return document.body.innerText")
+    navegador.save_screenshot(str(DESTINO / "tarjeta-de-revision.png"))
+    pagina.unlink()
+
+
+def card_page(tarjeta, imagen_base64: str) -> str:
+    enlace = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")  # Markdown links, as Mattermost shows them
+    lineas = [
+        enlace.sub(r'<a href="\2">\1</a>', html.escape(linea).replace("**", ""))
+        for linea in tarjeta.message.splitlines()
+    ]
+    adjunto = tarjeta.props["attachments"][0]
+    botones = "".join(
+        f'<button class="{html.escape(a.get("style", ""))}">{html.escape(a["name"])}</button>'
+        for a in adjunto.get("actions", [])
+    )
+    return f"""<!doctype html><html lang="es-MX"><meta charset="utf-8">
+<style>
+body {{ font: 14px sans-serif; margin: 16px; color: #3f4350; }}
+.autor {{ font-weight: bold; }} .hora {{ color: #888; font-weight: normal; margin-left: .5em; }}
+.adjunto {{ border-left: 4px solid {adjunto.get("color", "#ccc")}; padding: 8px 12px;
+  margin: 8px 0; }}
+button {{ margin: 4px 6px 0 0; padding: 6px 12px; border: 1px solid #ccc; border-radius: 4px;
+  background: #fff; }}
+button.success {{ color: #06d6a0; }} button.danger {{ color: #d24b4e; }}
+button.primary {{ color: #1c58d9; }} img {{ max-width: 320px; border: 1px solid #ddd; }}
+</style>
+<p class="autor">salesbot <span class="hora">BOT</span></p>
+<p>{"<br>".join(lineas)}</p>
+<img src="data:image/jpeg;base64,{imagen_base64}" alt="Foto del ticket">
+<div class="adjunto"><p>{html.escape(adjunto["text"])}</p>{botones}</div>
+</html>"""

@@ -298,3 +298,17 @@ def test_the_card_follows_an_edit_that_reopens_review_and_a_deleted_post(
         Venta.objects.get(pk=venta.pk), None
     )
     assert Venta.objects.get(pk=venta.pk).estado == Estado.ANULADA
+
+
+def test_a_click_for_a_round_already_decided_says_who_decided(mm, revision, worker):
+    """A click that raced a decision (its card not yet updated) carries a round that is over."""
+    from sales import cards, review_chat
+
+    _, venta = flagged(mm, worker)
+    contexto = cards._button(venta, cards.TICKET, "Aprobar", "good")["integration"]["context"]
+    review.decide_review(venta=venta, ronda=1, aprobar=False, revisor="beto", razon="No")
+    datos = {"context": contexto, "post_id": card(mm).id, "user_id": mm.admin.id}
+    assert review_chat.click(datos) == {
+        "ephemeral_text": textos.ya_decidida(venta.pk, "beto", "rechazar")
+    }
+    assert Venta.objects.get(pk=venta.pk).estado == Estado.RECHAZADA

@@ -44,6 +44,8 @@ MESSAGES: dict[str, str] = {
         "Signature verification failed of trigger ID for interactive dialog."
     ),
     "app.channel.get.existing.app_error": "Unable to find the existing channel.",
+    "api.file.get_file_preview.no_preview.app_error": "File doesn't have a preview image.",
+    "api.file.get_file_thumbnail.no_thumbnail.app_error": "File doesn't have a thumbnail image.",
     "app.submit_interactive_dialog.decode_json_error": (
         "Encountered an error decoding JSON response from interactive dialog."
     ),

@@ -137,3 +137,28 @@ def _ranged(request: web.Request, data: bytes, headers: dict[str, str]) -> web.R
         headers["Content-Range"] = f"bytes */{len(data)}"
         return web.Response(status=416, headers=headers)
     return web.Response(body=data, headers=headers)
+
+
+def _rendition(request: web.Request, kind: str) -> web.Response:
+    """`/preview` and `/thumbnail`: same access as the file; always typed image/jpeg, even for a
+    PNG source (CONTRACT §8.8); 400 for a file without one (not a raster image). The stand-in
+    serves the original bytes: what matters to a client is that there is one, and its type."""
+    info = _readable_file(request, "api.file.get_file_info.app_error")
+    if not info.is_image or info.mime_type == "image/svg+xml":
+        raise AppError(f"api.file.get_file_{kind}.no_{kind}.app_error", 400)
+    headers = {
+        "Cache-Control": "private, max-age=86400",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Type": "image/jpeg",
+    }
+    return web.Response(body=info.content, headers=headers)
+
+
+@routes.get("/api/v4/files/{file_id}/preview")
+async def get_file_preview(request: web.Request) -> web.Response:
+    return _rendition(request, "preview")
+
+
+@routes.get("/api/v4/files/{file_id}/thumbnail")
+async def get_file_thumbnail(request: web.Request) -> web.Response:
+    return _rendition(request, "thumbnail")

@@ -171,3 +171,17 @@ def test_a_forged_or_garbled_trigger_is_refused(mattermost_world: World, receive
     assert abrir(falsa).endswith("verify_signature_failed")
     vieja = base64.b64encode(f"a:{w.admin.id}:1000:AAAA".encode()).decode()
     assert abrir(vieja).endswith("expired")
+
+
+def test_an_images_preview_and_thumbnail_are_typed_jpeg_and_a_text_file_has_none(
+    mattermost_world: World,
+):
+    w = mattermost_world
+    [png] = w.bot_client.upload(w.gerencia, [("ticket.png", b"\x89PNG\r\n\x1a\n")])
+    [texto] = w.bot_client.upload(w.gerencia, [("nota.txt", b"hola")])
+    for kind in ("preview", "thumbnail"):
+        imagen = w.bot_client.request("GET", f"/files/{png['id']}/{kind}")
+        assert (imagen.status_code, imagen.headers["Content-Type"]) == (200, "image/jpeg")
+        nada = w.bot_client.request("GET", f"/files/{texto['id']}/{kind}")
+        assert nada.status_code == 400
+        assert nada.json()["id"] == f"api.file.get_file_{kind}.no_{kind}.app_error"

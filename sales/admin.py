@@ -16,22 +16,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from sales import events, goals_desk, replies, review_desk
-from sales.admin_tools import ReadOnly, retry_action
+from sales import goals_desk, review_desk
+from sales.admin_tools import AuditInWords, ReadOnly
 from sales.models import (
     Auditoria,
-    AvisoMattermost,
     Detalle,
-    EventoEntrante,
     Meta,
-    RevisorMattermost,
     Vendedor,
     Venta,
 )
 from sales.reports import overview
 from sales.reports.figures import month_range
 from sales.services import goals, sellers
-from sales.texts import audit as audit_texts
 from sales.texts import dinero, nombre_mes
 
 
@@ -114,21 +110,13 @@ class DetalleInline(admin.TabularInline):
         return dinero(obj.importe)
 
 
-class AuditoriaInline(ReadOnly, admin.TabularInline):
+class AuditoriaInline(AuditInWords, ReadOnly, admin.TabularInline):
     model = Auditoria
     extra = 0
     fields = ["creado", "que_paso", "cambios", "nota"]
     readonly_fields = fields
     ordering = ["creado", "id"]
     verbose_name_plural = "historial (auditoría)"
-
-    @admin.display(description="qué pasó")
-    def que_paso(self, obj: Auditoria) -> str:
-        return obj.descripcion
-
-    @admin.display(description="cambios")
-    def cambios(self, obj: Auditoria) -> str:
-        return review_desk.change_summary(obj)
 
 
 @admin.register(Venta)
@@ -339,94 +327,7 @@ class MetaAdmin(admin.ModelAdmin):
         obj.pk, obj.mes = guardada.pk, guardada.mes
 
 
-@admin.register(EventoEntrante)
-class EventoEntranteAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = [
-        "recibido",
-        "tipo",
-        "fuente",
-        "post_id",
-        "resultado",
-        "intentos",
-        "ultimo_error",
-    ]
-    list_filter = ["resultado", "tipo", "fuente"]
-    search_fields = ["post_id", "clave"]
-    actions = [
-        retry_action(
-            description="Reintentar los eventos con error",
-            gave_up={"resultado": EventoEntrante.Resultado.ERROR},
-            restart=events.restart,
-            noun="eventos",
-        )
-    ]
-
-
-@admin.register(AvisoMattermost)
-class AvisoMattermostAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = [
-        "creado",
-        "tipo",
-        "clave",
-        "estado",
-        "intentos",
-        "proximo_intento",
-        "ultimo_error",
-    ]
-    list_filter = ["estado", "tipo"]
-    search_fields = ["clave", "post_id"]
-    actions = [
-        retry_action(
-            description="Reintentar los avisos abandonados",
-            gave_up={"estado": AvisoMattermost.EstadoEnvio.ABANDONADO},
-            restart=replies.restart,
-            noun="avisos",
-        )
-    ]
-
-
-class PorAccion(admin.SimpleListFilter):
-    """The actions by their Spanish names, not the code's (`crear_meta`)."""
-
-    title = "acción"
-    parameter_name = "accion"
-
-    def lookups(self, request, model_admin):
-        return audit_texts.action_choices()
-
-    def queryset(self, request, queryset):
-        return queryset.filter(accion=self.value()) if self.value() else queryset
-
-
-@admin.register(Auditoria)
-class AuditoriaAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["creado", "que_paso", "venta"]
-    list_filter = [PorAccion]
-    search_fields = ["actor", "nota"]
-    list_select_related = ["venta"]
-    fields = ["creado", "que_paso", "cambios", "nota", "venta"]
-    readonly_fields = fields
-
-    @admin.display(description="qué pasó")
-    def que_paso(self, obj: Auditoria) -> str:
-        return obj.descripcion
-
-    @admin.display(description="cambios")
-    def cambios(self, obj: Auditoria) -> str:
-        return review_desk.change_summary(obj)
-
-
-@admin.register(RevisorMattermost)
-class RevisorMattermostAdmin(admin.ModelAdmin):
-    """Which Mattermost account decides as which reviewer from the review cards (superusers:
-    it grants deciding from the chat)."""
-
-    list_display = ["usuario", "mm_user_id"]
-    search_fields = ["usuario__username", "mm_user_id"]
-
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-
-# Plans, closes, statements and adjustments (the month close) register their own admins.
+# The work in flight and the trail (events, notices, audit, reviewers' Mattermost accounts), and
+# the month close's plans, closes, statements and adjustments register their own admins.
+from sales import admin_work as _trabajo  # noqa: E402, F401
 from sales.closing import admin as _cierre  # noqa: E402, F401

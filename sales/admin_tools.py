@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 
+from sales import review_desk
+
 
 class ReadOnly:
     """Rows written only by the system: viewable, never edited by hand."""
@@ -34,3 +36,16 @@ def retry_action(*, description: str, gave_up: dict, restart: Callable, noun: st
 
     retry.__name__ = "reintentar"
     return retry
+
+
+class AuditInWords:
+    """`que_paso` and `cambios` columns for an audit entry: a sentence and its changes in words
+    (sales/texts/audit.py), for the audit's list and a sale's history."""
+
+    @admin.display(description="qué pasó")
+    def que_paso(self, obj) -> str:
+        return obj.descripcion
+
+    @admin.display(description="cambios")
+    def cambios(self, obj) -> str:
+        return review_desk.change_summary(obj)

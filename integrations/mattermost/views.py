@@ -60,19 +60,22 @@ MAX_INTERACTIVO = 64 * 1024
 @csrf_exempt
 @require_POST
 def button_click(request: HttpRequest) -> JsonResponse:
-    datos = _json_object(request)
-    if datos is None:
-        return JsonResponse({"ephemeral_text": textos.TARJETA_INVALIDA})
-    return JsonResponse(review_chat.click(datos))
+    return _interactive(
+        request, review_chat.click, refusal={"ephemeral_text": textos.TARJETA_INVALIDA}
+    )
 
 
 @csrf_exempt
 @require_POST
 def dialog_submission(request: HttpRequest) -> JsonResponse:
+    return _interactive(request, review_chat.submit, refusal={"error": textos.TARJETA_INVALIDA})
+
+
+def _interactive(request: HttpRequest, handler, *, refusal: dict) -> JsonResponse:
+    """Always a 200 (Mattermost shows nothing else): what the handler answers, or `refusal`
+    for a body that is not a JSON object."""
     datos = _json_object(request)
-    if datos is None:
-        return JsonResponse({"error": textos.TARJETA_INVALIDA})
-    return JsonResponse(review_chat.submit(datos))
+    return JsonResponse(refusal if datos is None else handler(datos))
 
 
 def _json_object(request: HttpRequest) -> dict | None:

@@ -169,9 +169,8 @@ class Interactive:
             body["context"] = json.loads(json.dumps(context, sort_keys=True))
         return body
 
-    async def _forward(self, url: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        """POST `body` to the integration; its JSON answer, or None for anything but a 200
-        with JSON (or an empty body, which is `{}`)."""
+    async def _post(self, url: str, body: dict[str, Any]):
+        """One POST to an integration (the §8.2 headers, timeout, no retry), logged."""
         outcome = await call(
             self.core.http,
             "POST",
@@ -186,6 +185,12 @@ class Interactive:
                 url, body, outcome.sent_headers, outcome.status, outcome.body, outcome.error
             )
         )
+        return outcome
+
+    async def _forward(self, url: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """POST `body` to the integration; its JSON answer, or None for anything but a 200
+        with JSON (or an empty body, which is `{}`)."""
+        outcome = await self._post(url, body)
         if outcome.status != 200:
             return None
         if not outcome.body.strip():
@@ -286,20 +291,7 @@ class Interactive:
         return await self._forward_dialog(url, enviado)
 
     async def _forward_dialog(self, url: str, body: dict[str, Any]) -> dict[str, Any]:
-        outcome = await call(
-            self.core.http,
-            "POST",
-            url,
-            body=go_json(body).encode(),
-            headers={**BASE_HEADERS, "Content-Type": "application/json"},
-            timeout=self.core.config.outgoing_integration_requests_timeout,
-            limit=MAX_RESPONSE,
-        )
-        self.calls.append(
-            IntegrationCall(
-                url, body, outcome.sent_headers, outcome.status, outcome.body, outcome.error
-            )
-        )
+        outcome = await self._post(url, body)
         if outcome.status != 200:
             raise _action_error()
         if not outcome.body.strip():

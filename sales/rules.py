@@ -6,11 +6,13 @@ Outcomes are named values the sale logic and the tests can assert.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from django.conf import settings
+from django.utils import timezone
 
 from ocr.errors import OcrNoDisponible
 from ocr.fields import merchant_key
@@ -33,7 +35,12 @@ UMBRAL_CASI_DUPLICADO = 16
 
 # A sale takes a new photo while it waits for one, or while in review for a reason a better
 # photo can settle; never after a reviewer decided.
-MOTIVOS_QUE_ACEPTAN_FOTO = (Motivo.SIN_COMPROBANTE, Motivo.TOTAL_ILEGIBLE, Motivo.DUPLICADO)
+MOTIVOS_QUE_ACEPTAN_FOTO = (
+    Motivo.SIN_COMPROBANTE,
+    Motivo.TOTAL_ILEGIBLE,
+    Motivo.DUPLICADO,
+    Motivo.FECHA_FUERA_DE_RANGO,
+)
 
 AmountOutcome = Literal["verificado", "monto_no_coincide", "total_ilegible"]
 TubesOutcome = Literal["coinciden", "no_coinciden", "sin_lectura"]
@@ -116,8 +123,15 @@ def accepts_photo(venta: Venta) -> bool:
 # --- Judging a sale (inside the registering transaction: it looks at other sales) -------------
 
 
-def evaluate(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = None) -> Evaluacion:
-    """What the receipt says about the typed sale. `venta` is the sale itself when re-judging."""
+def evaluate(
+    mensaje: MensajeVenta,
+    foto: Foto | None,
+    *,
+    venta: Venta | None = None,
+    cuando: dt.datetime | None = None,
+) -> Evaluacion:
+    """What the receipt says about the typed sale. `venta` is the sale itself when re-judging;
+    `cuando`, the moment of the sale (its post) when there is no sale yet."""
     if foto is None:
         if settings.VENTA_REQUIERE_COMPROBANTE:
             return Evaluacion(Estado.EN_REVISION, Motivo.SIN_COMPROBANTE)
@@ -132,11 +146,25 @@ def evaluate(mensaje: MensajeVenta, foto: Foto | None, *, venta: Venta | None = 
     reading = foto.reading
     if not reading.quality.ok:
         return Evaluacion(Estado.ESPERANDO_FOTO, detalle=photos.calidad(reading.quality), foto=foto)
-    return _compare(mensaje, foto, reading, venta)
+    momento = venta.fecha if venta is not None else (cuando or timezone.now())
+    return _compare(mensaje, foto, reading, venta, momento)
+
+
+def date_out_of_range(fecha: dt.date | None, momento: dt.datetime) -> bool:
+    """A receipt dated after the sale's day, or more than OCR_DIAS_MAXIMOS days before it (in
+    the business's time zone); an unread date is never out of range."""
+    if fecha is None:
+        return False
+    dia = timezone.localtime(momento).date()
+    return fecha > dia or (dia - fecha).days > settings.OCR_DIAS_MAXIMOS
 
 
 def _compare(
-    mensaje: MensajeVenta, foto: Foto, reading: ReceiptReading, venta: Venta | None
+    mensaje: MensajeVenta,
+    foto: Foto,
+    reading: ReceiptReading,
+    venta: Venta | None,
+    momento: dt.datetime,
 ) -> Evaluacion:
     leidos = [_item_of(item) for item in reading.items]
     monto = check_amount(mensaje.monto, reading, Decimal(settings.OCR_TOLERANCIA))
@@ -145,6 +173,9 @@ def _compare(
     if otra is not None:
         detalle = thread.ticket_ya_usado(otra, como)
         return Evaluacion(Estado.EN_REVISION, Motivo.DUPLICADO, detalle, duplicado_de=otra, **base)
+    if date_out_of_range(reading.fecha, momento):
+        detalle = thread.fecha_fuera_de_rango(reading.fecha, momento, settings.OCR_DIAS_MAXIMOS)
+        return Evaluacion(Estado.EN_REVISION, Motivo.FECHA_FUERA_DE_RANGO, detalle, **base)
     if monto.outcome == TOTAL_ILEGIBLE:
         detalle = thread.TOTAL_NO_ENCONTRADO
         return Evaluacion(Estado.EN_REVISION, Motivo.TOTAL_ILEGIBLE, detalle, **base)

@@ -254,6 +254,9 @@ OCR_MAX_PIXELS = env.integer("OCR_MAX_PIXELS", 40_000_000, minimum=1)
 OCR_PALABRAS_TUBO = env.str_list("OCR_PALABRAS_TUBO", "tubo,tubos")
 # The typed amount is verified when within this fraction of the total read from the receipt.
 OCR_TOLERANCIA = env.decimal("OCR_TOLERANCIA", "0.05", minimum=Decimal(0))
+# A receipt dated after the sale, or more than this many days before it, goes to review
+# (motivo fecha_fuera_de_rango).
+OCR_DIAS_MAXIMOS = env.integer("OCR_DIAS_MAXIMOS", 7, minimum=0)
 # The receipt reader: the OCR pipeline (tests swap in a fake for everything but the real-OCR tests).
 OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
 # Seconds one Tesseract call may take; a pass that takes longer is skipped.

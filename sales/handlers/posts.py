@@ -69,7 +69,7 @@ def _register(evento: EventoEntrante, post: Post, mensaje: MensajeVenta) -> str:
     with transaction.atomic():
         if not events.lock(evento):
             return "skipped"
-        evaluacion = _evaluate(mensaje, foto)
+        evaluacion = _evaluate(mensaje, foto, cuando=_moment(post))
         evento.venta = ledger.register_sale(
             post=post, mensaje=mensaje, fuente=evento.fuente, evaluacion=evaluacion
         )
@@ -79,7 +79,7 @@ def _register(evento: EventoEntrante, post: Post, mensaje: MensajeVenta) -> str:
 def _hint(evento: EventoEntrante, post: Post) -> str:
     """A post that reads like a sale without tags: the format, once per seller per day (the
     notice's key), in the post's thread."""
-    hoy = timezone.localdate(dt.datetime.fromtimestamp(post.create_at / 1000, tz=dt.UTC))
+    hoy = timezone.localdate(_moment(post))
     with transaction.atomic():
         if not events.lock(evento):
             return "skipped"
@@ -102,12 +102,19 @@ def _invalid(evento: EventoEntrante, post: Post, problema: str) -> str:
         return events.close(evento, R.INVALIDO, "invalid")
 
 
-def _evaluate(mensaje: MensajeVenta, foto, venta: Venta | None = None) -> rules.Evaluacion:
+def _evaluate(
+    mensaje: MensajeVenta, foto, venta: Venta | None = None, cuando: dt.datetime | None = None
+) -> rules.Evaluacion:
     if foto is not None:
         # The receipt's row first: a concurrent sale with the same image waits on its unique
         # sha256 here, then sees this one as the duplicate it is.
         receipts.save_receipt(foto)
-    return rules.evaluate(mensaje, foto, venta=venta)
+    return rules.evaluate(mensaje, foto, venta=venta, cuando=cuando)
+
+
+def _moment(post: Post) -> dt.datetime:
+    """When the seller posted (the sale's date)."""
+    return dt.datetime.fromtimestamp(post.create_at / 1000, tz=dt.UTC)
 
 
 def _attach_photo(evento: EventoEntrante, post: Post) -> str:

@@ -32,6 +32,7 @@ class Motivo(models.TextChoices):
     TUBOS_NO_COINCIDEN = "tubos_no_coinciden", "Los tubos no coinciden"
     DUPLICADO = "duplicado", "Comprobante duplicado"
     EDITADA_TRAS_DECISION = "editada_tras_decision", "Editada tras la decisión"
+    FECHA_FUERA_DE_RANGO = "fecha_fuera_de_rango", "Fecha del ticket fuera de rango"
 
 
 # The one table of states (foundation issue): which reaction each state shows in Mattermost and

@@ -54,7 +54,20 @@ def venta_registrada(venta: Venta, progreso: Progreso) -> str:
     )
 
 
+def fecha_fuera_de_rango(fecha, momento, dias: int) -> str:
+    """Which date was read on the ticket, and why it does not fit the sale."""
+    dia = timezone.localtime(momento).date()
+    leida = f"{fecha:%d/%m/%Y}"
+    if fecha > dia:
+        return f"El ticket tiene fecha {leida}, posterior a la venta ({dia:%d/%m/%Y})."
+    return f"El ticket tiene fecha {leida}: más de {dias} días antes de la venta ({dia:%d/%m/%Y})."
+
+
 _QUE_HACER = {
+    Motivo.FECHA_FUERA_DE_RANGO: (
+        "La fecha del ticket no corresponde a la venta. Un revisor la va a revisar; si te "
+        "equivocaste de ticket, responde en este hilo con la foto del correcto."
+    ),
     Motivo.SIN_COMPROBANTE: (
         "No venía foto del ticket. Responde en este hilo con la foto del ticket para que "
         "la verifiquemos."

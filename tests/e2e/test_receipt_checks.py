@@ -4,6 +4,7 @@ Everything goes through the stand-in Mattermost and the live webhook; the OCR is
 reader (tests/helpers/ocr.py) except in the one test marked `tesseract`.
 """
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -204,6 +205,8 @@ def test_mattermost_failing_on_the_download_retries_without_losing_the_sale(mm, 
 @pytest.mark.tesseract
 def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(mm, hook, worker, settings):
     settings.OCR_LECTOR = "ocr.pipeline.read_receipt"
+    # The ticket was printed long before this test runs: its date is checked in the next test.
+    settings.OCR_DIAS_MAXIMOS = 100_000
     image = (RECEIPTS / "ticket_ferreteria_foto.jpg").read_bytes()
     post = sell(mm, "@monto 3,221.06 @cliente Materiales López @tubos 4", image=image)
     worker()
@@ -212,3 +215,20 @@ def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(mm, hook, 
     assert venta.tubos_leidos == 4
     assert venta.estado == Estado.REGISTRADA
     assert emojis(mm, post) == ["white_check_mark"]
+
+
+@pytest.mark.tesseract
+def test_a_real_ticket_dated_long_before_the_post_goes_to_review_saying_the_date(
+    mm, hook, worker, settings
+):
+    settings.OCR_LECTOR = "ocr.pipeline.read_receipt"
+    image = (RECEIPTS / "ticket_ferreteria_foto.jpg").read_bytes()
+    post = sell(mm, "@monto 3,221.06 @cliente Materiales López @tubos 4", image=image)
+    worker()
+    venta = Venta.objects.get()
+    fecha = venta.lectura["fecha"]
+    assert fecha is not None
+    assert (venta.estado, venta.motivo) == (Estado.EN_REVISION, Motivo.FECHA_FUERA_DE_RANGO)
+    leida = dt.date.fromisoformat(fecha).strftime("%d/%m/%Y")
+    assert venta.motivo_detalle.startswith(f"El ticket tiene fecha {leida}: más de 7 días antes")
+    assert leida in bot_replies(mm, post)[-1].message

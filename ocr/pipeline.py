@@ -15,10 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ocr.barcodes import fiscal_code
 from ocr.config import OcrConfig
 from ocr.decode import decode_image
 from ocr.errors import OcrTiempoAgotado
 from ocr.extract import extract_receipt, total_is_settled
+from ocr.fiscal import CodigoFiscal
 from ocr.hashing import perceptual_hash, sha256_hex
 from ocr.preprocess import Crop, Geometry, analyse_geometry, build_passes, to_gray
 from ocr.quality import hopeless, judge, measure
@@ -42,6 +44,8 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
     with _timed(timings, "quality"):
         metrics = measure(gray, geometry.text_height)
         fingerprint = perceptual_hash(gray)
+    with _timed(timings, "codes"):
+        codigo = fiscal_code(gray)
     # A photo that will be sent back for a retake gets one pass only: its reading is kept as
     # evidence, and the noise in such photos makes Tesseract slow.
     names = config.passes[:1] if hopeless(metrics) else config.passes
@@ -49,7 +53,7 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
         pass_lines = ocr_passes(gray, geometry, replace(config, passes=names), workdir, timings)
     with _timed(timings, "extract"):
         found = extract_receipt(pass_lines, config)
-    quality = judge(metrics, total_read=found.total is not None)
+    quality = judge(metrics, total_read=found.total is not None or codigo is not None)
     timings["total"] = time.perf_counter() - started
     logger.info(
         "receipt read: total=%s confidence=%.2f tubos=%s quality_ok=%s in %.2fs",
@@ -59,7 +63,8 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
         quality.ok,
         timings["total"],
     )
-    return _reading(data, decoded, found, quality, fingerprint, timings)
+    reading = _reading(data, decoded, found, quality, fingerprint, timings)
+    return with_fiscal_code(reading, codigo) if codigo else reading
 
 
 def _reading(data, decoded, found, quality, fingerprint: str, timings) -> ReceiptReading:
@@ -81,6 +86,21 @@ def _reading(data, decoded, found, quality, fingerprint: str, timings) -> Receip
         width=decoded.width,
         height=decoded.height,
         mime=decoded.mime,
+    )
+
+
+def with_fiscal_code(reading: ReceiptReading, codigo: CodigoFiscal) -> ReceiptReading:
+    """A fiscal code settles the total and the date: the printed text can be misread, the
+    code's content cannot. The outline stays where the text read the same total."""
+    misma = reading.total == codigo.total
+    return replace(
+        reading,
+        total=codigo.total,
+        total_box=reading.total_box if misma else None,
+        total_confidence=1.0,
+        total_motivo="",
+        fecha=codigo.fecha or reading.fecha,
+        codigo_fiscal=codigo,
     )
 
 

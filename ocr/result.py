@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ocr.fiscal import CodigoFiscal
+
 SCHEMA_VERSION = 1
 
 
@@ -138,6 +140,8 @@ class ReceiptReading:
     mime: str
     # Why no total was chosen (when `total` is None), for the review desk and the logs.
     total_motivo: str = ""
+    # A fiscal QR/PDF417 code read on the photo (ocr/fiscal.py): it settles total and date.
+    codigo_fiscal: CodigoFiscal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +163,7 @@ class ReceiptReading:
             "width": self.width,
             "height": self.height,
             "mime": self.mime,
+            "qr": self.codigo_fiscal.to_dict() if self.codigo_fiscal else None,
         }
 
     @classmethod
@@ -181,6 +186,7 @@ class ReceiptReading:
             width=int(data["width"]),
             height=int(data["height"]),
             mime=data["mime"],
+            codigo_fiscal=CodigoFiscal.from_dict(data.get("qr")),
         )
 
 

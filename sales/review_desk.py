@@ -10,6 +10,7 @@ its photo with the total outlined.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -53,6 +54,11 @@ def with_evidence(ventas: QuerySet[Venta]) -> QuerySet[Venta]:
             texto_ocr=KT("lectura__text"),
             error_ocr=KT("lectura__error"),
             total_motivo=KT("lectura__total_motivo"),
+            fecha_ticket=KT("lectura__fecha"),
+            qr_formato=KT("lectura__qr__formato"),
+            qr_total=KT("lectura__qr__total"),
+            qr_fecha=KT("lectura__qr__fecha"),
+            qr_documento=KT("lectura__qr__documento"),
         )
     )
 
@@ -285,19 +291,40 @@ def _card(
         "foto_otra": photo_url(otra) if otra and otra.comprobante_id else "",
         "filtros": filtros or Filtros(),
         "fecha_ticket": ticket_date(venta),
+        "fiscal": fiscal_code(venta),
     }
 
 
 def ticket_date(venta: Venta) -> dict[str, Any] | None:
-    """The date read on the ticket (kept in the receipt's key) and whether it is the sale's."""
-    partes = (venta.clave_recibo or "").split("|")
+    """The date read on the ticket (or its fiscal code) and whether it is the sale's."""
     try:
-        fecha = dt.date.fromisoformat(partes[1]) if len(partes) == 3 else None
+        fecha = dt.date.fromisoformat(getattr(venta, "fecha_ticket", None) or "")
     except ValueError:
-        fecha = None
-    if fecha is None:
         return None
     return {"fecha": fecha, "distinta": fecha != timezone.localtime(venta.fecha).date()}
+
+
+FORMATOS_FISCALES = {
+    "cfdi": "CFDI (México)",
+    "afip": "AFIP (Argentina)",
+    "verifactu": "VeriFactu (España)",
+    "ticketbai": "TicketBAI (España)",
+    "sunat": "SUNAT (Perú)",
+    "dian": "DIAN (Colombia)",
+}
+
+
+def fiscal_code(venta: Venta) -> dict[str, Any] | None:
+    """The fiscal code read on the photo, as the card shows it beside the photo."""
+    formato = getattr(venta, "qr_formato", None)
+    if not formato:
+        return None
+    return {
+        "formato": FORMATOS_FISCALES.get(formato, formato),
+        "total": Decimal(venta.qr_total),
+        "fecha": dt.date.fromisoformat(venta.qr_fecha) if venta.qr_fecha else None,
+        "documento": venta.qr_documento,
+    }
 
 
 def _show(model_admin, request, plantilla: str, contexto: dict[str, Any]) -> TemplateResponse:

@@ -106,8 +106,13 @@ def is_near_duplicate(a: str, b: str) -> bool:
 
 
 def duplicate_key(reading: ReceiptReading) -> str | None:
-    """`total|fecha|comercio` normalised, for finding a receipt already used by another sale;
-    None unless all three were read (a partial key would match unrelated receipts)."""
+    """The key that finds a receipt already used by another sale: a fiscal code's own document
+    id when one was read (the same invoice however it was photographed), else
+    `total|fecha|comercio` normalised, and None unless all three were read (a partial key
+    would match unrelated receipts)."""
+    if reading.codigo_fiscal is not None:
+        codigo = reading.codigo_fiscal
+        return f"fiscal|{codigo.formato}|{codigo.documento}"[:250]
     comercio = merchant_key(reading.comercio)
     if reading.total is None or reading.fecha is None or comercio is None:
         return None

@@ -107,9 +107,10 @@ def test_audit_entries_read_as_sentences_with_their_changes_in_words():
 def test_the_tickets_date_is_shown_beside_the_sales_and_marked_when_they_differ():
     from sales.models import Venta
 
-    venta = Venta(fecha=dt.datetime(2026, 11, 20, 18, tzinfo=dt.UTC), clave_recibo="")
+    venta = Venta(fecha=dt.datetime(2026, 11, 20, 18, tzinfo=dt.UTC))
+    venta.fecha_ticket = None  # as `with_evidence` annotates it from the reading
     assert review_desk.ticket_date(venta) is None  # not read
-    venta.clave_recibo = "1500.00|2026-11-20|ferreteria sol"
+    venta.fecha_ticket = "2026-11-20"
     assert review_desk.ticket_date(venta) == {"fecha": dt.date(2026, 11, 20), "distinta": False}
-    venta.clave_recibo = "1500.00|2026-10-02|ferreteria sol"
+    venta.fecha_ticket = "2026-10-02"
     assert review_desk.ticket_date(venta)["distinta"] is True

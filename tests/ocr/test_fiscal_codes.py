@@ -1,0 +1,134 @@
+"""Fiscal codes: six formats parsed strictly (anything else ignored), read for real from QR codes
+drawn on the committed tickets (zxing-cpp and Tesseract both run), settling the total and the
+date, and giving the strongest duplicate key."""
+
+import base64
+import dataclasses
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import qrcode
+from PIL import Image
+
+from ocr.fiscal import CodigoFiscal, parse_fiscal
+from ocr.pipeline import read_receipt
+from ocr.result import ReceiptReading
+from ocr.testing import fake_reading
+from sales.rules import duplicate_key
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
+UUID = "5803EB8D-81CD-4557-8719-26632D2FA434"
+CFDI = (
+    "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?"
+    f"id={UUID}&re=XOCD720319T86&rr=CARR861127SB0&tt=0000000999.990000&fe=rH8/bw=="
+)
+
+
+def afip(**datos) -> str:
+    base = {"ver": 1, "fecha": "2020-10-13", "cuit": 30000000007, "ptoVta": 10, "tipoCmp": 1,
+            "nroCmp": 94, "importe": 12100, "moneda": "PES", "ctz": 1, **datos}  # fmt: skip
+    return (
+        "https://www.afip.gob.ar/fe/qr/?p=" + base64.b64encode(json.dumps(base).encode()).decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("contenido", "esperado"),
+    [
+        (CFDI, ("cfdi", "999.99", None, UUID)),
+        (afip(), ("afip", "12100.00", "2020-10-13", "30000000007-10-1-94")),
+        (
+            "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie=12345678-G33"
+            "&fecha=01-09-2024&importe=241.4",
+            ("verifactu", "241.40", "2024-09-01", "89890001K-12345678-G33"),
+        ),
+        (
+            "https://batuz.eus/QRTBAI/?id=TBAI-00000006Y-251019-btFpwP8dcLGAF-237&s=T&nf=27174"
+            "&i=4.70&cr=007",
+            ("ticketbai", "4.70", "2019-10-25", "TBAI-00000006Y-251019-btFpwP8dcLGAF-237"),
+        ),
+        (
+            "20100066603|01|F001|00000123|18.00|118.00|2021-03-01|6|20123456789|",
+            ("sunat", "118.00", "2021-03-01", "20100066603-01-F001-00000123"),
+        ),
+        (
+            "NumFac: SETP990000002\nFecFac: 2019-06-21\nValTolFac: 1500.00\nCUFE: 8bb918b19ba2",
+            ("dian", "1500.00", "2019-06-21", "8bb918b19ba2"),
+        ),
+    ],
+)
+def test_each_format_gives_its_total_date_and_document(contenido, esperado):
+    codigo = parse_fiscal(contenido)
+    formato, total, fecha, documento = esperado
+    assert codigo == CodigoFiscal(
+        formato, Decimal(total), dt.date.fromisoformat(fecha) if fecha else None, documento
+    )
+
+
+@pytest.mark.parametrize(
+    "contenido",
+    [
+        "hola",
+        "https://example.com/?tt=100&id=" + UUID,  # not the SAT's host
+        CFDI.replace("tt=0000000999.990000", "tt=abc"),
+        CFDI.replace(UUID, "no-es-un-uuid"),
+        CFDI + "&tt=5",  # a repeated field
+        afip(importe=-5),
+        afip(fecha="13/10/2020"),
+        "https://www.afip.gob.ar/fe/qr/?p=%%%",
+        "20100066603|01|F001|00000123|18.00|cien|2021-03-01|",
+        "NumFac: X\nValTolFac: 10",  # no date
+        "https://batuz.eus/QRTBAI/?id=OTRO-00000006Y-251019-x&i=4.70",
+    ],
+)
+def test_anything_else_is_ignored(contenido):
+    assert parse_fiscal(contenido) is None
+
+
+def with_qr(fixture: str, contenido: str, *, lado: int = 220, fmt: str = "PNG") -> bytes:
+    """The committed ticket with a QR code of `contenido` pasted in its lower right corner."""
+    ticket = Image.open(FIXTURES / fixture).convert("RGB")
+    codigo = qrcode.make(contenido, border=2).get_image().convert("RGB").resize((lado, lado))
+    lienzo = Image.new("RGB", (ticket.width, ticket.height + lado + 40), "white")
+    lienzo.paste(ticket, (0, 0))
+    lienzo.paste(codigo, (ticket.width - lado - 20, ticket.height + 20))
+    salida = io.BytesIO()
+    lienzo.save(salida, format=fmt, quality=85)
+    return salida.getvalue()
+
+
+@pytest.mark.tesseract
+def test_a_fiscal_qr_on_the_photo_settles_total_and_date():
+    lectura = read_receipt(with_qr("ticket_tlapaleria_limpio.png", afip(importe=999.5)))
+    assert lectura.codigo_fiscal is not None
+    assert lectura.codigo_fiscal.formato == "afip"
+    assert (lectura.total, lectura.fecha) == (Decimal("999.50"), dt.date(2020, 10, 13))
+    assert lectura.total_confidence == 1.0
+    # The JSON of `ocr_receipt --json` and of the stored reading carries it.
+    datos = lectura.to_dict()
+    assert datos["qr"]["documento"] == "30000000007-10-1-94"
+    assert ReceiptReading.from_dict(datos).codigo_fiscal == lectura.codigo_fiscal
+
+
+@pytest.mark.tesseract
+def test_a_small_photographed_cfdi_code_is_read_and_unknown_codes_change_nothing():
+    pequeno = read_receipt(with_qr("ticket_ferreteria_foto.jpg", CFDI, lado=130, fmt="JPEG"))
+    assert pequeno.codigo_fiscal is not None
+    assert pequeno.total == Decimal("999.99")
+    cualquiera = read_receipt(with_qr("ticket_tlapaleria_limpio.png", "https://tienda.mx/promo"))
+    assert cualquiera.codigo_fiscal is None
+    assert (
+        cualquiera.total
+        == read_receipt((FIXTURES / "ticket_tlapaleria_limpio.png").read_bytes()).total
+    )
+
+
+def test_the_fiscal_document_is_the_duplicate_key():
+    codigo = parse_fiscal(CFDI)
+    uno = dataclasses.replace(fake_reading(total="999.99", image=b"a"), codigo_fiscal=codigo)
+    otro = dataclasses.replace(fake_reading(total="999.99", image=b"b"), codigo_fiscal=codigo)
+    assert duplicate_key(uno) == duplicate_key(otro) == f"fiscal|cfdi|{UUID}"

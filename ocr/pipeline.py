@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import tempfile
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from ocr.barcodes import fiscal_code
@@ -38,6 +40,8 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
     started = time.perf_counter()
     with _timed(timings, "decode"):
         decoded = decode_image(data, max_bytes=config.max_bytes, max_pixels=config.max_pixels)
+        pequena, escala = bounded(decoded.rgb)
+        decoded = replace(decoded, rgb=pequena)  # the full-size array is freed here
     with _timed(timings, "geometry"):
         gray = to_gray(decoded.rgb)
         geometry = analyse_geometry(gray)
@@ -64,6 +68,7 @@ def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading
         timings["total"],
     )
     reading = _reading(data, decoded, found, quality, fingerprint, timings)
+    reading = scaled_boxes(reading, escala) if escala != 1 else reading
     return with_fiscal_code(reading, codigo) if codigo else reading
 
 
@@ -87,6 +92,36 @@ def _reading(data, decoded, found, quality, fingerprint: str, timings) -> Receip
         height=decoded.height,
         mime=decoded.mime,
     )
+
+
+# Photos above this many pixels are read scaled down to it: the full size does not read better
+# (text on such photos is far taller than Tesseract needs), and the float images of the geometry
+# and quality steps on 40 Mpx took a worker to ~790 MB (bench/ocr_memory.py, docs/benchmarks.md).
+LECTURA_MAXIMA = 12_000_000
+
+
+def bounded(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """The photo at most LECTURA_MAXIMA pixels, and how many original pixels one of its own is."""
+    alto, ancho = rgb.shape[:2]
+    if alto * ancho <= LECTURA_MAXIMA:
+        return rgb, 1.0
+    factor = math.sqrt(LECTURA_MAXIMA / (alto * ancho))
+    tamano = (max(1, int(ancho * factor)), max(1, int(alto * factor)))
+    pequena = cv2.resize(rgb, tamano, interpolation=cv2.INTER_AREA)
+    return pequena, ancho / pequena.shape[1]
+
+
+def scaled_boxes(reading: ReceiptReading, escala: float) -> ReceiptReading:
+    """Boxes read on the scaled photo, back in the original photo's pixels (the review desk
+    outlines the total on the original)."""
+
+    def caja(box: Box | None) -> Box | None:
+        if box is None:
+            return None
+        return Box(*(round(v * escala) for v in box.to_list()))
+
+    palabras = tuple(replace(w, box=caja(w.box)) for w in reading.words)
+    return replace(reading, words=palabras, total_box=caja(reading.total_box))
 
 
 def with_fiscal_code(reading: ReceiptReading, codigo: CodigoFiscal) -> ReceiptReading:

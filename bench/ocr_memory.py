@@ -1,0 +1,62 @@
+"""Peak memory of one receipt read, the number issue 11 bounds (600 MB per worker).
+
+    python -m bench.ocr_memory [--side 6300] [IMAGE]
+
+Makes a side × side PNG from a committed ticket (or the image given), reads it once in a fresh
+process through the whole pipeline, and prints that process's peak RSS and the time it took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import resource
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests/fixtures/receipts/ticket_tlapaleria_limpio.png"
+
+
+def large_png(source: Path, side: int) -> bytes:
+    from PIL import Image
+
+    with Image.open(source) as image:
+        big = image.convert("RGB").resize((side, side))
+    out = io.BytesIO()
+    big.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _read(data: bytes, queue) -> None:
+    from ocr.pipeline import read_receipt
+
+    started = time.perf_counter()
+    reading = read_receipt(data)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((peak_mb, seconds, str(reading.total), reading.width, reading.height))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("image", nargs="?", type=Path, default=FIXTURE)
+    parser.add_argument("--side", type=int, default=6300)
+    args = parser.parse_args()
+    data = large_png(args.image, args.side)
+    # A fresh process: the peak measured is the read's alone, not this script's image building.
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    worker = context.Process(target=_read, args=(data, queue))
+    worker.start()
+    peak_mb, seconds, total, width, height = queue.get()
+    worker.join()
+    print(f"image: {args.image.name} as {width}×{height} PNG ({len(data) / 1e6:.1f} MB)")
+    print(f"total read: {total}")
+    print(f"peak RSS of the reading process: {peak_mb:.0f} MB")
+    print(f"time: {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

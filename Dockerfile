@@ -24,8 +24,9 @@ RUN groupadd --system --gid 10001 salesbot \
     && useradd --system --uid 10001 --gid salesbot --home-dir /app --no-create-home salesbot
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt requirements-nodeps.txt ./
+COPY scripts/install-requirements.sh scripts/
+RUN scripts/install-requirements.sh python requirements.txt
 
 COPY --chown=root:root . .
 # Static files are collected at build time and served by WhiteNoise: the root filesystem can

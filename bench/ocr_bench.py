@@ -15,13 +15,13 @@ import statistics
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ocr.amounts import find_amounts
-from ocr.config import OcrConfig
+from ocr.config import PPOCR_PASS, OcrConfig
 from ocr.errors import OcrError
 from ocr.result import ReceiptReading
 from sales.rules import VERIFICADO, check_amount
@@ -51,6 +51,16 @@ class FolderResult:
     def pct(self, count: int, of: int | None = None) -> str:
         total = self.n if of is None else of
         return f"{100 * count / total:.0f}%" if total else "-"
+
+
+def recognizer_configs(config: OcrConfig) -> dict[str, OcrConfig]:
+    """Each recognizer alone and the configured combination, to run on the same images."""
+    tesseract = tuple(name for name in config.passes if name != PPOCR_PASS)
+    return {
+        "ppocr": replace(config, passes=(PPOCR_PASS,)),
+        "tesseract": replace(config, passes=tesseract or ("upscale",)),
+        "combinados": config,
+    }
 
 
 def find_folders(roots: list[Path]) -> Iterator[Path]:
@@ -117,7 +127,7 @@ def _score(
         if verify:
             # An unreadable photo verifies nothing and flags every amount typed.
             result.honest += 1
-            wrong = _wrong_amounts(truth, [plain_text], config.tolerancia)
+            wrong = wrong_amounts(truth, [plain_text], config.tolerancia)
             result.dishonest += len(wrong)
             result.dishonest_flagged += len(wrong)
         return
@@ -150,20 +160,24 @@ def _verify(
     tolerance: Decimal,
     plain_text: str = "",
 ) -> None:
-    """The true total typed must verify; wrong amounts typed (the total x 1.25, and every amount
-    printed on the receipt that is not within tolerance of the total) must be flagged."""
+    """The true total typed must verify; wrong amounts typed (the total x 1.25 and x 0.8, every
+    amount printed on the receipt that is not within tolerance of the total) must be flagged."""
     result.honest += 1
     result.honest_verified += check_amount(truth, reading, tolerance).outcome == VERIFICADO
-    for typed in _wrong_amounts(truth, [reading.text, plain_text], tolerance):
+    for typed in wrong_amounts(truth, [reading.text, plain_text], tolerance):
         result.dishonest += 1
         result.dishonest_flagged += check_amount(typed, reading, tolerance).outcome != VERIFICADO
 
 
-def _wrong_amounts(truth: Decimal, texts: list[str], tolerance: Decimal) -> set[Decimal]:
-    """The total x 1.25, and every amount printed on the receipt (as the pipeline or plain
+# A seller typing a quarter more, or a fifth less, than the receipt says.
+_WRONG_FACTORS = (Decimal("1.25"), Decimal("0.8"))
+
+
+def wrong_amounts(truth: Decimal, texts: list[str], tolerance: Decimal) -> set[Decimal]:
+    """The total x 1.25 and x 0.8, and every amount printed on the receipt (as the pipeline or plain
     Tesseract read it: the pipeline's own text alone would test only amounts it saw) that is
     not within tolerance of the true total."""
-    wrong = {(truth * Decimal("1.25")).quantize(Decimal("0.01"))}
+    wrong = {(truth * factor).quantize(Decimal("0.01")) for factor in _WRONG_FACTORS}
     for text in texts:
         for line in text.splitlines():
             for amount in find_amounts(line):

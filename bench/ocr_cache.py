@@ -35,10 +35,12 @@ def _one(args: tuple[str, str, tuple[str, ...]]) -> str:
     started = time.perf_counter()
     gray = to_gray(decoded.rgb)
     geometry = analyse_geometry(gray)
+    timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        result = ocr_passes(gray, geometry, config, Path(tmp))
+        result = ocr_passes(gray, geometry, config, Path(tmp), timings, until_settled=False)
     data = {
         "seconds": time.perf_counter() - started,
+        "timings": timings,
         "geometry": {
             "text_height": geometry.text_height,
             "skew": geometry.skew_degrees,

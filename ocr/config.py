@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-KNOWN_PASSES = {"upscale", "normalized", "adaptive"}
+# "ppocr" is the second recognizer (ocr/ppocr.py) reading the rectified page; the others are
+# Tesseract on three preprocessings of it (ocr/preprocess.py).
+PPOCR_PASS = "ppocr"  # noqa: S105 (a pass name, not a password)
+KNOWN_PASSES = {PPOCR_PASS, "upscale", "normalized", "adaptive"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,10 @@ class OcrConfig:
     # receipt takes 0.3-2 s per pass; only noise (a dark, blurry photo) takes minutes.
     timeout: int = 20
     # Preprocessing passes run in this order; see ocr/preprocess.py for what each one does.
-    passes: tuple[str, ...] = field(default=("upscale", "normalized", "adaptive"))
+    # PP-OCR first: its text holds the true total far more often than Tesseract's; Tesseract
+    # reads on when PP-OCR alone did not settle the total, or the receipt lists tubes
+    # (ocr/extract.py: total_is_settled). Measured in docs/benchmarks.md.
+    passes: tuple[str, ...] = field(default=(PPOCR_PASS, "upscale", "normalized", "adaptive"))
 
     def __post_init__(self) -> None:
         if not self.palabras_tubo:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ocr.config import OcrConfig
+from ocr.config import PPOCR_PASS, OcrConfig
 from ocr.fields import find_date, find_merchant
-from ocr.items import count_tubes, find_items
+from ocr.items import confirmed, count_tubes, find_items
+from ocr.keywords import SUBTOTAL, normalise_words
 from ocr.lines import ReceiptLine, analyse_lines
-from ocr.result import Box, Item, Word
+from ocr.result import Box, Candidate, Item, Word
 from ocr.tesseract import Line
 from ocr.total import choose_total, rank_totals
 
@@ -33,6 +34,7 @@ class Extraction:
     comercio: str | None
     items: tuple[Item, ...]
     tubos: int | None
+    candidates: tuple[Candidate, ...] = ()
 
 
 def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Extraction:
@@ -53,6 +55,7 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
         comercio=_first(find_merchant(ls) for ls in _ordered(passes, shown)),
         items=tuple(items),
         tubos=count_tubes(items),
+        candidates=choice.candidates,
     )
 
 
@@ -65,9 +68,32 @@ def total_is_settled(pass_lines: dict[str, list[Line]], palabras_tubo: tuple[str
     if len(ranked) > 1 and ranked[0].score - ranked[1].score < SETTLED_MARGIN:
         return False
     # The tubes (the commission) come from the items, and one pass misreads a quantity now and
-    # then where a second pass corrects it: one pass is enough only for a receipt without tubes.
-    return not one_pass or not any(
-        item.es_tubo for item in find_items(next(iter(passes.values())), palabras_tubo)
+    # then where a second pass corrects it: one pass is enough only for a receipt without tubes
+    # (PP-OCR glues words, "TUB0PVC3/4", so any line naming a tube word counts). With tubes,
+    # Tesseract must have read them as items too (ocr/extract.py: _best_items).
+    if not any(mentions_tubes(lines, palabras_tubo) for lines in passes.values()):
+        return True
+    # A pass that misses a line or misreads an amount lists items that do not add up, so the
+    # next pass is read unless one Tesseract pass's items add up to the total or a subtotal.
+    tesseract = [lines for name, lines in passes.items() if name != PPOCR_PASS]
+    return not one_pass and any(
+        _tubes_add_up(find_items(lines, palabras_tubo), lines, ranked[0].value)
+        for lines in tesseract
+    )
+
+
+def _tubes_add_up(items: list[Item], lines: list[ReceiptLine], total: Decimal) -> bool:
+    if not any(item.es_tubo for item in items):
+        return False
+    suma = sum((item.importe or Decimal(0)) for item in items)
+    subtotals = {a.value for line in lines if line.role == SUBTOTAL for a in line.amounts}
+    return suma == total or suma in subtotals
+
+
+def mentions_tubes(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> bool:
+    words = [w.upper() for word in palabras_tubo for w in normalise_words(word)]
+    return any(
+        word in token for line in lines for token in normalise_words(line.label) for word in words
     )
 
 
@@ -79,15 +105,32 @@ def _best_items(
 
     def score(items: list[Item]) -> tuple[int, int, int]:
         adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
-        consistent = sum(
-            1
-            for i in items
-            if i.precio_unitario is not None and i.importe == i.precio_unitario * i.cantidad
-        )
+        consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
         return adds_up, consistent, len(items)
 
-    candidates = [find_items(lines, palabras_tubo) for lines in passes.values()]
-    return max(candidates, key=score, default=[])
+    candidates = {name: find_items(lines, palabras_tubo) for name, lines in passes.items()}
+    # Items come from Tesseract when it read the receipt: it keeps the spaces between words,
+    # which PP-OCR drops ("TUB0PVC3/4"), and descriptions are what tells a tube. PP-OCR's
+    # reading of a line still settles a quantity Tesseract's arithmetic does not confirm.
+    tesseract = [items for name, items in candidates.items() if name != PPOCR_PASS]
+    best = max(tesseract or candidates.values(), key=score, default=[])
+    return [_confirmed_reading(item, list(candidates.values())) for item in best]
+
+
+def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
+    """The item as another pass or recognizer read it, when there quantity × unit price =
+    amount and here it does not: the arithmetic tells which reading of the quantity is right."""
+    if confirmed(item.cantidad, item.precio_unitario, item.importe):
+        return item
+    for other in (o for items in readings for o in items):
+        same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
+        if (
+            same_line
+            and other.cantidad != item.cantidad
+            and confirmed(other.cantidad, other.precio_unitario, other.importe)
+        ):
+            return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
+    return item
 
 
 def _ordered(passes: dict[str, list[ReceiptLine]], first: str) -> list[list[ReceiptLine]]:

@@ -20,13 +20,13 @@ from ocr.keywords import normalise_words
 from ocr.lines import ReceiptLine
 from ocr.result import Item
 
-_UNIT = r"(?:x|X|@|\*|PZA?S?|PZS|pza?s?|UN|UDS?|PC|PCS)"
+_UNIT = r"(?:x|X|×|@|\*|PZA?S?|PZS|pza?s?|UN|UDS?|PC|PCS)"
 _QTY_FIRST = re.compile(r"^\W*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
 _QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
 _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
-_GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X)\b", re.IGNORECASE)
+_GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
 # OCR reads specks at a column's edge as `&`, `©`, `|`: they are not part of the item.
 _SPECK = r"[^\w\s]{1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
@@ -154,9 +154,16 @@ def _settle_quantity(draft: _Draft) -> int:
     if price and price > 0:
         implied = amount / price
         whole = implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY
-        if whole and (qty is None or qty * price != amount):
+        if whole and (qty is None or not confirmed(qty, price, amount)):
             return int(implied)
     return qty if qty and 0 < qty <= _MAX_QTY else 1
+
+
+def confirmed(cantidad: int | Decimal, precio: Decimal | None, importe: Decimal | None) -> bool:
+    """Quantity × unit price = amount on the line, within a cent (prices rounded to cents)."""
+    if precio is None or importe is None:
+        return False
+    return abs(cantidad * precio - importe) <= Decimal("0.01")
 
 
 def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
@@ -174,6 +181,9 @@ def _has_words(line: ReceiptLine) -> bool:
 def _is_tube(descripcion: str, tube_words: set[str]) -> bool:
     for token in normalise_words(descripcion):
         if token in tube_words:
+            return True
+        # PP-OCR glues words: "TUB0PVC3/4" is a tube too.
+        if any(len(word) >= 4 and token.startswith(word) for word in tube_words):
             return True
         # Plural and one misread letter: TUBOS, TUB0 (already O), TUVO...
         if len(token) >= 4 and any(_near(token, word) for word in tube_words if len(word) >= 4):

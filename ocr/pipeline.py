@@ -1,4 +1,5 @@
-"""decode -> preprocess -> Tesseract -> extract: image bytes in, a frozen `ReceiptReading` out.
+"""decode -> preprocess -> PP-OCR, then Tesseract -> extract: image bytes in, a frozen
+`ReceiptReading` out.
 
 `read_receipt` raises only `OcrError` subclasses (ocr/errors.py).
 """
@@ -17,14 +18,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ocr import ppocr
 from ocr.barcodes import fiscal_code
-from ocr.config import OcrConfig
+from ocr.config import PPOCR_PASS, OcrConfig
 from ocr.decode import decode_image
 from ocr.errors import OcrTiempoAgotado
 from ocr.extract import extract_receipt, total_is_settled
 from ocr.fiscal import CodigoFiscal
 from ocr.hashing import perceptual_hash, sha256_hex
-from ocr.preprocess import Crop, Geometry, analyse_geometry, build_passes, to_gray
+from ocr.preprocess import Crop, Geometry, PassImage, analyse_geometry, build_passes, to_gray
 from ocr.quality import hopeless, judge, measure
 from ocr.result import Box, ReceiptReading, Word
 from ocr.tesseract import Line, read_lines
@@ -91,6 +93,7 @@ def _reading(data, decoded, found, quality, fingerprint: str, timings) -> Receip
         width=decoded.width,
         height=decoded.height,
         mime=decoded.mime,
+        candidates=found.candidates,
     )
 
 
@@ -145,6 +148,8 @@ def ocr_passes(
     config: OcrConfig,
     workdir: Path,
     timings: dict[str, float] | None = None,
+    *,
+    until_settled: bool = True,
 ) -> dict[str, list[Line]]:
     """The configured passes read by Tesseract, their lines mapped back to original pixels.
 
@@ -155,19 +160,13 @@ def ocr_passes(
     results: dict[str, list[Line]] = {}
     passes = build_passes(gray, geometry, config.passes, lambda: text_region(results, geometry))
     for name in config.passes:
-        if results and total_is_settled(results, config.palabras_tubo):
+        if until_settled and results and total_is_settled(results, config.palabras_tubo):
             break
         with _timed(timings, f"preprocess_{name}"):
             image = next(passes)
-        with _timed(timings, f"tesseract_{image.name}"):
+        with _timed(timings, _recognizer(image.name) + f"_{image.name}"):
             try:
-                lines = read_lines(
-                    image.image,
-                    workdir=workdir,
-                    name=image.name,
-                    lang=config.lang,
-                    timeout=config.timeout,
-                )
+                lines = _read_pass(image, config, workdir)
             except OcrTiempoAgotado:
                 logger.warning(
                     "tesseract pass %s timed out after %ss; skipped", name, config.timeout
@@ -175,6 +174,18 @@ def ocr_passes(
                 continue
         results[image.name] = [_to_original(line, image.to_original) for line in lines]
     return results
+
+
+def _recognizer(pass_name: str) -> str:
+    return "ppocr" if pass_name == PPOCR_PASS else "tesseract"
+
+
+def _read_pass(image: PassImage, config: OcrConfig, workdir: Path) -> list[Line]:
+    if image.name == PPOCR_PASS:
+        return ppocr.read_lines(image.image)
+    return read_lines(
+        image.image, workdir=workdir, name=image.name, lang=config.lang, timeout=config.timeout
+    )
 
 
 # Words read this surely are text, not texture; the region keeps this many text heights

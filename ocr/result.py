@@ -92,6 +92,23 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A value some total line names, how well it is supported, and the evidence for it in words
+    a reviewer reads (the review desk and `ocr_receipt --json` show them)."""
+
+    value: Decimal
+    score: float
+    evidence: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": str(self.value), "score": self.score, "evidence": list(self.evidence)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Candidate:
+        return cls(Decimal(data["value"]), float(data["score"]), tuple(data["evidence"]))
+
+
+@dataclass(frozen=True)
 class Quality:
     """Whether the photo is good enough to trust; `reasons` name the flags that are set (the
     seller's words for them are in sales/texts/photos.py)."""
@@ -142,6 +159,9 @@ class ReceiptReading:
     total_motivo: str = ""
     # A fiscal QR/PDF417 code read on the photo (ocr/fiscal.py): it settles total and date.
     codigo_fiscal: CodigoFiscal | None = None
+    # Every value some total line names, best supported first: a typed amount can be verified
+    # against the first even when the evidence was too weak to name a total blind.
+    candidates: tuple[Candidate, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +184,7 @@ class ReceiptReading:
             "height": self.height,
             "mime": self.mime,
             "qr": self.codigo_fiscal.to_dict() if self.codigo_fiscal else None,
+            "candidates": [c.to_dict() for c in self.candidates],
         }
 
     @classmethod
@@ -187,6 +208,7 @@ class ReceiptReading:
             height=int(data["height"]),
             mime=data["mime"],
             codigo_fiscal=CodigoFiscal.from_dict(data.get("qr")),
+            candidates=tuple(Candidate.from_dict(c) for c in data.get("candidates", ())),
         )
 
 

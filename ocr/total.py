@@ -17,17 +17,30 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import product
 
 from ocr import keywords as kw
+from ocr.config import PPOCR_PASS
 from ocr.lines import PricedAmount, ReceiptLine
+from ocr.result import Candidate
 
 MIN_SCORE = 3.0
 MIN_MARGIN = 1.0
+BOTH_RECOGNIZERS = 0.5
 _PERCENT = re.compile(r"\d\s?%")
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
+_KEYWORD_WORDS = {
+    3.0: "en la línea del total a pagar",
+    0.0: "en una línea sin la palabra total",
+    2.0: "en una línea de total",
+    1.0: "en una línea parecida a un total",
+}
+# An amount on no total line is a candidate when other lines add up to it at least this well.
+_UNLABELLED_ARITHMETIC = 2.0
+# How many candidates a reading keeps (the rest never decide anything).
+CANDIDATES_KEPT = 5
 # Roles whose amounts are not an item or a total, and so may exceed the total.
 _NOT_ORDINARY = {kw.TENDER, kw.CHANGE, kw.SUBTOTAL, kw.COUNT, kw.EXCLUSIVE, kw.TAX, kw.TIP}
 # Roles whose amounts are never the total, so repeating them is no evidence.
@@ -47,13 +60,34 @@ class Evidence:
     best: tuple[float, str, PricedAmount] | None = None  # (keyword, pass, amount) to show
 
     @property
+    def recognizers(self) -> set[str]:
+        return {PPOCR_PASS if name == PPOCR_PASS else "tesseract" for name in self.passes}
+
+    @property
     def bigger_amounts(self) -> int:
         # The most favourable pass counts: one pass misreading a price must not sink the total.
         return min(self.bigger_by_pass, default=0)
 
+    def reasons(self) -> tuple[str, ...]:
+        """The evidence in a reviewer's words."""
+        found = [_KEYWORD_WORDS[min(_KEYWORD_WORDS, key=lambda w: abs(w - self.keyword))]]
+        if len(self.recognizers) == 2:
+            found.append("los dos lectores leen lo mismo")
+        elif len(self.passes) > 1:
+            found.append(f"{len(self.passes)} lecturas coinciden")
+        if self.arithmetic >= 1.5:
+            found.append("cuadra con las otras cifras (subtotal e impuesto, pago y cambio)")
+        if self.repeated:
+            found.append("aparece más de una vez")
+        if self.bigger_amounts:
+            found.append(f"en contra: {self.bigger_amounts} importe(s) mayor(es) antes")
+        return tuple(found)
+
     @property
     def score(self) -> float:
         score = self.keyword + 0.75 * (len(self.passes) - 1) + self.arithmetic
+        # Two recognizers misreading a digit the same way is rarer than two Tesseract passes.
+        score += BOTH_RECOGNIZERS if len(self.recognizers) == 2 else 0.0
         score += 0.5 * self.position + (0.5 if self.repeated else 0.0)
         score += max(-0.5, min(0.5, (self.confidence - 70) / 40))
         return score - 1.5 * min(self.bigger_amounts, 2)
@@ -66,10 +100,16 @@ class TotalChoice:
     pass_name: str | None
     confidence: float
     reason: str  # why it was chosen or why we abstained, for the review desk
+    candidates: tuple[Candidate, ...] = ()
 
 
 def choose_total(passes: dict[str, list[ReceiptLine]]) -> TotalChoice:
     ranked = rank_totals(passes)
+    found = tuple(Candidate(e.value, round(e.score, 2), e.reasons()) for e in ranked)
+    return replace(_choose(ranked), candidates=found[:CANDIDATES_KEPT])
+
+
+def _choose(ranked: list[Evidence]) -> TotalChoice:
     if not ranked:
         return TotalChoice(None, None, None, 0.0, "ninguna línea de total con importe")
     best = ranked[0]
@@ -106,6 +146,15 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
             item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
             if item.best is None or weight > item.best[0]:
                 item.best = (weight, name, amount)
+        for line, amount in _unlabelled_candidates(lines, derived):
+            item = evidence.setdefault(amount.value, Evidence(amount.value))
+            if name not in item.passes:
+                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
+            item.passes.add(name)
+            item.position = max(item.position, line.position)
+            item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
+            if item.best is None:
+                item.best = (0.0, name, amount)
         for value, item in evidence.items():
             item.arithmetic = max(item.arithmetic, derived.get(value, 0.0))
             item.repeated = item.repeated or repeated.get(value, 0) >= 2
@@ -137,6 +186,21 @@ def _keyword_candidates(
         if line.role == kw.ROUNDING and amount.value < 1:
             continue  # the adjustment itself, not the rounded total
         yield source, amount, weight
+
+
+def _unlabelled_candidates(
+    lines: list[ReceiptLine], derived: dict[Decimal, float]
+) -> Iterator[tuple[ReceiptLine, PricedAmount]]:
+    """Amounts on no total line that other lines add up to (cash given - change, subtotal +
+    tax): receipts that print the total under a word we do not know ("UKUPNO", "Payment")
+    or none at all. Without a keyword they never reach MIN_SCORE alone; they can still be
+    the amount a seller typed (sales/rules.py)."""
+    for line in lines:
+        if line.role in _NEVER_TOTAL:
+            continue
+        for amount in line.amounts:
+            if not amount.whole and derived.get(amount.value, 0.0) >= _UNLABELLED_ARITHMETIC:
+                yield line, amount
 
 
 def _line_weight(line: ReceiptLine) -> float | None:

@@ -27,9 +27,9 @@ if [ ! -x .venv/bin/python ] || ! PYTHON=.venv/bin/python scripts/find-python.sh
 fi
 requirements=requirements.txt
 [ "$purpose" = test ] && requirements=requirements-dev.txt
-stamp=.venv/.installed-$(sha256sum requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)-$purpose
+stamp=.venv/.installed-$(sha256sum requirements.txt requirements-dev.txt requirements-nodeps.txt | sha256sum | cut -c1-16)-$purpose
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
+  scripts/install-requirements.sh .venv/bin/python "$requirements" >&2
   touch "$stamp"
 fi
 if [ "$purpose" = test ]; then scripts/install-nocodb.sh >&2; fi

@@ -1,16 +1,19 @@
-"""What the pipeline does when Tesseract misbehaves (Tesseract itself is faked here)."""
+"""What the pipeline does when Tesseract misbehaves (Tesseract itself is faked here), and how
+the passes are scheduled (PP-OCR faked too where it takes part)."""
 
 from decimal import Decimal
 
 import pytest
 
-from ocr import pipeline
+from ocr import pipeline, ppocr
+from ocr.config import OcrConfig
 from ocr.errors import OcrNoDisponible, OcrTiempoAgotado
 from ocr.testing import lines_from_text
 from sales.texts import photos
 
 from .images import encode, receipt_like
 
+TESSERACT_ONLY = OcrConfig(passes=("upscale", "normalized", "adaptive"))
 TEXT = "FERRETERIA EL TUBO\n2 TUBO PVC 45.00 90.00\nSUBTOTAL 90.00\nIVA 14.40\nTOTAL 104.40\n"
 
 
@@ -24,7 +27,7 @@ def test_a_pass_that_times_out_is_skipped_and_the_others_still_read(monkeypatch)
         return lines_from_text(TEXT)
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
-    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
     assert calls[0] == "upscale"
     assert reading.total == Decimal("104.40")
 
@@ -35,7 +38,7 @@ def test_a_missing_tesseract_is_our_problem_not_the_sellers(monkeypatch):
 
     monkeypatch.setattr(pipeline, "read_lines", broken)
     with pytest.raises(OcrNoDisponible) as caught:
-        pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+        pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
     assert caught.value.code == "ocr_no_disponible"
     assert "no hace falta" in photos.problema(caught.value.code)
 
@@ -48,7 +51,7 @@ def test_a_clear_first_pass_without_tubes_makes_the_others_unnecessary(monkeypat
         return lines_from_text(TEXT.replace("TUBO", "CODO") + "EFECTIVO 200.00\nCAMBIO 95.60\n")
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
-    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
     assert calls == ["upscale"]
 
 
@@ -60,7 +63,7 @@ def test_tubes_are_read_by_two_agreeing_passes(monkeypatch):
         return lines_from_text(TEXT + "EFECTIVO 200.00\nCAMBIO 95.60\n")
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
-    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
     assert calls == ["upscale", "normalized"]
     assert reading.tubos == 2
 
@@ -76,6 +79,40 @@ def test_an_unclear_first_pass_asks_the_next_one(monkeypatch):
         )
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
-    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
     assert calls[:2] == ["upscale", "normalized"]
     assert reading.total == Decimal("104.40")
+
+
+def _recording(calls, text):
+    def fake_tesseract(image, *, name, **kwargs):
+        calls.append(name)
+        return lines_from_text(text)
+
+    def fake_ppocr(image):
+        calls.append("ppocr")
+        return lines_from_text(text)
+
+    return fake_tesseract, fake_ppocr
+
+
+def test_ppocr_settling_a_receipt_without_tubes_needs_no_tesseract(monkeypatch):
+    calls = []
+    tesseract, second = _recording(calls, TEXT.replace("TUBO", "CODO") + "EFECTIVO 200.00\n")
+    monkeypatch.setattr(pipeline, "read_lines", tesseract)
+    monkeypatch.setattr(ppocr, "read_lines", second)
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls == ["ppocr"]
+    assert reading.total == Decimal("104.40")
+    assert reading.candidates[0].value == Decimal("104.40")
+
+
+def test_a_receipt_with_tubes_is_read_by_tesseract_too(monkeypatch):
+    calls = []
+    tesseract, second = _recording(calls, TEXT + "EFECTIVO 200.00\nCAMBIO 95.60\n")
+    monkeypatch.setattr(pipeline, "read_lines", tesseract)
+    monkeypatch.setattr(ppocr, "read_lines", second)
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls == ["ppocr", "upscale"]
+    assert reading.tubos == 2
+    assert "los dos lectores leen lo mismo" in reading.candidates[0].evidence

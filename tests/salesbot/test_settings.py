@@ -79,13 +79,13 @@ def test_an_unknown_ocr_pass_is_an_error_at_start():
     result = run_manage("check", DEBUG="false", SECRET_KEY="x" * 50, OCR_PASADAS="upscale,magia")
     assert result.returncode == 2
     assert "OCR_PASADAS='upscale,magia': magia no es una opción válida" in result.stderr
-    assert "adaptive, normalized, upscale" in result.stderr
+    assert "adaptive, normalized, ppocr, upscale" in result.stderr
 
 
 def test_ocr_passes_default_to_all_three_and_reach_the_pipeline_config(settings):
     from ocr.config import OcrConfig
 
-    assert settings.OCR_PASADAS == ("upscale", "normalized", "adaptive")
+    assert settings.OCR_PASADAS == ("ppocr", "upscale", "normalized", "adaptive")
     settings.OCR_PASADAS = ("adaptive", "upscale")
     assert OcrConfig.from_settings().passes == ("adaptive", "upscale")
 

@@ -1,0 +1,128 @@
+"""Dev tool: how recognizers and passes combine, on cached lines (bench/ocr_cache.py, run with
+every pass and `until_settled=False`), in seconds instead of an hour of OCR.
+
+    python -m bench.tune_combination var/ocr-cache/v2 DIR [DIR ...] \\
+        --orders ppocr:upscale,normalized,adaptive:ppocr,upscale,normalized,adaptive
+
+Each order is replayed as the pipeline runs it (stopping once the total is settled); it prints
+blind accuracy, `--verify`-style outcomes (ocr_bench's wrong set) and the recognizers' seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import django
+
+django.setup()  # sales.rules (the amount check under test) reads the ledger's models
+
+from bench.ocr_bench import percentile, wrong_amounts  # noqa: E402
+from bench.tune_total import load  # noqa: E402
+from ocr import ppocr  # noqa: E402
+from ocr.config import PPOCR_PASS, OcrConfig  # noqa: E402
+from ocr.extract import extract_receipt, total_is_settled  # noqa: E402
+from ocr.result import Quality, ReceiptReading, Word  # noqa: E402
+from ocr.tesseract import Line  # noqa: E402
+from sales.rules import VERIFICADO, check_amount  # noqa: E402
+
+CONFIG = OcrConfig()
+SHOW = os.environ.get("SHOW") == "1"
+
+
+def replay(data: dict, order: list[str]) -> tuple[dict[str, list[Line]], float]:
+    results: dict[str, list[Line]] = {}
+    seconds = 0.0
+    for name in order:
+        if results and total_is_settled(results, CONFIG.palabras_tubo):
+            break
+        lines = data["passes"].get(name, [])
+        results[name] = [Line(tuple(_words(name, words))) for words in lines]
+        seconds += sum(v for k, v in data["timings"].items() if k.endswith(f"_{name}"))
+    return results, seconds
+
+
+def _words(name: str, words: list[dict]) -> list[Word]:
+    """Cached words, PP-OCR's split again as ocr/ppocr.py splits segments today."""
+    if name != PPOCR_PASS:
+        return [Word.from_dict(w) for w in words]
+    split = []
+    for raw in words:
+        left, top, width, height = raw["box"]
+        quad = [
+            [left, top],
+            [left + width, top],
+            [left + width, top + height],
+            [left, top + height],
+        ]
+        split.extend(ppocr._segment(quad, raw["text"], raw["confidence"] / 100))
+    return split
+
+
+def as_reading(found) -> ReceiptReading:
+    return ReceiptReading(
+        text=found.text, words=(), total=found.total, total_box=None,
+        total_confidence=found.total_confidence, fecha=None, comercio=None, items=(),
+        tubos=found.tubos, quality=Quality(True, False, False, False), timings={}, sha256="",
+        perceptual_hash="", width=0, height=0, mime="", candidates=found.candidates,
+    )  # fmt: skip
+
+
+def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: list) -> None:
+    truth = Decimal(label["total"])
+    results, spent = replay(data, order)
+    seconds.append(spent)
+    found = extract_receipt(results, CONFIG)
+    reading = as_reading(found)
+    counts["n"] += 1
+    counts["exact" if found.total == truth else "abstain" if found.total is None else "wrong"] += 1
+    verified = check_amount(truth, reading, CONFIG.tolerancia).outcome == VERIFICADO
+    counts["honest_verified"] += verified
+    if SHOW and not verified:
+        print(f"  not verified {label['file'][:30]} truth={truth} total={found.total}"
+              f" {[(str(c.value), c.score) for c in found.candidates[:3]]}")  # fmt: skip
+    texts = ["\n".join(" ".join(w["text"] for w in line) for line in lines)
+             for lines in data["passes"].values()]  # fmt: skip
+    for typed in wrong_amounts(truth, texts, CONFIG.tolerancia):
+        counts["dishonest"] += 1
+        accepted = check_amount(typed, reading, CONFIG.tolerancia).outcome == VERIFICADO
+        counts["dishonest_accepted"] += accepted
+    if "tubos" in label:
+        counts["tubes_labelled"] += 1
+        counts["tubes_exact"] += (found.tubos or 0) == label["tubos"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cache")
+    parser.add_argument("dirs", nargs="+")
+    parser.add_argument("--orders", default="ppocr:upscale,normalized,adaptive")
+    args = parser.parse_args()
+    for order in args.orders.split(":"):
+        counts: Counter = Counter()
+        seconds: list[float] = []
+        for folder in map(Path, args.dirs):
+            for raw in (folder / "labels.jsonl").read_text().splitlines():
+                label = json.loads(raw)
+                score(label, load(Path(args.cache), folder, label["file"]), order.split(","),
+                      counts, seconds)  # fmt: skip
+        n = counts["n"]
+        print(
+            f"{order:40} n={n} exact={100 * counts['exact'] / n:.1f}% "
+            f"wrong={100 * counts['wrong'] / n:.1f}% "
+            f"honest_verified={100 * counts['honest_verified'] / n:.1f}% "
+            f"wrong_flagged={100 - 100 * counts['dishonest_accepted'] / counts['dishonest']:.2f}%"
+            f" ({counts['dishonest_accepted']} of {counts['dishonest']} accepted)"
+            f" tubes={counts['tubes_exact']}/{counts['tubes_labelled']}"
+            f" recognizer s median={statistics.median(seconds):.2f}"
+            f" p95={percentile(seconds, 0.95):.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

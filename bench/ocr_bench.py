@@ -47,6 +47,12 @@ class FolderResult:
     dishonest: int = 0
     dishonest_flagged: int = 0
     quality_flagged: int = 0
+    # Tickets generated with a fiscal QR code (bench/tickets --qr).
+    qr_legible: int = 0
+    qr_read: int = 0  # legible codes whose document id was read right
+    qr_total_exact: int = 0  # legible codes whose ticket's total was read exact
+    qr_cut: int = 0
+    qr_cut_misread: int = 0  # a cut-off code read with a wrong document id
 
     def pct(self, count: int, of: int | None = None) -> str:
         total = self.n if of is None else of
@@ -149,8 +155,22 @@ def _score(
         result.tubes_exact += reading.tubos == int(label["tubos"]) or (
             reading.tubos is None and int(label["tubos"]) == 0
         )
+    if "qr_legible" in label:
+        _score_code(result, label, truth, reading)
     if verify:
         _verify(result, truth, reading, config.tolerancia, plain_text)
+
+
+def _score_code(result: FolderResult, label: dict, truth: Decimal, reading) -> None:
+    codigo = reading.codigo_fiscal
+    right = codigo is not None and codigo.documento == label["qr_documento"]
+    if label["qr_legible"]:
+        result.qr_legible += 1
+        result.qr_read += right
+        result.qr_total_exact += reading.total == truth
+    else:
+        result.qr_cut += 1
+        result.qr_cut_misread += codigo is not None and not right
 
 
 def _verify(
@@ -248,6 +268,13 @@ def format_result(r: FolderResult, verify: bool) -> str:
             f"  ratio median={median / plain_median:.1f}x p95={p95 / plain_p95:.1f}x"
         )
     parts.append(line)
+    if r.qr_legible or r.qr_cut:
+        parts.append(
+            f"  fiscal QR: legible {r.qr_legible},"
+            f" document id read {r.pct(r.qr_read, r.qr_legible)},"
+            f" total exact {r.pct(r.qr_total_exact, r.qr_legible)};"
+            f" cut off {r.qr_cut}, misread {r.qr_cut_misread}"
+        )
     if verify:
         parts.append(
             f"  verify: honest verified={r.pct(r.honest_verified, r.honest)} of {r.honest}"

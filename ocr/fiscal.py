@@ -79,7 +79,9 @@ def _query(texto: str, host: str, path: str = "") -> dict[str, str] | None:
     partes = urlsplit(texto)
     if partes.scheme not in ("http", "https") or not partes.hostname:
         return None
-    if not partes.hostname.lower().endswith(host) or path not in partes.path:
+    hostname = partes.hostname.lower()
+    # The authority's host or one of its subdomains: "notaeat.es" is someone else.
+    if not (hostname == host or hostname.endswith("." + host)) or path not in partes.path:
         return None
     valores = parse_qs(partes.query, strict_parsing=True)
     if any(len(v) != 1 for v in valores.values()):
@@ -105,7 +107,8 @@ def _afip(texto: str) -> CodigoFiscal | None:
 
 
 def _verifactu(texto: str) -> CodigoFiscal | None:
-    campos = _query(texto, "aeat.es")
+    # Production codes point at agenciatributaria.gob.es, the test environment at aeat.es.
+    campos = _query(texto, "agenciatributaria.gob.es") or _query(texto, "aeat.es")
     if not campos or not campos.get("nif") or not campos.get("numserie"):
         return None
     fecha = dt.datetime.strptime(campos["fecha"], "%d-%m-%Y").date()

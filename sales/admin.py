@@ -256,9 +256,11 @@ class VentaAdmin(ReadOnly, admin.ModelAdmin):
         leido = dinero(obj.monto_leido) if obj.monto_leido is not None else "—"
         diferencia = f"{obj.diferencia_pct:.2f} %" if obj.diferencia_pct is not None else "—"
         tubos = obj.tubos_leidos if obj.tubos_leidos is not None else "—"
+        evidencia = (obj.lectura or {}).get("verificacion") or []
+        por_que = f" El total leído es el del ticket: {', '.join(evidencia)}." if evidencia else ""
         return (
             f"Monto: escrito {dinero(obj.monto)}, leído {leido} (diferencia {diferencia}). "
-            f"Tubos: escritos {obj.tubos}, leídos {tubos}."
+            f"Tubos: escritos {obj.tubos}, leídos {tubos}.{por_que}"
         )
 
     @admin.display(description="texto leído por el OCR")

@@ -87,6 +87,10 @@ class Evaluacion:
     duplicado_de: Venta | None = None
     diferencia_pct: Decimal | None = None
     detalles_leidos: list[dict[str, Any]] = field(default_factory=list)
+    # The evidence that the amount compared against is the receipt's total (AmountCheck).
+    verificacion: tuple[str, ...] = ()
+    # The total the typed amount was verified against, when the reading named none blind.
+    total_verificado: Decimal | None = None
 
 
 def check_amount(typed: Decimal, reading: ReceiptReading, tolerance: Decimal) -> AmountCheck:
@@ -208,7 +212,13 @@ def _compare(
 ) -> Evaluacion:
     leidos = [_item_of(item) for item in reading.items]
     monto = check_amount(mensaje.monto, reading, Decimal(settings.OCR_TOLERANCIA))
-    base = {"foto": foto, "diferencia_pct": monto.difference_pct, "detalles_leidos": leidos}
+    base = {
+        "foto": foto,
+        "diferencia_pct": monto.difference_pct,
+        "detalles_leidos": leidos,
+        "verificacion": monto.evidence,
+        "total_verificado": monto.total if monto.verified else None,
+    }
     otra, como = find_duplicate(reading, excluir=venta)
     if otra is not None:
         detalle = thread.ticket_ya_usado(otra, como)

@@ -5,6 +5,9 @@
 
 writes var/tickets/<layout>/<clean|photo>/ with PNG (clean) or JPEG (photo) images and a
 labels.jsonl: {"file", "total", "tubos", "layout", "font", "style", "items": [...]}.
+With --qr every ticket carries a fiscal QR code (bench/tickets/fiscal_qr.py) of a random format
+and print (large, small, blurred, cut off), labelled qr_formato, qr_tipo, qr_legible and
+qr_documento; `manage.py ocr_bench` then reports the codes read.
 The same seed gives the same tickets (given the same fonts installed).
 """
 
@@ -16,13 +19,16 @@ import json
 import random
 from pathlib import Path
 
+from bench.tickets import fiscal_qr
 from bench.tickets.content import Ticket, make_ticket
 from bench.tickets.layouts import HELD_OUT, LAYOUTS, fonts_for
 from bench.tickets.photo import photograph
 from bench.tickets.render import available, render
 
 
-def generate(out: Path, layouts: list[str], count: int, seed: int, variants: list[str]) -> None:
+def generate(
+    out: Path, layouts: list[str], count: int, seed: int, variants: list[str], qr: bool = False
+) -> None:
     for layout in layouts:
         fonts = available(fonts_for(layout))
         for variant in variants:
@@ -34,21 +40,38 @@ def generate(out: Path, layouts: list[str], count: int, seed: int, variants: lis
                 for n in range(count):
                     ticket = make_ticket(rng)
                     font = rng.choice(fonts)
-                    name, data = ticket_image(ticket, layout, font, variant, rng)
+                    code = _fiscal_code(ticket, rng) if qr else None
+                    name, data = ticket_image(ticket, layout, font, variant, rng, code)
                     (folder / f"{n:03d}{name}").write_bytes(data)
-                    labels.write(
-                        json.dumps(_label(f"{n:03d}{name}", ticket, layout, font, variant)) + "\n"
-                    )
+                    label = _label(f"{n:03d}{name}", ticket, layout, font, variant)
+                    if code:
+                        label.update(code["label"])
+                    labels.write(json.dumps(label) + "\n")
         print(
             f"{layout}{' (held out)' if layout in HELD_OUT else ''}: "
             f"{count} x {variants} -> {out / layout}"
         )
 
 
+def _fiscal_code(ticket: Ticket, rng: random.Random) -> dict:
+    fmt, kind = rng.choice(fiscal_qr.FORMATS), rng.choice(list(fiscal_qr.KINDS))
+    texto, documento = fiscal_qr.content(ticket, fmt, rng)
+    legible = kind != "cortado"
+    label = {"qr_formato": fmt, "qr_tipo": kind, "qr_legible": legible, "qr_documento": documento}
+    return {"texto": texto, "kind": kind, "label": label}
+
+
 def ticket_image(
-    ticket: Ticket, layout: str, font: tuple[str, str], variant: str, rng: random.Random
+    ticket: Ticket,
+    layout: str,
+    font: tuple[str, str],
+    variant: str,
+    rng: random.Random,
+    code: dict | None = None,
 ):
     clean = render(LAYOUTS[layout](ticket), font, rng)
+    if code:
+        clean = fiscal_qr.with_code(clean, code["texto"], code["kind"])
     if variant == "clean":
         buffer = io.BytesIO()
         clean.save(buffer, "PNG", optimize=True)
@@ -91,12 +114,15 @@ def main() -> None:
     )
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--qr", action="store_true", help="print a fiscal QR code under every ticket"
+    )
     args = parser.parse_args()
     layouts = [name.strip() for name in args.layouts.split(",") if name.strip()]
     unknown = set(layouts) - set(LAYOUTS)
     if unknown:
         parser.error(f"unknown layouts {sorted(unknown)}; known: {sorted(LAYOUTS)}")
-    generate(args.out, layouts, args.count, args.seed, args.variants.split(","))
+    generate(args.out, layouts, args.count, args.seed, args.variants.split(","), args.qr)
 
 
 if __name__ == "__main__":

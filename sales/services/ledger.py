@@ -107,6 +107,11 @@ def _apply_evaluation(venta: Venta, evaluacion: Evaluacion, *, evidencia: bool =
     venta.diferencia_pct = evaluacion.diferencia_pct
     if evaluacion.foto is not None and evidencia:
         _keep_evidence(venta, evaluacion.foto)
+    if venta.lectura is not None and "error" not in venta.lectura:
+        # Why the typed amount was (or was not) taken as the receipt's total, for the reviewer.
+        venta.lectura = {**venta.lectura, "verificacion": list(evaluacion.verificacion)}
+        if venta.monto_leido is None and evaluacion.total_verificado is not None:
+            venta.monto_leido = evaluacion.total_verificado
 
 
 def _keep_evidence(venta: Venta, foto: receipts.Foto) -> None:

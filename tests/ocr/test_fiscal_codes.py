@@ -47,6 +47,11 @@ def afip(**datos) -> str:
             ("verifactu", "241.40", "2024-09-01", "89890001K-12345678-G33"),
         ),
         (
+            "https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K"
+            "&numserie=12345678-G33&fecha=01-09-2024&importe=241.4",
+            ("verifactu", "241.40", "2024-09-01", "89890001K-12345678-G33"),
+        ),
+        (
             "https://batuz.eus/QRTBAI/?id=TBAI-00000006Y-251019-btFpwP8dcLGAF-237&s=T&nf=27174"
             "&i=4.70&cr=007",
             ("ticketbai", "4.70", "2019-10-25", "TBAI-00000006Y-251019-btFpwP8dcLGAF-237"),
@@ -74,6 +79,7 @@ def test_each_format_gives_its_total_date_and_document(contenido, esperado):
     [
         "hola",
         "https://example.com/?tt=100&id=" + UUID,  # not the SAT's host
+        "https://notaeat.es/ValidarQR?nif=89890001K&numserie=1-G33&fecha=01-09-2024&importe=9",
         CFDI.replace("tt=0000000999.990000", "tt=abc"),
         CFDI.replace(UUID, "no-es-un-uuid"),
         CFDI + "&tt=5",  # a repeated field

@@ -1,5 +1,6 @@
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -66,3 +67,15 @@ def test_a_bad_amount_is_refused(photo):
 @pytest.mark.parametrize("typed", ["1.500", "$1,500.00", "1.500,00", "MXN 1500"])
 def test_the_amount_is_read_as_a_seller_writes_it(photo, typed):
     assert json.loads(run(photo, "--json", "--monto", typed))["outcome"] == "verificado"
+
+
+@pytest.mark.tesseract
+def test_json_shows_the_candidates_and_why_the_typed_amount_was_verified(settings):
+    settings.OCR_LECTOR = "ocr.pipeline.read_receipt"
+    ticket = Path(__file__).resolve().parent.parent / "fixtures/receipts/ticket_ferreteria_foto.jpg"
+    data = json.loads(run(ticket, "--json", "--monto", "3221.06"))
+    assert data["outcome"] == "verificado"
+    assert data["candidates"][0]["value"] == "3221.06"
+    assert "en la línea del total a pagar" in data["candidates"][0]["evidence"]
+    assert data["evidence"] == data["candidates"][0]["evidence"]
+    assert data["qr"] is None

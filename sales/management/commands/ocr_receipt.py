@@ -80,10 +80,13 @@ def summarise(
         "sha256": reading.sha256,
         "perceptual_hash": reading.perceptual_hash,
         "duplicate_key": duplicate_key(reading),
+        "qr": data["qr"],
+        "candidates": data["candidates"],
     }
     if monto is not None:
         check = check_amount(monto, reading, config.tolerancia)
         summary["outcome"] = check.outcome
+        summary["evidence"] = list(check.evidence)
         summary["difference_pct"] = (
             None if check.difference_pct is None else str(check.difference_pct)
         )

@@ -1,0 +1,103 @@
+"""Fiscal QR codes for generated tickets (issue 11): the content of each format, as the tax
+authority prints it, holding the ticket's total and date, and the code drawn under the ticket:
+large and sharp, small, blurred, or partly cut off (then it must not be read, and is not
+labelled legible).
+
+The `qrcode` package (a dev dependency) draws them; ocr/fiscal.py must parse every content made
+here, and the document id it returns is the label's `qr_documento`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import uuid
+
+import cv2
+import numpy as np
+import qrcode
+from PIL import Image
+
+from bench.tickets.content import Ticket
+
+FORMATS = ("cfdi", "afip", "verifactu", "ticketbai", "sunat", "dian")
+# How the code is printed: (side in px on the clean ticket, blur sigma, share cut off).
+KINDS = {
+    "grande": (260, 0.0, 0.0),
+    "chico": (110, 0.0, 0.0),
+    "borroso": (200, 1.6, 0.0),
+    "cortado": (200, 0.0, 0.45),
+}
+
+
+def content(ticket: Ticket, fmt: str, rng: random.Random) -> tuple[str, str]:
+    """(what the QR holds, the document id ocr/fiscal.py reads from it)."""
+    return _MAKERS[fmt](ticket, f"{ticket.total:.2f}", ticket.when.date(), rng)
+
+
+def _cfdi(ticket, total, day, rng):
+    ident = str(uuid.UUID(int=rng.getrandbits(128))).upper()
+    url = "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx"
+    query = f"id={ident}&re=XOCD720319T86&rr=CARR861127SB0&tt={ticket.total:017.6f}&fe=rH8/bw=="
+    return f"{url}?{query}", ident
+
+
+def _afip(ticket, total, day, rng):
+    cuit, pto, nro = 30000000000 + rng.randrange(10**9), rng.randint(1, 99), rng.randint(1, 9999)
+    datos = {"ver": 1, "fecha": day.isoformat(), "cuit": cuit, "ptoVta": pto, "tipoCmp": 6,
+             "nroCmp": nro, "importe": float(ticket.total), "moneda": "PES", "ctz": 1}  # fmt: skip
+    p = base64.b64encode(json.dumps(datos).encode()).decode()
+    return f"https://www.afip.gob.ar/fe/qr/?p={p}", f"{cuit}-{pto}-6-{nro}"
+
+
+def _verifactu(ticket, total, day, rng):
+    serie = f"{rng.randint(10**7, 10**8 - 1)}-G{rng.randint(10, 99)}"
+    url = "https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR"
+    query = f"nif=89890001K&numserie={serie}&fecha={day.strftime('%d-%m-%Y')}&importe={total}"
+    return f"{url}?{query}", f"89890001K-{serie}"
+
+
+def _ticketbai(ticket, total, day, rng):
+    ident = f"TBAI-00000006Y-{day.strftime('%d%m%y')}-btFpwP8dcLGAF-{rng.randint(100, 999)}"
+    query = f"id={ident}&s=T&nf={rng.randint(1, 99999)}&i={total}"
+    return f"https://batuz.eus/QRTBAI/?{query}", ident
+
+
+def _sunat(ticket, total, day, rng):
+    numero = f"{rng.randint(1, 99999999):08d}"
+    igv = (ticket.total * 18 / 118).quantize(ticket.total)
+    campos = ["20100066603", "01", "F001", numero, str(igv), total, day.isoformat(), "6"]
+    return "|".join([*campos, "20123456789", ""]), f"20100066603-01-F001-{numero}"
+
+
+def _dian(ticket, total, day, rng):
+    cufe = f"{rng.getrandbits(160):040x}"
+    numero = rng.randint(10**8, 10**9 - 1)
+    texto = f"NumFac: SETP{numero}\nFecFac: {day.isoformat()}\nValTolFac: {total}\nCUFE: {cufe}"
+    return texto, cufe
+
+
+_MAKERS = {
+    "cfdi": _cfdi,
+    "afip": _afip,
+    "verifactu": _verifactu,
+    "ticketbai": _ticketbai,
+    "sunat": _sunat,
+    "dian": _dian,
+}
+
+
+def with_code(clean: Image.Image, texto: str, kind: str) -> Image.Image:
+    """The ticket with its QR code printed under the last line, centred."""
+    side, sigma, cut = KINDS[kind]
+    code = qrcode.make(texto, border=2).get_image().convert("L").resize((side, side), Image.NEAREST)
+    if sigma:
+        blurred = cv2.GaussianBlur(np.asarray(code), (0, 0), sigma)
+        code = Image.fromarray(blurred)
+    if cut:
+        code = code.crop((0, 0, side, round(side * (1 - cut))))  # torn off at the bottom
+    ticket = Image.new("L", (clean.width, clean.height + code.height + 30), 248)
+    ticket.paste(clean, (0, 0))
+    ticket.paste(code, ((clean.width - code.width) // 2, clean.height))
+    return ticket

@@ -1,0 +1,87 @@
+"""The typed amount is the question: when the reading named no total blind, the amount is still
+verified against the best-supported candidate (with its evidence kept for the reviewer), never
+against a rival close to it or any other amount printed on the receipt."""
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from ocr.result import Candidate
+from ocr.testing import fake_reading
+from sales import rules
+from sales.admin import VentaAdmin
+from sales.models import Estado, Motivo, Venta
+from sales.parsing import MensajeVenta
+from sales.receipts import Foto
+
+TOLERANCIA = Decimal("0.05")
+CUADRA = ("en una línea de total", "cuadra con las otras cifras (subtotal e impuesto, pago y cambio)")
+
+
+def abstained(*candidates: Candidate):
+    return replace(fake_reading(total=None), candidates=candidates)
+
+
+def test_an_amount_matching_a_well_supported_candidate_is_verified_with_its_evidence():
+    reading = abstained(Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ()))
+    check = rules.check_amount(Decimal("104.40"), reading, TOLERANCIA)
+    assert check.outcome == rules.VERIFICADO
+    assert check.total == Decimal("104.40")
+    assert check.evidence == CUADRA
+    assert rules.check_amount(Decimal("101"), reading, TOLERANCIA).verified  # within 5 %
+
+
+@pytest.mark.parametrize("typed", ["90", "130.50", "83.52"])
+def test_any_other_amount_is_not_verified(typed):
+    reading = abstained(Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ()))
+    check = rules.check_amount(Decimal(typed), reading, TOLERANCIA)
+    assert check.outcome == rules.TOTAL_ILEGIBLE
+    assert check.total is None
+
+
+def test_two_candidates_close_together_verify_neither():
+    reading = abstained(
+        Candidate(Decimal("182.00"), 3.2, ("en una línea de total",)),
+        Candidate(Decimal("181.98"), 2.9, ("en la línea del total a pagar",)),
+    )
+    for typed in ("182.00", "181.98"):
+        assert rules.check_amount(Decimal(typed), reading, TOLERANCIA).outcome == (
+            rules.TOTAL_ILEGIBLE
+        )
+
+
+def test_a_weak_candidate_verifies_nothing():
+    reading = abstained(Candidate(Decimal("42.00"), rules.VERIFICA_PUNTAJE - 0.1, ()))
+    assert not rules.check_amount(Decimal("42.00"), reading, TOLERANCIA).verified
+
+
+def test_a_chosen_total_still_decides_and_carries_its_evidence():
+    reading = replace(
+        fake_reading(total="104.40"),
+        candidates=(Candidate(Decimal("104.40"), 6.1, CUADRA), Candidate(Decimal("90"), 1.0, ())),
+    )
+    assert rules.check_amount(Decimal("104.40"), reading, TOLERANCIA).evidence == CUADRA
+    mismatch = rules.check_amount(Decimal("90"), reading, TOLERANCIA)
+    assert mismatch.outcome == rules.MONTO_NO_COINCIDE
+
+
+@pytest.mark.django_db
+def test_the_sale_keeps_why_it_was_verified_and_the_admin_says_it(settings):
+    settings.VENTA_REQUIERE_COMPROBANTE = True
+    reading = abstained(Candidate(Decimal("1500.00"), 2.6, CUADRA))
+    foto = Foto(file_id="f" * 26, sha256="c" * 64, archivo="t.jpg", tamano=1, reading=reading)
+    mensaje = MensajeVenta(monto=Decimal("1500"), cliente="Juan", tubos=0)
+    evaluacion = rules.evaluate(mensaje, foto, cuando=timezone.now())
+    assert evaluacion.estado == Estado.REGISTRADA
+    assert evaluacion.motivo != Motivo.TOTAL_ILEGIBLE
+    assert evaluacion.verificacion == CUADRA
+    assert evaluacion.total_verificado == Decimal("1500.00")
+    venta = Venta(monto=Decimal("1500"), tubos=0, fecha=timezone.now() - dt.timedelta(hours=1))
+    venta.lectura = {**reading.to_dict(), "verificacion": list(evaluacion.verificacion)}
+    venta.monto_leido = evaluacion.total_verificado
+    texto = VentaAdmin.comparacion(None, venta)
+    assert "leído $1,500.00" in texto
+    assert "El total leído es el del ticket: en una línea de total, cuadra con" in texto

@@ -18,7 +18,10 @@ from sales.parsing import MensajeVenta
 from sales.receipts import Foto
 
 TOLERANCIA = Decimal("0.05")
-CUADRA = ("en una línea de total", "cuadra con las otras cifras (subtotal e impuesto, pago y cambio)")
+CUADRA = (
+    "en una línea de total",
+    "cuadra con las otras cifras (subtotal e impuesto, pago y cambio)",
+)
 
 
 def abstained(*candidates: Candidate):
@@ -26,7 +29,9 @@ def abstained(*candidates: Candidate):
 
 
 def test_an_amount_matching_a_well_supported_candidate_is_verified_with_its_evidence():
-    reading = abstained(Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ()))
+    reading = abstained(
+        Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ())
+    )
     check = rules.check_amount(Decimal("104.40"), reading, TOLERANCIA)
     assert check.outcome == rules.VERIFICADO
     assert check.total == Decimal("104.40")
@@ -36,7 +41,9 @@ def test_an_amount_matching_a_well_supported_candidate_is_verified_with_its_evid
 
 @pytest.mark.parametrize("typed", ["90", "130.50", "83.52"])
 def test_any_other_amount_is_not_verified(typed):
-    reading = abstained(Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ()))
+    reading = abstained(
+        Candidate(Decimal("104.40"), 2.6, CUADRA), Candidate(Decimal("90"), 1.0, ())
+    )
     check = rules.check_amount(Decimal(typed), reading, TOLERANCIA)
     assert check.outcome == rules.TOTAL_ILEGIBLE
     assert check.total is None

@@ -55,8 +55,22 @@ def read_lines(gray: np.ndarray) -> list[Line]:
     """The receipt's rows as PP-OCR reads them, top to bottom, in `gray`'s pixels."""
     image = np.dstack([gray] * 3) if gray.ndim == 2 else gray
     found, _ = _engine()(image)
+    slope = _slope([quad for quad, _, _ in found or []])
     segments = [_segment(quad, text, score) for quad, text, score in found or []]
-    return [Line(tuple(w for s in row for w in s)) for row in _rows([s for s in segments if s])]
+    rows = _rows([s for s in segments if s], slope)
+    return [Line(tuple(w for s in row for w in s)) for row in rows]
+
+
+def _slope(quads) -> float:
+    """How much the printed rows climb per pixel across (a photo taken at a slant): the median
+    of the long segments' top edges. Rows are grouped along it, so an amount at the right end
+    of a tilted row stays with its label."""
+    slopes = []
+    for quad in quads:
+        (x0, y0), (x1, y1), _, (_, y3) = np.asarray(quad, dtype=np.float64)
+        if x1 - x0 > 3 * abs(y3 - y0):
+            slopes.append((y1 - y0) / (x1 - x0))
+    return float(np.median(slopes)) if slopes else 0.0
 
 
 def _segment(quad, text: str, score: float) -> tuple[Word, ...]:
@@ -85,11 +99,11 @@ def _segment(quad, text: str, score: float) -> tuple[Word, ...]:
     return tuple(words)
 
 
-def _rows(segments: list[tuple[Word, ...]]) -> list[list[tuple[Word, ...]]]:
+def _rows(segments: list[tuple[Word, ...]], slope: float = 0.0) -> list[list[tuple[Word, ...]]]:
     """Segments grouped into printed rows, each row left to right, rows top to bottom."""
     rows: list[tuple[float, float, list[tuple[Word, ...]]]] = []  # (centre, height, segments)
-    for segment in sorted(segments, key=lambda s: _centre(s)[0]):
-        centre, height = _centre(segment)
+    for segment in sorted(segments, key=lambda s: _centre(s, slope)[0]):
+        centre, height = _centre(segment, slope)
         for i, (row_centre, row_height, members) in enumerate(rows):
             if abs(centre - row_centre) <= _SAME_ROW * min(height, row_height) and not any(
                 _overlap(segment, other) for other in members
@@ -102,9 +116,11 @@ def _rows(segments: list[tuple[Word, ...]]) -> list[list[tuple[Word, ...]]]:
     return [sorted(members, key=lambda s: s[0].box.left) for _, _, members in rows]
 
 
-def _centre(segment: tuple[Word, ...]) -> tuple[float, float]:
-    box = segment[0].box
-    return box.top + box.height / 2, float(box.height)
+def _centre(segment: tuple[Word, ...], slope: float = 0.0) -> tuple[float, float]:
+    """The segment's centre height as if the row were level, and its text's own height."""
+    box = Box.around(w.box for w in segment)
+    x, y = box.left + box.width / 2, box.top + box.height / 2
+    return y - slope * x, max(1.0, box.height - abs(slope) * box.width)
 
 
 def _overlap(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:

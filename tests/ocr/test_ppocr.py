@@ -54,3 +54,29 @@ def test_a_segment_is_split_into_words_sharing_its_box():
     assert words[0] == Word("NETO", 95.0, Box(0, 0, 43, 20))
     assert words[2].box.left == 75
     assert all(w.box.top == 0 and w.box.height == 20 for w in words)
+
+
+def test_rows_of_a_tilted_photo_keep_each_amount_with_its_label():
+    # Rows climbing 1 px in 10 (about 6°): the amount 400 px to the right of its label sits
+    # 40 px higher, above the label of the row before.
+    def tilted(text, left, top, width, height=20):
+        rise = width / 10
+        quad = [
+            [left, top],
+            [left + width, top - rise],
+            [left + width, top - rise + height],
+            [left, top + height],
+        ]
+        return quad, ppocr._segment(quad, text, 0.9)
+
+    found = [
+        tilted("SUBTOTAL", 10, 100, 100),
+        tilted("$90.00", 420, 100 - 41, 80),
+        tilted("TOTAL", 10, 130, 60),
+        tilted("$104.40", 420, 130 - 41, 90),
+    ]
+    slope = ppocr._slope([quad for quad, _ in found])
+    assert slope == pytest.approx(-0.1)
+    rows = ppocr._rows([segment for _, segment in found], slope)
+    lines = [" ".join(w.text for s in row for w in s) for row in rows]
+    assert lines == ["SUBTOTAL $90.00", "TOTAL $104.40"]

@@ -99,8 +99,9 @@ def _reading(data, decoded, found, quality, fingerprint: str, timings) -> Receip
 
 # Photos above this many pixels are read scaled down to it: the full size does not read better
 # (text on such photos is far taller than Tesseract needs), and the float images of the geometry
-# and quality steps on 40 Mpx took a worker to ~790 MB (bench/ocr_memory.py, docs/benchmarks.md).
-LECTURA_MAXIMA = 12_000_000
+# and quality steps on 40 Mpx took a worker to ~740 MB; at 12 Mpx, with PP-OCR's models loaded,
+# still 588 MB; at 8 Mpx, 466 MB (bench/ocr_memory.py, docs/benchmarks.md).
+LECTURA_MAXIMA = 8_000_000
 
 
 def bounded(rgb: np.ndarray) -> tuple[np.ndarray, float]:

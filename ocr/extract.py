@@ -51,8 +51,8 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
         total_box=choice.amount.box if choice.amount else None,
         total_confidence=choice.confidence,
         total_motivo=choice.reason,
-        fecha=_first(find_date(ls) for ls in _ordered(passes, shown)),
-        comercio=_first(find_merchant(ls) for ls in _ordered(passes, shown)),
+        fecha=_first(find_date(ls) for ls in _words_first(passes, shown)),
+        comercio=_first(find_merchant(ls) for ls in _words_first(passes, shown)),
         items=tuple(items),
         tubos=count_tubes(items),
         candidates=choice.candidates,
@@ -131,6 +131,13 @@ def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
         ):
             return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
     return item
+
+
+def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:
+    """The passes to read the date and merchant from: Tesseract's first, since it keeps the
+    spaces between words that PP-OCR drops ("MATERIALESLOPEZ")."""
+    ordered = _ordered(passes, shown)
+    return sorted(ordered, key=lambda lines: lines is passes.get(PPOCR_PASS))
 
 
 def _ordered(passes: dict[str, list[ReceiptLine]], first: str) -> list[list[ReceiptLine]]:

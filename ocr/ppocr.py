@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import cache
 
 import numpy as np
@@ -80,6 +81,9 @@ def _segment(quad, text: str, score: float) -> tuple[Word, ...]:
     left, top = np.floor(points.min(axis=0)).astype(int)
     right, bottom = np.ceil(points.max(axis=0)).astype(int)
     width, height = max(1, right - left), max(1, bottom - top)
+    # The model reads Chinese too and answers with full-width marks ("1，500.00"): NFKC folds
+    # them to ASCII.
+    text = unicodedata.normalize("NFKC", text)
     text = _GLUED_TIME.sub(r"\1 \2", _GLUED_AMOUNT.sub(" ", text))
     tokens = text.split()
     if not tokens:

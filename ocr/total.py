@@ -57,6 +57,9 @@ class Evidence:
     position: float = 0.0
     confidence: float = 0.0  # Tesseract's best word confidence for it, 0-100
     repeated: bool = False
+    # The largest ordinary amount in the lower half: a candidate and a reason shown, but no
+    # points (a bonus of 0.5 or 1.0 raised wrong blind totals on the dev receipts: 0 -> 1-4 %).
+    largest: bool = False
     best: tuple[float, str, PricedAmount] | None = None  # (keyword, pass, amount) to show
 
     @property
@@ -79,6 +82,8 @@ class Evidence:
             found.append("cuadra con las otras cifras (subtotal e impuesto, pago y cambio)")
         if self.repeated:
             found.append("aparece más de una vez")
+        if self.largest:
+            found.append("es el importe mayor del ticket")
         if self.bigger_amounts:
             found.append(f"en contra: {self.bigger_amounts} importe(s) mayor(es) antes")
         return tuple(found)
@@ -146,7 +151,8 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
             item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
             if item.best is None or weight > item.best[0]:
                 item.best = (weight, name, amount)
-        for line, amount in _unlabelled_candidates(lines, derived):
+        largest = _largest_ordinary(lines)
+        for line, amount in _unlabelled_candidates(lines, derived, largest):
             item = evidence.setdefault(amount.value, Evidence(amount.value))
             if name not in item.passes:
                 item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
@@ -156,6 +162,7 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
             if item.best is None:
                 item.best = (0.0, name, amount)
         for value, item in evidence.items():
+            item.largest = item.largest or (largest is not None and value == largest[1].value)
             item.arithmetic = max(item.arithmetic, derived.get(value, 0.0))
             item.repeated = item.repeated or repeated.get(value, 0) >= 2
     return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
@@ -188,13 +195,31 @@ def _keyword_candidates(
         yield source, amount, weight
 
 
+def _largest_ordinary(lines: list[ReceiptLine]) -> tuple[ReceiptLine, PricedAmount] | None:
+    """The largest amount with cents in the lower half that is not a payment, change, tax or
+    count: on most receipts the total is the largest such amount."""
+    found = [
+        (line, amount)
+        for line in lines
+        if line.position >= 0.5 and line.role not in _NOT_ORDINARY | _NEVER_TOTAL
+        for amount in line.amounts
+        if not amount.whole and amount.value > 0
+    ]
+    return max(found, key=lambda pair: pair[1].value, default=None)
+
+
 def _unlabelled_candidates(
-    lines: list[ReceiptLine], derived: dict[Decimal, float]
+    lines: list[ReceiptLine],
+    derived: dict[Decimal, float],
+    largest: tuple[ReceiptLine, PricedAmount] | None = None,
 ) -> Iterator[tuple[ReceiptLine, PricedAmount]]:
-    """Amounts on no total line that other lines add up to (cash given - change, subtotal +
-    tax): receipts that print the total under a word we do not know ("UKUPNO", "Payment")
-    or none at all. Without a keyword they never reach MIN_SCORE alone; they can still be
-    the amount a seller typed (sales/rules.py)."""
+    """Amounts on no total line: the largest ordinary one, and those other lines add up to
+    (cash given - change, subtotal + tax). Receipts print the total under words we do not know
+    ("UKUPNO", "Payment") or under none at all. Without a keyword such a candidate needs the
+    passes' agreement and arithmetic to reach MIN_SCORE; it can still be the amount a seller
+    typed (sales/rules.py)."""
+    if largest is not None:
+        yield largest
     for line in lines:
         if line.role in _NEVER_TOTAL:
             continue

@@ -80,3 +80,10 @@ def test_rows_of_a_tilted_photo_keep_each_amount_with_its_label():
     rows = ppocr._rows([segment for _, segment in found], slope)
     lines = [" ".join(w.text for s in row for w in s) for row in rows]
     assert lines == ["SUBTOTAL $90.00", "TOTAL $104.40"]
+
+
+def test_full_width_marks_and_glued_labels_are_read_as_printed():
+    words = ppocr._segment([[0, 0], [300, 0], [300, 20], [0, 20]], "TOTAL:RM1，500.00", 0.9)
+    assert [w.text for w in words] == ["TOTAL:", "RM", "1,500.00"]
+    dated = ppocr._segment([[0, 0], [300, 0], [300, 20], [0, 20]], "FECHA:07-02-2419:49", 0.9)
+    assert [w.text for w in dated] == ["FECHA:07-02-24", "19:49"]

@@ -43,12 +43,13 @@ def executable(path: Path, text: str) -> None:
 def checkout(tmp_path):
     (tmp_path / "scripts").mkdir()
     (tmp_path / "bin").mkdir()
-    shutil.copy(ROOT / "scripts" / "setup.sh", tmp_path / "scripts" / "setup.sh")
+    for script in ("setup.sh", "install-requirements.sh"):
+        shutil.copy(ROOT / "scripts" / script, tmp_path / "scripts" / script)
     executable(tmp_path / "scripts" / "find-python.sh", FAKE_FIND_PYTHON)
     executable(tmp_path / "scripts" / "apt-install.sh", FAKE_APT_INSTALL)
     executable(tmp_path / "bin" / "python3.12", FAKE_PYTHON)
     executable(tmp_path / "bin" / "apt-cache", FAKE_APT_CACHE)
-    for name in ("requirements.txt", "requirements-dev.txt"):
+    for name in ("requirements.txt", "requirements-dev.txt", "requirements-nodeps.txt"):
         (tmp_path / name).write_text("")
     return tmp_path
 

@@ -1,9 +1,12 @@
 """Peak memory of one receipt read, the number issue 11 bounds (600 MB per worker).
 
     python -m bench.ocr_memory [--side 6300] [IMAGE]
+    python -m bench.ocr_memory --folders DIR [DIR ...]
 
 Makes a side × side PNG from a committed ticket (or the image given), reads it once in a fresh
 process through the whole pipeline, and prints that process's peak RSS and the time it took.
+With --folders, one worker-like process reads every image under the folders, its peak reset
+before each read (Linux: /proc/self/clear_refs), and prints the largest peaks and their files.
 """
 
 from __future__ import annotations
@@ -39,11 +42,40 @@ def _read(data: bytes, queue) -> None:
     queue.put((peak_mb, seconds, str(reading.total), reading.width, reading.height))
 
 
+def _peak_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return (
+        int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+        / 1024
+    )
+
+
+def per_image(folders: list[Path]) -> None:
+    from ocr.pipeline import read_receipt
+
+    peaks = []
+    for path in sorted(p for folder in folders for p in folder.rglob("*") if p.suffix.lower() in
+                       {".jpg", ".jpeg", ".png"}):  # fmt: skip
+        Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from the current RSS
+        read_receipt(path.read_bytes())
+        peaks.append((_peak_mb(), path.name))
+    peaks.sort(reverse=True)
+    print(f"images: {len(peaks)}; peak RSS per read, largest first:")
+    for mb, name in peaks[:5]:
+        print(f"  {mb:.0f} MB  {name}")
+    over = sum(mb > 600 for mb, _ in peaks)
+    print(f"median {peaks[len(peaks) // 2][0]:.0f} MB; over 600 MB: {over}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("image", nargs="?", type=Path, default=FIXTURE)
     parser.add_argument("--side", type=int, default=6300)
+    parser.add_argument("--folders", nargs="+", type=Path)
     args = parser.parse_args()
+    if args.folders:
+        per_image(args.folders)
+        return
     data = large_png(args.image, args.side)
     # A fresh process: the peak measured is the read's alone, not this script's image building.
     context = multiprocessing.get_context("spawn")

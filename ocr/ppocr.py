@@ -25,6 +25,7 @@ from ocr.tesseract import Line
 # slower under that load and multiplies the arena's memory.
 _THREADS = 1
 _DETECTOR_MIN_SIDE = 320
+_MAX_SIDE = 1280
 # Segments whose vertical centres are this many of their heights apart are on different rows.
 _SAME_ROW = 0.5
 
@@ -49,6 +50,9 @@ def _engine() -> RapidOCR:
         # detector's default, enlarging the short side to 736 px, only cost time and memory
         # (a 461 px wide receipt: 0.81 s and ~450 MB of detector vs 0.26 s and ~130 MB).
         det_limit_side_len=_DETECTOR_MIN_SIDE,
+        # The detector's memory grows with its input's pixels: a long receipt scanned at 35 Mpx
+        # took a worker to 713 MB at the default 2000 px, 497 MB at 1280 (bench/ocr_memory.py).
+        max_side_len=_MAX_SIDE,
     )
 
 

@@ -4,6 +4,7 @@ ocr/fiscal.py."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import zxingcpp
 
@@ -13,8 +14,18 @@ FORMATOS = zxingcpp.BarcodeFormat.QRCode | zxingcpp.BarcodeFormat.PDF417
 
 
 def read_codes(gray: np.ndarray) -> list[str]:
-    """The text of every QR or PDF417 code found on the (grayscale) photo."""
+    """The text of every QR or PDF417 code found on the (grayscale) photo; on a photo where
+    none is found, again on a sharpened copy (an unsharp mask), which read 7 of 8 blurred
+    generated codes where the photo itself read 6 (bench/tickets --qr)."""
+    return _decoded(gray) or _decoded(_sharpened(gray))
+
+
+def _decoded(gray: np.ndarray) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(gray, formats=FORMATOS) if r.valid and r.text]
+
+
+def _sharpened(gray: np.ndarray) -> np.ndarray:
+    return cv2.addWeighted(gray, 2.0, cv2.GaussianBlur(gray, (0, 0), 2.0), -1.0, 0)
 
 
 def fiscal_code(gray: np.ndarray) -> CodigoFiscal | None:

@@ -24,11 +24,12 @@ class OcrConfig:
     # Seconds one Tesseract call may take; a pass that takes longer is skipped. A readable
     # receipt takes 0.3-2 s per pass; only noise (a dark, blurry photo) takes minutes.
     timeout: int = 20
-    # Preprocessing passes run in this order; see ocr/preprocess.py for what each one does.
-    # PP-OCR first: its text holds the true total far more often than Tesseract's; Tesseract
-    # reads on when PP-OCR alone did not settle the total, or the receipt lists tubes
-    # (ocr/extract.py: total_is_settled). Measured in docs/benchmarks.md.
-    passes: tuple[str, ...] = field(default=(PPOCR_PASS, "upscale", "normalized", "adaptive"))
+    # Passes run in this order until the total is settled (ocr/extract.py: total_is_settled);
+    # see ocr/preprocess.py for the images. Tesseract's upscale pass first: alone it settles
+    # plain receipts without tubes in a third of PP-OCR's time; PP-OCR, whose text holds the
+    # true total far more often, reads every other receipt. On the dev receipts this order was
+    # as accurate as PP-OCR first, and faster (docs/benchmarks.md).
+    passes: tuple[str, ...] = field(default=("upscale", PPOCR_PASS, "normalized", "adaptive"))
 
     def __post_init__(self) -> None:
         if not self.palabras_tubo:

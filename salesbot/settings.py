@@ -262,7 +262,7 @@ OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
 # Seconds one Tesseract call may take; a pass that takes longer is skipped.
 OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 20, minimum=1)
 # The preprocessing passes, tried in this order (ocr/preprocess.py says what each one does).
-OCR_PASADAS = env.choice_list("OCR_PASADAS", "ppocr,upscale,normalized,adaptive", KNOWN_PASSES)
+OCR_PASADAS = env.choice_list("OCR_PASADAS", "upscale,ppocr,normalized,adaptive", KNOWN_PASSES)
 
 # --- NocoDB (integrations/nocodb/, docs/nocodb.md): the ledger mirrored for managers.
 # The mirror is on only with both URL and token: otherwise ledger writes record nothing for it

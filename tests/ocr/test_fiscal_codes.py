@@ -10,10 +10,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 import qrcode
 from PIL import Image
 
+from ocr import barcodes
 from ocr.fiscal import CodigoFiscal, parse_fiscal
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
@@ -138,3 +141,13 @@ def test_the_fiscal_document_is_the_duplicate_key():
     uno = dataclasses.replace(fake_reading(total="999.99", image=b"a"), codigo_fiscal=codigo)
     otro = dataclasses.replace(fake_reading(total="999.99", image=b"b"), codigo_fiscal=codigo)
     assert duplicate_key(uno) == duplicate_key(otro) == f"fiscal|cfdi|{UUID}"
+
+
+@pytest.mark.parametrize(("lado", "sigma"), [(200, 1.6), (240, 2.0)])
+def test_a_blurred_code_is_read_on_a_sharpened_copy(lado, sigma):
+    codigo = qrcode.make(CFDI, border=4).get_image().convert("L").resize((lado, lado))
+    pagina = np.full((lado + 100, lado + 100), 245, np.uint8)
+    pagina[50 : 50 + lado, 50 : 50 + lado] = np.asarray(codigo)
+    borrosa = cv2.GaussianBlur(pagina, (0, 0), sigma)
+    assert barcodes._decoded(borrosa) == []  # the photo as it is does not read
+    assert barcodes.fiscal_code(borrosa).documento == UUID

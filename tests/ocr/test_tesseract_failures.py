@@ -96,23 +96,35 @@ def _recording(calls, text):
     return fake_tesseract, fake_ppocr
 
 
-def test_ppocr_settling_a_receipt_without_tubes_needs_no_tesseract(monkeypatch):
+def test_a_plain_receipt_tesseract_settles_alone_needs_no_ppocr(monkeypatch):
     calls = []
-    tesseract, second = _recording(calls, TEXT.replace("TUBO", "CODO") + "EFECTIVO 200.00\n")
+    text = TEXT.replace("TUBO", "CODO") + "EFECTIVO 200.00\nCAMBIO 95.60\n"
+    tesseract, second = _recording(calls, text)
     monkeypatch.setattr(pipeline, "read_lines", tesseract)
     monkeypatch.setattr(ppocr, "read_lines", second)
     reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
-    assert calls == ["ppocr"]
+    assert calls == ["upscale"]
     assert reading.total == Decimal("104.40")
     assert reading.candidates[0].value == Decimal("104.40")
 
 
-def test_a_receipt_with_tubes_is_read_by_tesseract_too(monkeypatch):
+def test_ppocr_reads_when_tesseract_alone_is_unsure(monkeypatch):
+    calls = []
+    tesseract, _ = _recording(calls, "FERRETERIA EL CODO\n2 CODO PVC 45.00 90.00\n")
+    _, second = _recording(calls, TEXT.replace("TUBO", "CODO"))
+    monkeypatch.setattr(pipeline, "read_lines", tesseract)
+    monkeypatch.setattr(ppocr, "read_lines", second)
+    reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
+    assert calls[:2] == ["upscale", "ppocr"]
+    assert reading.total == Decimal("104.40")
+
+
+def test_a_receipt_with_tubes_is_read_by_both_recognizers(monkeypatch):
     calls = []
     tesseract, second = _recording(calls, TEXT + "EFECTIVO 200.00\nCAMBIO 95.60\n")
     monkeypatch.setattr(pipeline, "read_lines", tesseract)
     monkeypatch.setattr(ppocr, "read_lines", second)
     reading = pipeline.read_receipt(encode(receipt_like(800, 1200, 24)))
-    assert calls == ["ppocr", "upscale"]
+    assert calls == ["upscale", "ppocr"]
     assert reading.tubos == 2
     assert "los dos lectores leen lo mismo" in reading.candidates[0].evidence

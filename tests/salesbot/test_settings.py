@@ -85,7 +85,7 @@ def test_an_unknown_ocr_pass_is_an_error_at_start():
 def test_ocr_passes_default_to_all_three_and_reach_the_pipeline_config(settings):
     from ocr.config import OcrConfig
 
-    assert settings.OCR_PASADAS == ("ppocr", "upscale", "normalized", "adaptive")
+    assert settings.OCR_PASADAS == ("upscale", "ppocr", "normalized", "adaptive")
     settings.OCR_PASADAS = ("adaptive", "upscale")
     assert OcrConfig.from_settings().passes == ("adaptive", "upscale")
 

@@ -79,3 +79,6 @@ def test_json_shows_the_candidates_and_why_the_typed_amount_was_verified(setting
     assert "en la línea del total a pagar" in data["candidates"][0]["evidence"]
     assert data["evidence"] == data["candidates"][0]["evidence"]
     assert data["qr"] is None
+    humano = run(ticket, "--monto", "3221.06")
+    assert "Candidato: 3221.06 (en la línea del total a pagar;" in humano
+    assert "Por qué:   en la línea del total a pagar;" in humano

@@ -120,6 +120,10 @@ def _human(summary: dict[str, Any], reading: ReceiptReading) -> str:
             f"  {item.cantidad} x {item.descripcion} = {item.importe}"
             + ("  [tubo]" if item.es_tubo else "")
         )
+    for candidato in reading.candidates[:3]:
+        lines.append(f"Candidato: {candidato.value} ({'; '.join(candidato.evidence)})")
     if "outcome" in summary:
         lines.append(f"Resultado: {summary['outcome']} (diferencia {summary['difference_pct']} %)")
+        if summary["evidence"]:
+            lines.append(f"Por qué:   {'; '.join(summary['evidence'])}")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ _MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 class DecodedImage:
     rgb: np.ndarray  # height x width x 3, uint8, already turned upright
     mime: str
+    # The photo's own size, upright: `rgb` is smaller when a large JPEG was decoded reduced.
     width: int
     height: int
 
@@ -44,7 +45,12 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImage:
+def decode_image(
+    data: bytes, *, max_bytes: int, max_pixels: int, reduce_to: int | None = None
+) -> DecodedImage:
+    """`reduce_to`: a JPEG larger than this many pixels is decoded at a power-of-two fraction of
+    its size that keeps at least this many (libjpeg scales while decoding: a 35 Mpx photo is
+    never held in memory whole)."""
     if len(data) > max_bytes:
         raise ArchivoDemasiadoGrande(f"{len(data)} bytes > OCR_MAX_BYTES={max_bytes}")
     fmt = sniff_format(data)
@@ -57,8 +63,28 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
         raise ImagenDemasiadoGrande(f"{width}x{height} > OCR_MAX_PIXELS={max_pixels}")
     if width < 1 or height < 1:
         raise ImagenDanada(f"empty image {width}x{height}")
+    if fmt == "JPEG" and reduce_to:
+        _draft(image, reduce_to)
+    decoded_width = image.size[0]
     rgb = _load_upright_rgb(image)
-    return DecodedImage(rgb=rgb, mime=_MIMES[fmt], width=rgb.shape[1], height=rgb.shape[0])
+    # EXIF orientation may have turned the photo a quarter: then its sides swap too.
+    turned = rgb.shape[1] != decoded_width
+    return DecodedImage(
+        rgb=rgb,
+        mime=_MIMES[fmt],
+        width=height if turned else width,
+        height=width if turned else height,
+    )
+
+
+def _draft(image: Image.Image, reduce_to: int) -> None:
+    """Ask libjpeg for the largest reduction (1/2, 1/4, 1/8) that keeps `reduce_to` pixels."""
+    width, height = image.size
+    factor = 1
+    while factor < 8 and (width // (factor * 2)) * (height // (factor * 2)) >= reduce_to:
+        factor *= 2
+    if factor > 1:
+        image.draft("RGB", (width // factor, height // factor))
 
 
 def _open(data: bytes, fmt: str) -> Image.Image:

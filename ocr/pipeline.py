@@ -61,8 +61,14 @@ def _read(data: bytes, config: OcrConfig) -> ReceiptReading:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with _timed(timings, "decode"):
-        decoded = decode_image(data, max_bytes=config.max_bytes, max_pixels=config.max_pixels)
-        pequena, escala = bounded(decoded.rgb)
+        decoded = decode_image(
+            data,
+            max_bytes=config.max_bytes,
+            max_pixels=config.max_pixels,
+            reduce_to=LECTURA_MAXIMA,
+        )
+        pequena, _ = bounded(decoded.rgb)
+        escala = decoded.width / pequena.shape[1]  # original pixels per pixel read
         decoded = replace(decoded, rgb=pequena)  # the full-size array is freed here
     with _timed(timings, "geometry"):
         gray = to_gray(decoded.rgb)

@@ -77,6 +77,19 @@ def test_exif_orientation_is_applied():
     assert (decoded.width, decoded.height) == (600, 400)
 
 
+@pytest.mark.parametrize(("orientation", "size"), [(1, (1200, 1600)), (6, (1600, 1200))])
+def test_a_large_jpeg_is_decoded_reduced_and_keeps_its_own_size(orientation, size):
+    image = Image.fromarray(receipt_like(1200, 1600))  # 1200 wide, 1600 high
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    decoded = decode(buffer.getvalue(), reduce_to=400_000)
+    assert (decoded.width, decoded.height) == size
+    # A quarter of each side: 300 x 400 = 120,000 would be too few, a half keeps 480,000.
+    assert decoded.rgb.shape[:2] == (size[1] // 2, size[0] // 2)
+
+
 def test_a_truncated_image_is_reported_as_damaged():
     data = encode(receipt_like(), "JPEG")
     with pytest.raises(ImagenDanada) as caught:

@@ -1,12 +1,14 @@
 """A photo above LECTURA_MAXIMA pixels is read scaled down (a worker's memory stays bounded,
 bench/ocr_memory.py) and its boxes come back in the original photo's pixels."""
 
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from ocr import pipeline
 from ocr.pipeline import bounded, read_receipt
@@ -30,9 +32,18 @@ def test_a_photo_over_the_bound_is_scaled_to_it(monkeypatch):
     assert escala == pytest.approx(2.0)
 
 
+def _as(fmt: str) -> bytes:
+    if fmt == "PNG":
+        return FIXTURE.read_bytes()
+    out = io.BytesIO()
+    Image.open(FIXTURE).convert("RGB").save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
 @pytest.mark.tesseract
-def test_boxes_read_on_the_scaled_photo_are_in_the_original_pixels(monkeypatch):
-    data = FIXTURE.read_bytes()
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])  # a JPEG is decoded reduced by libjpeg itself
+def test_boxes_read_on_the_scaled_photo_are_in_the_original_pixels(monkeypatch, fmt):
+    data = _as(fmt)
     full = read_receipt(data)
     # A quarter of the ticket's pixels: read at half its width, boxes doubled back.
     monkeypatch.setattr(pipeline, "LECTURA_MAXIMA", full.width * full.height // 4)

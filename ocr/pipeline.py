@@ -24,7 +24,7 @@ import numpy as np
 from ocr import ppocr
 from ocr.barcodes import fiscal_code
 from ocr.config import PPOCR_PASS, OcrConfig
-from ocr.decode import decode_image
+from ocr.decode import DecodedImage, decode_image
 from ocr.errors import OcrTiempoAgotado
 from ocr.extract import extract_receipt, total_is_settled
 from ocr.fiscal import CodigoFiscal
@@ -61,15 +61,7 @@ def _read(data: bytes, config: OcrConfig) -> ReceiptReading:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with _timed(timings, "decode"):
-        decoded = decode_image(
-            data,
-            max_bytes=config.max_bytes,
-            max_pixels=config.max_pixels,
-            reduce_to=LECTURA_MAXIMA,
-        )
-        pequena, _ = bounded(decoded.rgb)
-        escala = decoded.width / pequena.shape[1]  # original pixels per pixel read
-        decoded = replace(decoded, rgb=pequena)  # the full-size array is freed here
+        decoded, escala = _decoded(data, config)
     with _timed(timings, "geometry"):
         gray = to_gray(decoded.rgb)
         geometry = analyse_geometry(gray)
@@ -128,6 +120,16 @@ def _reading(data, decoded, found, quality, fingerprint: str, timings) -> Receip
 # and quality steps on 40 Mpx took a worker to ~740 MB; at 12 Mpx, with PP-OCR's models loaded,
 # still 588 MB; at 8 Mpx, 466 MB (bench/ocr_memory.py, docs/benchmarks.md).
 LECTURA_MAXIMA = 8_000_000
+
+
+def _decoded(data: bytes, config: OcrConfig) -> tuple[DecodedImage, float]:
+    """The photo at most LECTURA_MAXIMA pixels, and how many original pixels one of its is."""
+    decoded = decode_image(
+        data, max_bytes=config.max_bytes, max_pixels=config.max_pixels, reduce_to=LECTURA_MAXIMA
+    )
+    pequena, _ = bounded(decoded.rgb)
+    # The full-size array is freed when `decoded` is replaced.
+    return replace(decoded, rgb=pequena), decoded.width / pequena.shape[1]
 
 
 def bounded(rgb: np.ndarray) -> tuple[np.ndarray, float]:

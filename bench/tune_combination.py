@@ -15,6 +15,7 @@ import json
 import os
 import statistics
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from bench.tune_total import load  # noqa: E402
 from ocr import ppocr  # noqa: E402
 from ocr.config import PPOCR_PASS, OcrConfig  # noqa: E402
 from ocr.extract import extract_receipt, total_is_settled  # noqa: E402
-from ocr.result import Quality, ReceiptReading, Word  # noqa: E402
+from ocr.result import ReceiptReading, Word  # noqa: E402
 from ocr.tesseract import Line  # noqa: E402
+from ocr.testing import fake_reading  # noqa: E402
 from sales.rules import VERIFICADO, check_amount  # noqa: E402
 
 CONFIG = OcrConfig()
@@ -65,12 +67,9 @@ def _words(name: str, words: list[dict]) -> list[Word]:
 
 
 def as_reading(found) -> ReceiptReading:
-    return ReceiptReading(
-        text=found.text, words=(), total=found.total, total_box=None,
-        total_confidence=found.total_confidence, fecha=None, comercio=None, items=(),
-        tubos=found.tubos, quality=Quality(True, False, False, False), timings={}, sha256="",
-        perceptual_hash="", width=0, height=0, mime="", candidates=found.candidates,
-    )  # fmt: skip
+    """What the amount check reads of a reading: its total and its candidates."""
+    reading = fake_reading(total=found.total, tubos=found.tubos, text=found.text)
+    return replace(reading, candidates=found.candidates)
 
 
 def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: list) -> None:

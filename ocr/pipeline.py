@@ -127,20 +127,19 @@ def _decoded(data: bytes, config: OcrConfig) -> tuple[DecodedImage, float]:
     decoded = decode_image(
         data, max_bytes=config.max_bytes, max_pixels=config.max_pixels, reduce_to=LECTURA_MAXIMA
     )
-    pequena, _ = bounded(decoded.rgb)
+    pequena = bounded(decoded.rgb)
     # The full-size array is freed when `decoded` is replaced.
     return replace(decoded, rgb=pequena), decoded.width / pequena.shape[1]
 
 
-def bounded(rgb: np.ndarray) -> tuple[np.ndarray, float]:
-    """The photo at most LECTURA_MAXIMA pixels, and how many original pixels one of its own is."""
+def bounded(rgb: np.ndarray) -> np.ndarray:
+    """The photo at most LECTURA_MAXIMA pixels (itself when it is no larger)."""
     alto, ancho = rgb.shape[:2]
     if alto * ancho <= LECTURA_MAXIMA:
-        return rgb, 1.0
+        return rgb
     factor = math.sqrt(LECTURA_MAXIMA / (alto * ancho))
     tamano = (max(1, int(ancho * factor)), max(1, int(alto * factor)))
-    pequena = cv2.resize(rgb, tamano, interpolation=cv2.INTER_AREA)
-    return pequena, ancho / pequena.shape[1]
+    return cv2.resize(rgb, tamano, interpolation=cv2.INTER_AREA)
 
 
 def scaled_boxes(reading: ReceiptReading, escala: float) -> ReceiptReading:

@@ -5,7 +5,9 @@
 (a) open loop at a steady --rate requests/s: p50/p99 latency of the `{}` acknowledgement,
     measured from each request's scheduled send time (no coordinated omission);
 (b) the most requests/s 32 concurrent clients sustain (wrk), and its ratio to a bare gunicorn
-    "hello" app measured in the same run with the same gunicorn settings.
+    "hello" app measured in the same run with the same gunicorn settings; and, as the ceiling
+    for any durable acknowledgement, a bare app committing one INSERT per request
+    (bench/durable_app.py).
 Each request carries a new post id, so each one stores an event and queues a task; PostgreSQL
 keeps its default `synchronous_commit=on`, and the answer waits for the commit. Needs
 PostgreSQL on 127.0.0.1:5432 (trust auth) and Debian's `wrk`.
@@ -29,6 +31,9 @@ from pathlib import Path
 import aiohttp
 import psycopg
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import durable_app
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -199,7 +204,17 @@ def main() -> None:
         with gunicorn("bench.hello_app:app", env, free_port()) as url:
             hello_rps = wrk(url, args.clients, args.seconds)
             print(f"(b) bare gunicorn hello app, {args.clients} clients: {hello_rps:.0f} req/s")
-        print(f"(b) ratio salesbot / hello: {salesbot_rps / hello_rps:.2f}")
+        durable_app.create_table(database_url)
+        with gunicorn("bench.durable_app:app", env, free_port()) as url:
+            durable_rps = wrk(url, args.clients, args.seconds)
+            print(
+                f"(b) bare app committing one INSERT per request (the ceiling), "
+                f"{args.clients} clients: {durable_rps:.0f} req/s"
+            )
+        print(
+            f"(b) ratio salesbot / hello: {salesbot_rps / hello_rps:.2f}; "
+            f"ceiling / hello: {durable_rps / hello_rps:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -91,6 +91,10 @@ def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: l
         counts["dishonest"] += 1
         accepted = check_amount(typed, reading, CONFIG.tolerancia).outcome == VERIFICADO
         counts["dishonest_accepted"] += accepted
+        if SHOW and accepted:
+            top = [(str(c.value), c.score) for c in found.candidates[:3]]
+            print(f"  wrong accepted {label['file'][:30]} truth={truth} typed={typed}"
+                  f" total={found.total} {top}")  # fmt: skip
     if "tubos" in label:
         counts["tubes_labelled"] += 1
         counts["tubes_exact"] += (found.tubos or 0) == label["tubos"]

@@ -38,6 +38,8 @@ _KEYWORD_WORDS = {
 }
 # An amount on no total line is a candidate when other lines add up to it at least this well.
 _UNLABELLED_ARITHMETIC = 2.0
+# "RM", "MXN", "EUR": the letters a line may hold besides the amount it carries alone.
+_CURRENCY_LETTERS = 3
 # How many candidates a reading keeps (the rest never decide anything).
 CANDIDATES_KEPT = 5
 # Roles whose amounts are not an item or a total, and so may exceed the total.
@@ -178,7 +180,7 @@ def _keyword_candidates(
             continue
         amounts = [a for a in line.amounts if a.value > 0]
         source = line
-        if not amounts and i + 1 < len(lines) and lines[i + 1].role is None:
+        if not amounts and i + 1 < len(lines) and _amount_alone(lines[i + 1]):
             # The label on one line, the amount alone on the next (narrow receipts do this).
             source = lines[i + 1]
             amounts = [a for a in source.amounts if a.value > 0]
@@ -193,6 +195,12 @@ def _keyword_candidates(
         if line.role == kw.ROUNDING and amount.value < 1:
             continue  # the adjustment itself, not the rounded total
         yield source, amount, weight
+
+
+def _amount_alone(line: ReceiptLine) -> bool:
+    """A line holding an amount and at most a currency: not an item under a table's "Price
+    Total" header, whose amount is that item's."""
+    return line.role is None and sum(ch.isalpha() for ch in line.label) <= _CURRENCY_LETTERS
 
 
 def _largest_ordinary(lines: list[ReceiptLine]) -> tuple[ReceiptLine, PricedAmount] | None:
@@ -302,6 +310,9 @@ def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
         add(tendered, 1.0)  # paid by card: the charge is the total
     for subtotal in subtotals:
         add(subtotal, 0.5)  # prices with tax included: subtotal = total
+    # A tip added after the total (restaurants): the amount paid is the total plus the tip.
+    for total, tip in product(by_role[kw.TOTAL] + by_role[kw.TOTAL_STRONG], by_role[kw.TIP]):
+        add(total + tip, 2.0)
     return derived
 
 

@@ -110,8 +110,13 @@ def _against_candidate(typed: Decimal, reading: ReceiptReading, tolerance: Decim
     if not candidates or candidates[0].value <= 0:
         return AmountCheck(TOTAL_ILEGIBLE, typed, None, None)
     best = candidates[0]
-    rival = candidates[1].score if len(candidates) > 1 else 0.0
     pct = _difference_pct(typed, best.value)
+    # The rival is the best candidate that would not verify the typed amount: two readings of
+    # one total a few cents apart (7.70 and 7.72, a misread digit) both answer "yes".
+    rival = next(
+        (c.score for c in candidates[1:] if _difference_pct(typed, c.value) > tolerance * 100),
+        0.0,
+    )
     supported = best.score >= VERIFICA_PUNTAJE and best.score - rival >= VERIFICA_MARGEN
     if supported and pct <= tolerance * 100:
         return AmountCheck(VERIFICADO, typed, best.value, pct, best.evidence)

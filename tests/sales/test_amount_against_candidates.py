@@ -49,12 +49,24 @@ def test_any_other_amount_is_not_verified(typed):
     assert check.total is None
 
 
-def test_two_candidates_close_together_verify_neither():
+def test_two_readings_of_one_total_a_few_cents_apart_both_answer_yes():
+    """7.70 and 7.72 (a misread digit, or the total before rounding): whichever is the total,
+    an amount within tolerance of both is within tolerance of the total."""
     reading = abstained(
         Candidate(Decimal("182.00"), 3.2, ("en una línea de total",)),
         Candidate(Decimal("181.98"), 2.9, ("en la línea del total a pagar",)),
     )
     for typed in ("182.00", "181.98"):
+        assert rules.check_amount(Decimal(typed), reading, TOLERANCIA).verified
+
+
+def test_a_rival_close_in_evidence_but_not_in_value_verifies_neither():
+    reading = abstained(
+        Candidate(Decimal("182.00"), 3.2, ("en una línea de total",)),
+        Candidate(Decimal("181.98"), 3.1, ("en una línea de total",)),
+        Candidate(Decimal("150.00"), 2.9, ("en una línea parecida a un total",)),
+    )
+    for typed in ("182.00", "150.00"):
         assert rules.check_amount(Decimal(typed), reading, TOLERANCIA).outcome == (
             rules.TOTAL_ILEGIBLE
         )

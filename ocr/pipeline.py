@@ -74,7 +74,14 @@ def _read(data: bytes, config: OcrConfig) -> ReceiptReading:
     # evidence, and the noise in such photos makes Tesseract slow.
     names = config.passes[:1] if hopeless(metrics) else config.passes
     with _workdir() as workdir:
-        pass_lines = ocr_passes(gray, geometry, replace(config, passes=names), workdir, timings)
+        pass_lines = ocr_passes(
+            gray,
+            geometry,
+            replace(config, passes=names),
+            workdir,
+            timings,
+            deadline=started + config.budget if config.budget else None,
+        )
     with _timed(timings, "extract"):
         found = extract_receipt(pass_lines, config)
     quality = judge(metrics, total_read=found.total is not None or codigo is not None)
@@ -178,17 +185,22 @@ def ocr_passes(
     timings: dict[str, float] | None = None,
     *,
     until_settled: bool = True,
+    deadline: float | None = None,
 ) -> dict[str, list[Line]]:
     """The configured passes read by Tesseract, their lines mapped back to original pixels.
 
     Stops as soon as the passes read so far settle a well-supported total (the later passes
-    changed no answer then on the dev set, see docs/benchmarks.md). A pass that times out is
-    skipped: the others may still read the receipt."""
+    changed no answer then on the dev set, see docs/benchmarks.md), or, once one pass is read,
+    when `deadline` (time.perf_counter) has passed. A pass that times out is skipped: the others
+    may still read the receipt."""
     timings = {} if timings is None else timings
     results: dict[str, list[Line]] = {}
     passes = build_passes(gray, geometry, config.passes, lambda: text_region(results, geometry))
-    for name in config.passes:
+    for position, name in enumerate(config.passes):
         if until_settled and results and total_is_settled(results, config.palabras_tubo):
+            break
+        if results and deadline is not None and time.perf_counter() >= deadline:
+            logger.info("OCR budget spent: passes %s not read", config.passes[position:])
             break
         with _timed(timings, f"preprocess_{name}"):
             image = next(passes)

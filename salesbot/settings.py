@@ -263,6 +263,8 @@ OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
 OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 20, minimum=1)
 # The preprocessing passes, tried in this order (ocr/preprocess.py says what each one does).
 OCR_PASADAS = env.choice_list("OCR_PASADAS", "upscale,ppocr,normalized,adaptive", KNOWN_PASSES)
+# Seconds into a read after which no further pass starts (0: no limit): bounds a seller's wait.
+OCR_PRESUPUESTO = env.decimal("OCR_PRESUPUESTO", "4.5", minimum=Decimal(0))
 
 # --- NocoDB (integrations/nocodb/, docs/nocodb.md): the ledger mirrored for managers.
 # The mirror is on only with both URL and token: otherwise ledger writes record nothing for it

@@ -128,3 +128,31 @@ def test_a_receipt_with_tubes_is_read_by_both_recognizers(monkeypatch):
     assert calls == ["upscale", "ppocr"]
     assert reading.tubos == 2
     assert "los dos lectores leen lo mismo" in reading.candidates[0].evidence
+
+
+def test_no_pass_starts_once_the_budget_is_spent(monkeypatch):
+    """OCR_PRESUPUESTO bounds a seller's wait: the first pass always runs, no other starts
+    after the budget; with no budget (0) every pass runs until the total is settled."""
+    calls = []
+    clock = iter(range(0, 1000, 3))  # every look at the clock is 3 s later
+
+    def fake_read_lines(image, *, name, **kwargs):
+        calls.append(name)
+        return lines_from_text("TIENDA\nALGO SIN TOTAL\n")  # never settles
+
+    monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: next(clock))
+    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), OcrConfig(
+        passes=TESSERACT_ONLY.passes, budget=4.5
+    ))  # fmt: skip
+    assert calls == ["upscale"]
+    calls.clear()
+    pipeline.read_receipt(encode(receipt_like(800, 1200, 24)), TESSERACT_ONLY)
+    assert calls == ["upscale", "normalized", "adaptive"]
+
+
+def test_a_negative_budget_is_refused(settings):
+    with pytest.raises(ValueError, match="OCR_PRESUPUESTO"):
+        OcrConfig(budget=-1)
+    settings.OCR_PRESUPUESTO = Decimal("3.5")
+    assert OcrConfig.from_settings().budget == 3.5

@@ -190,8 +190,7 @@ def find_receipt_outline(gray: np.ndarray) -> np.ndarray | None:
     when the picture is (nearly) all receipt, as scans are."""
     small, factor = _shrink(gray, 600)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
-    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    bright = _paper_mask(blurred)
     contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
@@ -211,16 +210,62 @@ def find_receipt_outline(gray: np.ndarray) -> np.ndarray | None:
         # the frame's edge would shear the text. Deskewing alone is safer.
         return None
     hull = cv2.convexHull(contour)
-    quad = cv2.approxPolyDP(hull, 0.03 * cv2.arcLength(hull, True), True)
-    if len(quad) != 4 or not 0.93 * area <= cv2.contourArea(quad) <= 1.07 * area:
+    quad = _four_sides(hull)
+    if quad is None or not 0.93 * area <= cv2.contourArea(quad) <= 1.12 * area:
         return None
     # The paper must stand out: it is clearly brighter than what surrounds it.
     mask = np.zeros_like(small)
-    cv2.drawContours(mask, [quad], -1, 255, -1)
+    cv2.drawContours(mask, [np.round(quad).astype(np.int32)], -1, 255, -1)
     inside, outside = small[mask > 0].mean(), small[mask == 0].mean()
     if inside - outside < 40:
         return None
     return _order_corners(quad.reshape(4, 2).astype(np.float64) / factor)
+
+
+def _paper_mask(blurred: np.ndarray) -> np.ndarray:
+    """What is clearly brighter than the background the photo's border shows.
+
+    Otsu's threshold alone sits midway between the paper and everything darker, print
+    included: under uneven light (a lamp on one side) the paper's darker corner fell below it
+    and the outline cut the text there. A third of the way from the border's level to the
+    paper's keeps that corner; a background that then joins the paper reaches the photo's edge
+    and no outline is used (find_receipt_outline)."""
+    otsu, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edge = max(3, round(0.02 * min(blurred.shape)))
+    strips = (blurred[:edge], blurred[-edge:], blurred[:, :edge], blurred[:, -edge:])
+    background = float(np.median(np.concatenate([s.ravel() for s in strips])))
+    paper = float(np.median(blurred[blurred > otsu]))
+    level = background + (paper - background) / 3 if paper > background else otsu
+    bright = np.where(blurred > level, 255, 0).astype(np.uint8)
+    return cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+
+
+def _four_sides(hull: np.ndarray) -> np.ndarray | None:
+    """The quadrilateral whose sides are the hull's four longest edges, corners where they
+    meet: a corner the mask lost (a shadow) is a short edge between two sides, and its true
+    corner lies where those sides' lines cross, not on the short edge."""
+    polygon = cv2.approxPolyDP(hull, 0.01 * cv2.arcLength(hull, True), True).reshape(-1, 2)
+    if len(polygon) < 4:
+        return None
+    polygon = polygon.astype(np.float64)
+    ends = np.roll(polygon, -1, axis=0)
+    longest = sorted(np.argsort(np.linalg.norm(ends - polygon, axis=1))[-4:])
+    sides = [(polygon[i], ends[i]) for i in longest]
+    corners = [_crossing(sides[k - 1], sides[k]) for k in range(4)]
+    if any(c is None for c in corners):
+        return None
+    return np.array(corners).reshape(4, 1, 2).astype(np.float32)
+
+
+def _crossing(first, second) -> np.ndarray | None:
+    """Where the lines through two sides cross, or None for parallel ones."""
+    (p, p2), (q, q2) = first, second
+    r, s = p2 - p, q2 - q
+    denominator = r[0] * s[1] - r[1] * s[0]
+    if abs(denominator) < 1e-9 * (np.linalg.norm(r) * np.linalg.norm(s) + 1e-9):
+        return None  # parallel: not two neighbouring sides
+    t = ((q - p)[0] * s[1] - (q - p)[1] * s[0]) / denominator
+    return p + t * r
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:

@@ -310,9 +310,6 @@ def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
         add(tendered, 1.0)  # paid by card: the charge is the total
     for subtotal in subtotals:
         add(subtotal, 0.5)  # prices with tax included: subtotal = total
-    # A tip added after the total (restaurants): the amount paid is the total plus the tip.
-    for total, tip in product(by_role[kw.TOTAL] + by_role[kw.TOTAL_STRONG], by_role[kw.TIP]):
-        add(total + tip, 2.0)
     return derived
 
 

@@ -72,6 +72,10 @@ def as_reading(found) -> ReceiptReading:
     return replace(reading, candidates=found.candidates)
 
 
+def _leaders(found) -> list[tuple[str, float]]:
+    return [(str(c.value), c.score) for c in found.candidates[:3]]
+
+
 def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: list) -> None:
     truth = Decimal(label["total"])
     results, spent = replay(data, order)
@@ -84,7 +88,7 @@ def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: l
     counts["honest_verified"] += verified
     if SHOW and not verified:
         print(f"  not verified {label['file'][:30]} truth={truth} total={found.total}"
-              f" {[(str(c.value), c.score) for c in found.candidates[:3]]}")  # fmt: skip
+              f" {_leaders(found)}")  # fmt: skip
     texts = ["\n".join(" ".join(w["text"] for w in line) for line in lines)
              for lines in data["passes"].values()]  # fmt: skip
     for typed in wrong_amounts(truth, texts, CONFIG.tolerancia):
@@ -92,9 +96,8 @@ def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: l
         accepted = check_amount(typed, reading, CONFIG.tolerancia).outcome == VERIFICADO
         counts["dishonest_accepted"] += accepted
         if SHOW and accepted:
-            top = [(str(c.value), c.score) for c in found.candidates[:3]]
             print(f"  wrong accepted {label['file'][:30]} truth={truth} typed={typed}"
-                  f" total={found.total} {top}")  # fmt: skip
+                  f" total={found.total} {_leaders(found)}")  # fmt: skip
     if "tubos" in label:
         counts["tubes_labelled"] += 1
         counts["tubes_exact"] += (found.tubos or 0) == label["tubos"]

@@ -43,10 +43,14 @@ def replay(data: dict, order: list[str]) -> tuple[dict[str, list[Line]], float]:
     for name in order:
         if results and total_is_settled(results, CONFIG.palabras_tubo):
             break
-        lines = data["passes"].get(name, [])
-        results[name] = [Line(tuple(_words(name, words))) for words in lines]
+        results[name] = lines_of(data, name)
         seconds += sum(v for k, v in data["timings"].items() if k.endswith(f"_{name}"))
     return results, seconds
+
+
+def lines_of(data: dict, name: str) -> list[Line]:
+    """One pass's cached lines, as the pipeline would hand them on."""
+    return [Line(tuple(_words(name, words))) for words in data["passes"].get(name, [])]
 
 
 def _words(name: str, words: list[dict]) -> list[Word]:

@@ -76,7 +76,7 @@ def score_one(label: dict, data: dict, args, counts: dict) -> None:
             print(
                 f"      {e.value} score={e.score:.2f} kw={e.keyword} "
                 f"passes={len(e.passes)} conf={e.confidence:.0f} arith={e.arithmetic} "
-                f"bigger={e.bigger_by_pass} pos={e.position:.2f} rep={e.repeated}"
+                f"bigger={e.bigger_by_pass} rep={e.repeated}"
             )
 
 

@@ -97,15 +97,28 @@ class Candidate:
     a reviewer reads (the review desk and `ocr_receipt --json` show them)."""
 
     value: Decimal
-    score: float
+    score: float  # log-odds of being the total (ocr/total.py)
     evidence: tuple[str, ...]
+    # The share of belief that this value is the total, 0-1. A reading stored before
+    # probabilities existed has none: 0, so it verifies nothing by itself (a reviewer looks).
+    probability: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": str(self.value), "score": self.score, "evidence": list(self.evidence)}
+        return {
+            "value": str(self.value),
+            "score": self.score,
+            "probability": self.probability,
+            "evidence": list(self.evidence),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Candidate:
-        return cls(Decimal(data["value"]), float(data["score"]), tuple(data["evidence"]))
+        return cls(
+            Decimal(data["value"]),
+            float(data["score"]),
+            tuple(data["evidence"]),
+            float(data.get("probability", 0.0)),
+        )
 
 
 @dataclass(frozen=True)

@@ -42,13 +42,13 @@ MOTIVOS_QUE_ACEPTAN_FOTO = (
     Motivo.FECHA_FUERA_DE_RANGO,
 )
 
-# A typed amount is verified against the reading's best candidate, when the reading named no
-# total, if the candidate scores this much and leads the next by this margin: the seller's own
-# amount is the second, independent piece of evidence a blind reading lacks (tuned on the dev
-# receipts with `ocr_bench --verify`; the wrong amounts it must still flag are every other
-# amount printed on the receipt, docs/benchmarks.md).
-VERIFICA_PUNTAJE = 2.0
-VERIFICA_MARGEN = 0.5
+# A typed amount is verified, when the reading named no total blind, if the candidates within
+# tolerance of it hold this much of the probability of being the total (ocr/total.py): the
+# same level at which a total is named blind. Two readings of one total a few cents apart
+# (182.00 and 181.98) add up; a rival elsewhere takes its share away. The wrong amounts it must
+# still flag are every other amount printed on the receipt (`ocr_bench --verify`,
+# docs/benchmarks.md).
+VERIFICA_PROBABILIDAD = 0.7
 
 AmountOutcome = Literal["verificado", "monto_no_coincide", "total_ilegible"]
 TubesOutcome = Literal["coinciden", "no_coinciden", "sin_lectura"]
@@ -95,8 +95,8 @@ class Evaluacion:
 
 def check_amount(typed: Decimal, reading: ReceiptReading, tolerance: Decimal) -> AmountCheck:
     """Is the typed amount this receipt's total? Against the total the reading chose when it
-    chose one; else against its best-supported candidate, when that one has enough evidence
-    and no rival close to it. Never against any other amount printed on the receipt."""
+    chose one; else against the candidates within tolerance of it, when together they are
+    likely enough the total. Never against any other amount printed on the receipt."""
     total = reading.total
     if total is None or total <= 0:
         return _against_candidate(Decimal(typed), reading, tolerance)
@@ -106,21 +106,17 @@ def check_amount(typed: Decimal, reading: ReceiptReading, tolerance: Decimal) ->
 
 
 def _against_candidate(typed: Decimal, reading: ReceiptReading, tolerance: Decimal) -> AmountCheck:
-    candidates = reading.candidates
-    if not candidates or candidates[0].value <= 0:
+    matching = [
+        c
+        for c in reading.candidates
+        if c.value > 0 and _difference_pct(typed, c.value) <= tolerance * 100
+    ]
+    if not matching or sum(c.probability for c in matching) < VERIFICA_PROBABILIDAD:
         return AmountCheck(TOTAL_ILEGIBLE, typed, None, None)
-    best = candidates[0]
-    pct = _difference_pct(typed, best.value)
-    # The rival is the best candidate that would not verify the typed amount: two readings of
-    # one total a few cents apart (7.70 and 7.72, a misread digit) both answer "yes".
-    rival = next(
-        (c.score for c in candidates[1:] if _difference_pct(typed, c.value) > tolerance * 100),
-        0.0,
+    best = max(matching, key=lambda c: c.probability)
+    return AmountCheck(
+        VERIFICADO, typed, best.value, _difference_pct(typed, best.value), best.evidence
     )
-    supported = best.score >= VERIFICA_PUNTAJE and best.score - rival >= VERIFICA_MARGEN
-    if supported and pct <= tolerance * 100:
-        return AmountCheck(VERIFICADO, typed, best.value, pct, best.evidence)
-    return AmountCheck(TOTAL_ILEGIBLE, typed, None, None)
 
 
 def _difference_pct(typed: Decimal, total: Decimal) -> Decimal:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ocr.testing import extract_from_text
+from ocr.total import NAME_PROBABILITY, WEIGHTS, Evidence
 
 TICKET = """FERRETERIA EL TUBO
 FECHA: 02/08/2025 10:53
@@ -99,3 +100,28 @@ Importe a pagar 574.20
     reading = extract_from_text(text)
     assert Decimal("470.00") not in {c.value for c in reading.candidates}
     assert reading.total == Decimal("574.20")
+
+
+def test_each_candidate_carries_its_probability_and_none_of_them_keeps_the_rest():
+    reading = extract_from_text(TICKET)
+    chances = [c.probability for c in reading.candidates]
+    assert reading.candidates[0].value == Decimal("116.00")
+    assert chances == sorted(chances, reverse=True)
+    assert 0 < sum(chances) < 1  # "none of them" is always possible
+    assert chances[0] >= NAME_PROBABILITY
+    assert reading.total_confidence == pytest.approx(chances[0], abs=0.001)
+
+
+def test_agreement_and_arithmetic_make_a_total_likelier():
+    lone = "TIENDA\nPAN 20.00\nTOTAL 45.00\n"
+    added_up = "TIENDA\nSUBTOTAL 40.00\nIVA 5.00\nTOTAL 45.00\n"
+
+    def chance(*texts):
+        return extract_from_text(*texts).candidates[0].probability
+
+    assert chance(lone) < chance(lone, lone) < chance(lone, lone, lone)
+    assert chance(lone) < chance(added_up)
+
+
+def test_the_scorer_weighs_each_kind_of_evidence_it_is_given():
+    assert set(WEIGHTS) == set(Evidence(Decimal(1)).features())

@@ -151,3 +151,16 @@ def test_a_blurred_code_is_read_on_a_sharpened_copy(lado, sigma):
     borrosa = cv2.GaussianBlur(pagina, (0, 0), sigma)
     assert barcodes._decoded(borrosa) == []  # the photo as it is does not read
     assert barcodes.fiscal_code(borrosa).documento == UUID
+
+
+@pytest.mark.parametrize(("lado", "sigma"), [(100, 0.8), (120, 1.0)])
+def test_a_small_soft_code_is_read_on_a_sharpened_enlarged_copy(lado, sigma):
+    """Modules under two pixels wide: neither the photo nor its sharpened copy reads."""
+    codigo = qrcode.make(CFDI, border=4).get_image().convert("L")
+    codigo = codigo.resize((lado, lado), resample=Image.Resampling.LANCZOS)
+    pagina = np.full((lado + 100, lado + 100), 245, np.uint8)
+    pagina[50 : 50 + lado, 50 : 50 + lado] = np.asarray(codigo)
+    suave = cv2.GaussianBlur(pagina, (0, 0), sigma)
+    assert barcodes._decoded(suave) == []
+    assert barcodes._decoded(barcodes._sharpened(suave)) == []
+    assert barcodes.fiscal_code(suave).documento == UUID

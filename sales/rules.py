@@ -111,12 +111,22 @@ def _against_candidate(typed: Decimal, reading: ReceiptReading, tolerance: Decim
         for c in reading.candidates
         if c.value > 0 and _difference_pct(typed, c.value) <= tolerance * 100
     ]
-    if not matching or sum(c.probability for c in matching) < VERIFICA_PROBABILIDAD:
+    share = sum(c.probability for c in matching)
+    if not matching or share < VERIFICA_PROBABILIDAD:
         return AmountCheck(TOTAL_ILEGIBLE, typed, None, None)
     best = max(matching, key=lambda c: c.probability)
     return AmountCheck(
-        VERIFICADO, typed, best.value, _difference_pct(typed, best.value), best.evidence
+        VERIFICADO,
+        typed,
+        best.value,
+        _difference_pct(typed, best.value),
+        (*best.evidence, _probability_words(share)),
     )
+
+
+def _probability_words(probability: float) -> str:
+    # Never "100 %": "none of them" always keeps a share.
+    return f"{min(99, round(probability * 100))} % de probabilidad de ser el total"
 
 
 def _difference_pct(typed: Decimal, total: Decimal) -> Decimal:
@@ -127,7 +137,14 @@ def _difference_pct(typed: Decimal, total: Decimal) -> Decimal:
 def _evidence_of(reading: ReceiptReading, total: Decimal) -> tuple[str, ...]:
     if reading.codigo_fiscal is not None:
         return ("el código QR fiscal del ticket",)
-    return next((c.evidence for c in reading.candidates if c.value == total), ())
+    found = next((c for c in reading.candidates if c.value == total), None)
+    if found is None:
+        return ()
+    return (
+        (*found.evidence, _probability_words(found.probability))
+        if found.probability
+        else found.evidence
+    )
 
 
 def check_tubes(typed: int, reading: ReceiptReading) -> TubesCheck:

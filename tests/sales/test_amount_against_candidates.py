@@ -25,6 +25,10 @@ CUADRA = (
 )
 
 
+def con_probabilidad(evidencia: tuple[str, ...], porcentaje: int) -> tuple[str, ...]:
+    return (*evidencia, f"{porcentaje} % de probabilidad de ser el total")
+
+
 def abstained(*candidates: Candidate):
     return replace(fake_reading(total=None), candidates=candidates)
 
@@ -36,7 +40,7 @@ def test_an_amount_matching_a_well_supported_candidate_is_verified_with_its_evid
     check = rules.check_amount(Decimal("104.40"), reading, TOLERANCIA)
     assert check.outcome == rules.VERIFICADO
     assert check.total == Decimal("104.40")
-    assert check.evidence == CUADRA
+    assert check.evidence == con_probabilidad(CUADRA, 75)
     assert rules.check_amount(Decimal("101"), reading, TOLERANCIA).verified  # within 5 %
 
 
@@ -61,6 +65,7 @@ def test_two_readings_of_one_total_a_few_cents_apart_both_answer_yes():
         check = rules.check_amount(Decimal(typed), reading, TOLERANCIA)
         assert check.verified
         assert check.total == Decimal("182.00")  # the likelier of the two is shown
+        assert check.evidence[-1] == "85 % de probabilidad de ser el total"  # the two together
 
 
 def test_a_rival_close_in_evidence_but_not_in_value_verifies_neither():
@@ -98,7 +103,8 @@ def test_a_chosen_total_still_decides_and_carries_its_evidence():
             Candidate(Decimal("90"), 1.0, (), 0.05),
         ),
     )
-    assert rules.check_amount(Decimal("104.40"), reading, TOLERANCIA).evidence == CUADRA
+    evidence = rules.check_amount(Decimal("104.40"), reading, TOLERANCIA).evidence
+    assert evidence == con_probabilidad(CUADRA, 90)
     mismatch = rules.check_amount(Decimal("90"), reading, TOLERANCIA)
     assert mismatch.outcome == rules.MONTO_NO_COINCIDE
 
@@ -112,7 +118,7 @@ def test_the_sale_keeps_why_it_was_verified_and_the_admin_says_it(settings):
     evaluacion = rules.evaluate(mensaje, foto, cuando=timezone.now())
     assert evaluacion.estado == Estado.REGISTRADA
     assert evaluacion.motivo != Motivo.TOTAL_ILEGIBLE
-    assert evaluacion.verificacion == CUADRA
+    assert evaluacion.verificacion == con_probabilidad(CUADRA, 75)
     assert evaluacion.total_verificado == Decimal("1500.00")
     venta = Venta(monto=Decimal("1500"), tubos=0, fecha=timezone.now() - dt.timedelta(hours=1))
     venta.lectura = {**reading.to_dict(), "verificacion": list(evaluacion.verificacion)}
@@ -120,3 +126,4 @@ def test_the_sale_keeps_why_it_was_verified_and_the_admin_says_it(settings):
     texto = VentaAdmin.comparacion(None, venta)
     assert "leído $1,500.00" in texto
     assert "El total leído es el del ticket: en una línea de total, cuadra con" in texto
+    assert "75 % de probabilidad de ser el total." in texto

@@ -172,7 +172,11 @@ def _choose(ranked: list[Evidence], chances: list[float]) -> TotalChoice:
                 None, None, None, 0.0, f"dos totales posibles: {best.value} y {ranked[1].value}"
             )
         return TotalChoice(
-            None, None, None, 0.0, f"evidencia débil para {best.value} ({chances[0]:.0%})"
+            None,
+            None,
+            None,
+            0.0,
+            f"evidencia débil para {best.value} ({round(chances[0] * 100)} %)",
         )
     assert best.best is not None
     return TotalChoice(

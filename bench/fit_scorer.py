@@ -26,7 +26,7 @@ from bench.tune_combination import lines_of
 from bench.tune_total import load
 from ocr.config import OcrConfig
 from ocr.lines import analyse_lines
-from ocr.total import NAME_PROBABILITY, WEIGHTS, rank_totals
+from ocr.total import NAME_PROBABILITY, WEIGHTS, chances_of, rank_totals
 
 NAMES = list(WEIGHTS)
 
@@ -68,18 +68,16 @@ def fit(groups: list[tuple[np.ndarray, int | None]], l2: float, steps: int = 300
 
 
 def _chances(scores: np.ndarray) -> np.ndarray:
-    top = max(scores.max(), 0.0)
-    exps = np.exp(scores - top)
-    return exps / (exps.sum() + np.exp(-top))
+    return np.array(chances_of(scores.tolist()))
 
 
 def log_likelihood(groups, weights: np.ndarray) -> float:
+    """Mean log-probability of the true value (or of "none of them" when no value is)."""
     total = 0.0
     for features, true in groups:
-        scores = features @ weights if len(features) else np.zeros(0)
-        top = max(scores.max(initial=0.0), 0.0)
-        whole = np.log(np.exp(scores - top).sum() + np.exp(-top)) + top
-        total += (scores[true] if true is not None else 0.0) - whole
+        chances = _chances(features @ weights)
+        right = chances[true] if true is not None else 1.0 - chances.sum()
+        total += np.log(max(right, 1e-300))
     return total / len(groups)
 
 

@@ -135,7 +135,11 @@ class Evidence:
 
 def probabilities(ranked: list[Evidence]) -> list[float]:
     """Each value's probability of being the total; the rest is "none of them" (score 0)."""
-    scores = [e.score for e in ranked]
+    return chances_of([e.score for e in ranked])
+
+
+def chances_of(scores: list[float]) -> list[float]:
+    """Softmax over the scores and "none of them" at 0 (bench/fit_scorer.py fits with it)."""
     top = max([0.0, *scores])
     exps = [math.exp(score - top) for score in scores]
     whole = sum(exps) + math.exp(-top)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ocr.errors import OcrNoDisponible
 from ocr.fields import merchant_key
 from ocr.hashing import hamming
-from ocr.result import ReceiptReading
+from ocr.result import Candidate, ReceiptReading
 from sales.models import Comprobante, Estado, Motivo, Venta
 from sales.parsing import MensajeVenta
 from sales.receipts import Foto
@@ -115,18 +115,8 @@ def _against_candidate(typed: Decimal, reading: ReceiptReading, tolerance: Decim
     if not matching or share < VERIFICA_PROBABILIDAD:
         return AmountCheck(TOTAL_ILEGIBLE, typed, None, None)
     best = max(matching, key=lambda c: c.probability)
-    return AmountCheck(
-        VERIFICADO,
-        typed,
-        best.value,
-        _difference_pct(typed, best.value),
-        (*best.evidence, _probability_words(share)),
-    )
-
-
-def _probability_words(probability: float) -> str:
-    # Never "100 %": "none of them" always keeps a share.
-    return f"{min(99, round(probability * 100))} % de probabilidad de ser el total"
+    pct = _difference_pct(typed, best.value)
+    return AmountCheck(VERIFICADO, typed, best.value, pct, _with_probability(best, share))
 
 
 def _difference_pct(typed: Decimal, total: Decimal) -> Decimal:
@@ -138,13 +128,16 @@ def _evidence_of(reading: ReceiptReading, total: Decimal) -> tuple[str, ...]:
     if reading.codigo_fiscal is not None:
         return ("el código QR fiscal del ticket",)
     found = next((c for c in reading.candidates if c.value == total), None)
-    if found is None:
-        return ()
-    return (
-        (*found.evidence, _probability_words(found.probability))
-        if found.probability
-        else found.evidence
-    )
+    return _with_probability(found, found.probability) if found is not None else ()
+
+
+def _with_probability(candidate: Candidate, probability: float) -> tuple[str, ...]:
+    """The candidate's evidence and how likely the total is, for the reviewer. Never "100 %":
+    "none of them" always keeps a share. A reading stored without probabilities has none."""
+    if not probability:
+        return candidate.evidence
+    words = f"{min(99, round(probability * 100))} % de probabilidad de ser el total"
+    return (*candidate.evidence, words)
 
 
 def check_tubes(typed: int, reading: ReceiptReading) -> TubesCheck:

@@ -118,7 +118,7 @@ def _best_items(
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
     """The item as another pass or recognizer read it, when there quantity × unit price =
     amount and here it does not: the arithmetic tells which reading of the quantity is right."""
-    if confirmed(item.cantidad, item.precio_unitario, item.importe) and not _trivial(item):
+    if confirmed(item.cantidad, item.precio_unitario, item.importe):
         return item
     for other in (o for items in readings for o in items):
         same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
@@ -126,16 +126,9 @@ def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
             same_line
             and other.cantidad != item.cantidad
             and confirmed(other.cantidad, other.precio_unitario, other.importe)
-            and not _trivial(other)
         ):
             return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
     return item
-
-
-def _trivial(item: Item) -> bool:
-    """One at the amount itself: what a line whose quantity was not read defaults to (its unit
-    price is then the amount), so the arithmetic holds without saying anything."""
-    return item.cantidad == 1 and item.precio_unitario == item.importe
 
 
 def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:

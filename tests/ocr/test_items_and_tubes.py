@@ -106,22 +106,3 @@ def test_a_size_right_after_the_description_is_not_a_quantity():
     reading, items = items_of("TIENDA\nTUBO SANITARIO 4          90.00\nTOTAL 90.00\n")
     assert items == [(1, "TUBO SANITARIO 4", Decimal("90.00"))]
     assert reading.tubos == 1
-
-
-def test_a_quantity_line_one_pass_missed_is_taken_from_the_pass_that_read_it():
-    """One pass lost "2 x $1,234.71" under the item (the line ran into a separator): its item
-    defaults to one at the amount, which proves nothing; the pass that read the quantity line,
-    where 2 x 1,234.71 = 2,469.42, tells the quantity."""
-    missed = (
-        'FERRETERIA\nTUBO PVC 1/2" $236.40\n20 x $11.82\nTUBO HIDRAULICO 2 PULG $2,469.42\n'
-        "SUB-TOTAL: $2,705.82\nTOTAL A PAGAR: $2,705.82\n"
-    )
-    read = missed.replace("$2,469.42\n", "$2,469.42\n2 x $1,234.71\n")
-    reading = extract_from_text(missed, read)
-    assert [(i.cantidad, i.precio_unitario) for i in reading.items] == [
-        (20, Decimal("11.82")),
-        (2, Decimal("1234.71")),
-    ]
-    assert reading.tubos == 22
-    alone = extract_from_text(missed)
-    assert alone.tubos == 21  # one pass alone cannot know

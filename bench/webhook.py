@@ -1,11 +1,12 @@
 """Webhook acknowledgement benchmark: gunicorn + PostgreSQL, durable commits.
 
-    .venv/bin/python bench/webhook.py [--rate 200] [--seconds 20] [--clients 32]
+    .venv/bin/python bench/webhook.py [--rate 200] [--seconds 20] [--clients 32] [--rounds 3]
 
 (a) open loop at a steady --rate requests/s: p50/p99 latency of the `{}` acknowledgement,
     measured from each request's scheduled send time (no coordinated omission);
 (b) the most requests/s 32 concurrent clients sustain (wrk), and its ratio to a bare gunicorn
-    "hello" app measured in the same run with the same gunicorn settings; and, as the ceiling
+    "hello" app measured in the same run with the same gunicorn settings, the apps taking
+    turns for --rounds rounds (median reported); and, as the ceiling
     for any durable acknowledgement, a bare app committing one INSERT per request
     (bench/durable_app.py).
 Each request carries a new post id, so each one stores an event and queues a task; PostgreSQL
@@ -172,49 +173,79 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with fresh_database() as database_url:
         env = environment(database_url)
         subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        durable_app.create_table(database_url)
         workers = env.get("WEB_CONCURRENCY") or str(os.cpu_count() * 2 + 1)
         print(
             f"gunicorn workers: {workers}, cores: {os.cpu_count()}, PostgreSQL, "
             "synchronous_commit=on"
         )
-        with gunicorn("salesbot.wsgi", env, free_port()) as url:
-            # Warm-up, not measured: each gunicorn worker's first requests import the views and
-            # open its PostgreSQL connection (hundreds of ms), a start-up cost, not the steady
-            # state the target is about.
-            asyncio.run(open_loop(url, args.rate, 3))
-            latencies, errors = asyncio.run(open_loop(url, args.rate, args.seconds))
-            latencies.sort()
-            p50 = statistics.median(latencies) * 1000
-            p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-            print(
-                f"(a) open loop {args.rate:.0f} req/s for {args.seconds}s: "
-                f"{len(latencies)} requests, {errors} errors, "
-                f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
-            )
+        with (
+            gunicorn("salesbot.wsgi", env, free_port()) as salesbot,
+            gunicorn("bench.hello_app:app", env, free_port()) as hello,
+            gunicorn("bench.durable_app:app", env, free_port()) as durable,
+        ):
+            open_loop_latency(salesbot, args.rate, args.seconds)
             before = stored_events(database_url)
-            salesbot_rps = wrk(url, args.clients, args.seconds)
-            print(
-                f"(b) salesbot webhook, {args.clients} clients: {salesbot_rps:.0f} req/s "
-                f"({stored_events(database_url) - before} events stored)"
+            rounds = closed_loop_rounds(
+                {"salesbot": salesbot, "hello": hello, "ceiling": durable}, args
             )
-        with gunicorn("bench.hello_app:app", env, free_port()) as url:
-            hello_rps = wrk(url, args.clients, args.seconds)
-            print(f"(b) bare gunicorn hello app, {args.clients} clients: {hello_rps:.0f} req/s")
-        durable_app.create_table(database_url)
-        with gunicorn("bench.durable_app:app", env, free_port()) as url:
-            durable_rps = wrk(url, args.clients, args.seconds)
-            print(
-                f"(b) bare app committing one INSERT per request (the ceiling), "
-                f"{args.clients} clients: {durable_rps:.0f} req/s"
-            )
+            stored = stored_events(database_url) - before
+        report(rounds, stored, args.clients)
+
+
+def open_loop_latency(url: str, rate: float, seconds: int) -> None:
+    # Warm-up, not measured: each gunicorn worker's first requests import the views and open
+    # its PostgreSQL connection (hundreds of ms), a start-up cost, not the steady state the
+    # target is about.
+    asyncio.run(open_loop(url, rate, 3))
+    latencies, errors = asyncio.run(open_loop(url, rate, seconds))
+    latencies.sort()
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    print(
+        f"(a) open loop {rate:.0f} req/s for {seconds}s: {len(latencies)} requests, "
+        f"{errors} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
+    )
+
+
+def closed_loop_rounds(urls: dict[str, str], args) -> list[dict[str, float]]:
+    """wrk on each app in turn, `--rounds` times: the machine's speed drifts over a minute
+    (the hello app alone swung from 1,800 to 3,000 req/s between runs here), so each app is
+    measured in every round and the ratio is taken within a round, not across minutes."""
+    rounds = []
+    for number in range(1, args.rounds + 1):
+        rps = {name: wrk(url, args.clients, args.seconds) for name, url in urls.items()}
         print(
-            f"(b) ratio salesbot / hello: {salesbot_rps / hello_rps:.2f}; "
-            f"ceiling / hello: {durable_rps / hello_rps:.2f}"
+            f"(b) round {number}: salesbot {rps['salesbot']:.0f}, hello {rps['hello']:.0f}, "
+            f"ceiling {rps['ceiling']:.0f} req/s; salesbot / hello "
+            f"{rps['salesbot'] / rps['hello']:.2f}, ceiling / hello "
+            f"{rps['ceiling'] / rps['hello']:.2f}"
         )
+        rounds.append(rps)
+    return rounds
+
+
+def report(rounds: list[dict[str, float]], stored: int, clients: int) -> None:
+    def median(key):
+        return statistics.median(r[key] for r in rounds)
+
+    ratios = sorted(r["salesbot"] / r["hello"] for r in rounds)
+    print(
+        f"(b) {clients} clients, median of {len(rounds)} rounds: salesbot webhook "
+        f"{median('salesbot'):.0f} req/s ({stored} events stored), bare gunicorn hello app "
+        f"{median('hello'):.0f} req/s, bare app committing one INSERT per request (the "
+        f"ceiling) {median('ceiling'):.0f} req/s"
+    )
+    print(
+        f"(b) ratio salesbot / hello: median {statistics.median(ratios):.2f} "
+        f"(rounds {', '.join(f'{r:.2f}' for r in ratios)}); ceiling / hello: median "
+        f"{statistics.median(r['ceiling'] / r['hello'] for r in rounds):.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 
@@ -28,8 +29,13 @@ _channels_read_at = float("-inf")
 
 def fingerprint() -> str:
     """Which Mattermost and bot token are configured now (a hash of both, not the token)."""
-    text = f"{settings.MATTERMOST_URL}|{settings.MATTERMOST_BOT_TOKEN}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return _hashed(settings.MATTERMOST_URL, settings.MATTERMOST_BOT_TOKEN)
+
+
+@functools.lru_cache(maxsize=4)
+def _hashed(url: str, token: str) -> str:
+    # Asked on every webhook (is the post the bot's own?): hashed once per server and token.
+    return hashlib.sha256(f"{url}|{token}".encode()).hexdigest()[:32]
 
 
 def user_id() -> str:

@@ -60,6 +60,19 @@ def test_a_post_is_stored_with_the_task_django_tasks_would_write(worker):
     assert (task.status, task.return_value) == ("SUCCESSFUL", "retry")  # no Mattermost here
 
 
+def test_the_task_row_is_the_one_task_enqueue_writes():
+    """The statement writes the task's unchanging values as literals (sales/inserts.py): each
+    must be what django-tasks itself stores for the same task, run_after's far date included."""
+    assert call((FIXTURES / "outgoing_webhook.form").read_bytes())[0] == 200
+    evento, ours = EventoEntrante.objects.get(), DBTaskResult.objects.get()
+    queue.enqueue("process_post", evento.id)
+    theirs = DBTaskResult.objects.exclude(pk=ours.pk).get()
+    skip = {"id", "enqueued_at"}
+    fields = [f.attname for f in DBTaskResult._meta.concrete_fields if f.name not in skip]
+    assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
+    assert ours.id.version == theirs.id.version == 4  # drawn by PostgreSQL, random as uuid4
+
+
 def test_the_same_post_twice_is_one_event_and_one_task():
     body = (FIXTURES / "outgoing_webhook.form").read_bytes()
     assert call(body)[0] == call(body)[0] == 200

@@ -103,14 +103,15 @@ def _best_items(
 
     def score(items: list[Item]) -> tuple[int, int, int]:
         adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
-        consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
+        consistent = sum(1 for i in items if _adds_up(i))
         return adds_up, consistent, len(items)
 
     candidates = {name: find_items(lines, palabras_tubo) for name, lines in passes.items()}
     # Items come from Tesseract when it read the receipt: it keeps the spaces between words,
     # which PP-OCR drops ("TUB0PVC3/4"), and descriptions are what tells a tube. PP-OCR's
     # reading of a line still settles a quantity Tesseract's arithmetic does not confirm.
-    tesseract = [items for name, items in candidates.items() if name != PPOCR_PASS]
+    # A Tesseract pass that found no item at all did not read the receipt.
+    tesseract = [items for name, items in candidates.items() if name != PPOCR_PASS and items]
     best = max(tesseract or candidates.values(), key=score, default=[])
     return [_confirmed_reading(item, list(candidates.values())) for item in best]
 
@@ -118,17 +119,25 @@ def _best_items(
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
     """The item as another pass or recognizer read it, when there quantity × unit price =
     amount and here it does not: the arithmetic tells which reading of the quantity is right."""
-    if confirmed(item.cantidad, item.precio_unitario, item.importe):
+    if _adds_up(item):
         return item
     for other in (o for items in readings for o in items):
         same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
-        if (
-            same_line
-            and other.cantidad != item.cantidad
-            and confirmed(other.cantidad, other.precio_unitario, other.importe)
-        ):
-            return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
+        if same_line and other.cantidad != item.cantidad and _adds_up(other):
+            return replace(
+                item,
+                cantidad=other.cantidad,
+                precio_unitario=other.precio_unitario,
+                precio_impreso=True,
+            )
     return item
+
+
+def _adds_up(item: Item) -> bool:
+    """Quantity × printed unit price = amount. A unit price worked out from the amount (no
+    price printed, or its line unread) agrees with any quantity, so it confirms none: a missed
+    quantity line would otherwise stand as "1 × the amount", confirmed."""
+    return item.precio_impreso and confirmed(item.cantidad, item.precio_unitario, item.importe)
 
 
 def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:

@@ -20,7 +20,9 @@ from ocr.preprocess import analyse_geometry, to_gray
 
 
 def cache_name(folder: Path, file: str) -> str:
-    return f"{folder.parent.name}-{folder.name}__{file}.json"
+    # Three levels: var/tickets-qr/mostrador/photo and var/tickets-qr-held/mostrador/photo
+    # hold different tickets under the same two last names.
+    return f"{folder.parent.parent.name}-{folder.parent.name}-{folder.name}__{file}.json"
 
 
 def _one(args: tuple[str, str, tuple[str, ...]]) -> str:

@@ -97,9 +97,10 @@ def _task_values() -> list:
 def _task_constants(task_name: str) -> dict[str, str]:
     """What `Task.enqueue` writes for this task that is the same for every row, as SQL literals.
 
-    Written into the statement rather than sent as parameters: the 12 values would otherwise be
-    adapted by psycopg on every webhook (a third of the statement's client time), though they
-    never change. They come from the task's own settings, never from a request.
+    Written into the statement rather than sent as parameters: psycopg would otherwise adapt
+    the 12 values on every webhook though they never change (with them written in, a webhook
+    costs its worker 11-13 % less CPU: docs/benchmarks.md). They come from the task's own
+    settings, never from a request.
     """
     task = queue.task(task_name)
     row = DBTaskResult(

@@ -103,7 +103,7 @@ def _best_items(
 
     def score(items: list[Item]) -> tuple[int, int, int]:
         adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
-        consistent = sum(1 for i in items if _adds_up(i))
+        consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
         return adds_up, consistent, len(items)
 
     candidates = {name: find_items(lines, palabras_tubo) for name, lines in passes.items()}
@@ -119,25 +119,17 @@ def _best_items(
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
     """The item as another pass or recognizer read it, when there quantity × unit price =
     amount and here it does not: the arithmetic tells which reading of the quantity is right."""
-    if _adds_up(item):
+    if confirmed(item.cantidad, item.precio_unitario, item.importe):
         return item
     for other in (o for items in readings for o in items):
         same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
-        if same_line and other.cantidad != item.cantidad and _adds_up(other):
-            return replace(
-                item,
-                cantidad=other.cantidad,
-                precio_unitario=other.precio_unitario,
-                precio_impreso=True,
-            )
+        if (
+            same_line
+            and other.cantidad != item.cantidad
+            and confirmed(other.cantidad, other.precio_unitario, other.importe)
+        ):
+            return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
     return item
-
-
-def _adds_up(item: Item) -> bool:
-    """Quantity × printed unit price = amount. A unit price worked out from the amount (no
-    price printed, or its line unread) agrees with any quantity, so it confirms none: a missed
-    quantity line would otherwise stand as "1 × the amount", confirmed."""
-    return item.precio_impreso and confirmed(item.cantidad, item.precio_unitario, item.importe)
 
 
 def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:

@@ -72,7 +72,6 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
                 else _unit(draft.importe, cantidad),
                 importe=draft.importe,
                 es_tubo=_is_tube(draft.descripcion, tube_words),
-                precio_impreso=draft.precio is not None,
             )
         )
     return items

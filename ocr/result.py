@@ -69,10 +69,6 @@ class Item:
     precio_unitario: Decimal | None
     importe: Decimal | None
     es_tubo: bool = False
-    # Whether the receipt printed the unit price; False when it was worked out as importe /
-    # cantidad, which then confirms nothing (ocr/extract.py). Only the reading uses it: not
-    # stored, and an item read back from storage counts as printed, as before.
-    precio_impreso: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -63,6 +63,10 @@ def test_a_post_is_stored_with_the_task_django_tasks_would_write(worker):
 def test_the_task_row_is_the_one_task_enqueue_writes():
     """The statement writes the task's unchanging values as literals (sales/inserts.py): each
     must be what django-tasks itself stores for the same task, run_after's far date included."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one statement is PostgreSQL's; elsewhere Task.enqueue writes the row")
     assert call((FIXTURES / "outgoing_webhook.form").read_bytes())[0] == 200
     evento, ours = EventoEntrante.objects.get(), DBTaskResult.objects.get()
     queue.enqueue("process_post", evento.id)

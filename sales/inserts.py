@@ -59,7 +59,9 @@ def insert_with_task(row: models.Model, *, key: str, task_name: str) -> bool:
                 queue.enqueue(task_name, row.pk)
         return created
     statement = _statement(type(row), key, task_name)
-    values = _values(row, _fields(type(row))) + _task_values()
+    # The task row's one value that changes: its enqueue time (PostgreSQL draws its id, the
+    # rest is written into the statement).
+    values = [*_values(row, _fields(type(row))), timezone.now()]
     found = _execute_once_more_on_a_broken_connection(statement, values)
     if found is None:
         return False
@@ -85,12 +87,6 @@ def _values(row: models.Model, fields: list[models.Field]) -> list:
         Jsonb(v) if isinstance(f, models.JSONField) and v is not None else v
         for f, v in zip(fields, values, strict=True)
     ]
-
-
-def _task_values() -> list:
-    """The task row's values that change from one row to the next: its enqueue time (its id is
-    drawn by PostgreSQL, the rest is written into the statement)."""
-    return [timezone.now()]
 
 
 @functools.cache

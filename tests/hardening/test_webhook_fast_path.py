@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from sales import queue
@@ -121,3 +122,45 @@ def test_the_statement_is_prepared_once_per_connection():
         )
         assert cursor.fetchone()[0] == 1
     assert EventoEntrante.objects.count() == 2
+
+
+def test_a_new_post_writes_one_index_keyed_by_its_id():
+    """Each index on a random key (a post id) is written at a random page, and the first write
+    to a page after a checkpoint copies the whole page to the WAL: the event table keeps one
+    such index for new posts (the unique `clave`), not four (docs/benchmarks.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the LIKE indexes and the WAL are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'sales_eventoentrante'"
+        )
+        indexes = dict(cursor.fetchall())
+    keyed_by_post = {
+        name
+        for name, definition in indexes.items()
+        if "(clave" in definition or "(post_id" in definition
+    }
+    assert keyed_by_post == {"evento_clave_unica", "evento_cambio_post_idx"}
+    assert "WHERE" in indexes["evento_cambio_post_idx"]  # edits and deletes only
+
+
+def test_a_posts_edits_are_found_by_index():
+    from django.db import connection
+
+    from sales.handlers.edits import _newer_edit_exists
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    evento = EventoEntrante.objects.create(
+        clave="p:editado:2", post_id="p", tipo="editado", fuente="webhook", payload={"edit_at": 2}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            assert not _newer_edit_exists(evento)
+        cursor.execute("EXPLAIN " + queries[0]["sql"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "evento_cambio_post_idx" in plan

@@ -164,3 +164,17 @@ def test_a_small_soft_code_is_read_on_a_sharpened_enlarged_copy(lado, sigma):
     assert barcodes._decoded(suave) == []
     assert barcodes._decoded(barcodes._sharpened(suave)) == []
     assert barcodes.fiscal_code(suave).documento == UUID
+
+
+@pytest.mark.parametrize(("lado", "sigma"), [(110, 0.9), (130, 1.1)])
+def test_a_small_dense_code_is_read_on_its_own_enlarged_patch(lado, sigma):
+    """A long code (AFIP's base64 JSON: many small modules) printed small on a larger page: no
+    look at the whole page reads it; cut out and enlarged on its own, it reads."""
+    codigo = qrcode.make(afip(), border=4).get_image().convert("L")
+    codigo = codigo.resize((lado, lado), resample=Image.Resampling.LANCZOS)
+    pagina = np.full((lado + 600, lado + 600), 245, np.uint8)
+    pagina[300 : 300 + lado, 300 : 300 + lado] = np.asarray(codigo)
+    suave = cv2.GaussianBlur(pagina, (0, 0), sigma)
+    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
+        assert barcodes._decoded(look(suave)) == []
+    assert barcodes.fiscal_code(suave).documento == "30000000007-10-1-94"

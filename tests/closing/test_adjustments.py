@@ -1,10 +1,13 @@
 """A closed month's sale changes: one adjustment (clawback or credit) on the next open month,
 referencing the sale and the statement; the closed statement itself never moves."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from sales.closing import adjustments
 from sales.closing.adjustments import record_adjustment
 from sales.closing.models import Ajuste, EstadoCuenta, Inmutable
 from sales.closing.statements import close_month
@@ -174,3 +177,23 @@ def test_an_adjustment_leaves_an_audit_entry_and_is_never_rewritten(ana):
     with pytest.raises(Inmutable):
         ajuste.delete()
     assert Ajuste.objects.get().monto == Decimal("-20.00")
+
+
+def test_a_sale_of_the_running_month_is_settled_without_a_query(ana, django_assert_num_queries):
+    """No month that has not ended can be closed: a sale of the running month (nearly every sale,
+    as it is registered) needs no lock on its seller and no look for a close."""
+    venta = vender(ana, mes=timezone.localdate().replace(day=1))
+    with django_assert_num_queries(0):
+        assert record_adjustment(venta=venta, actor="@ana") is None
+
+
+def test_a_sale_of_a_month_ending_in_minutes_still_looks_for_its_close(ana, monkeypatch):
+    """Close to midnight on the month's last day, a change could commit after the month ended
+    and was closed: the sale is treated as one of a month that may be closed."""
+    venta = vender(ana)
+    vender(ana, tubos=9)
+    close_month(mes=OCTUBRE, actor="gerente")
+    casi_noviembre = timezone.make_aware(dt.datetime(2026, 10, 31, 23, 55))
+    monkeypatch.setattr(adjustments.timezone, "now", lambda: casi_noviembre)
+    ledger.void_sale(venta=venta, actor="@ana", nota="Publicación borrada en Mattermost.")
+    assert ajuste_de(venta).monto == Decimal("-20.00")

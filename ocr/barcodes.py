@@ -64,8 +64,8 @@ def _patches(gray: np.ndarray) -> Iterator[np.ndarray]:
     _PATCH_SIDE; made one at a time, only while none has read. On the tuning family (bench/
     tickets --qr: ferreteria seed 21; ferreteria, abarrotes, tlapaleria seed 41; clean and
     photographed), the three looks above read 245 of 279 legible codes, these patches 4 more;
-    the patches enlarged unsharpened, 4 times instead of to 900 px, or with other
-    interpolations added at most 1 more each (docs/benchmarks.md)."""
+    other sizes and interpolations read as many or fewer, unsharpened patches at most 2 more
+    (docs/benchmarks.md)."""
     for x, y, w, h in _square_regions(gray)[:_MAX_PATCHES]:
         margin = int(0.15 * max(w, h))
         crop = gray[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin]

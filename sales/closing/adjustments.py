@@ -32,10 +32,8 @@ _MARGEN_CIERRE = dt.timedelta(minutes=10)
 
 def record_adjustment(*, venta: Venta, actor: str, motivo: str = "") -> Ajuste | None:
     """The adjustment this sale's change makes on its closed month, or None (open month, or
-    nothing owed changed). Runs in the caller's transaction when there is one.
-
-    A sale of the running month (nearly every sale, as it is registered) returns at once: no
-    savepoint, no lock on its seller, no query (docs/benchmarks.md, month-end burst)."""
+    nothing owed changed). Runs in the caller's transaction when there is one. A sale of the
+    running month returns at once, with no query (docs/benchmarks.md, month-end burst)."""
     if month_of(venta.fecha) >= month_of(timezone.now() + _MARGEN_CIERRE):
         return None
     with transaction.atomic():

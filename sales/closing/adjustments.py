@@ -21,12 +21,12 @@ from integrations.nocodb import outbox
 from sales.closing.figures import seller_figures
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta
 from sales.models import Auditoria, Meta, Vendedor, Venta
-from sales.reports.figures import month_of
+from sales.reports.figures import month_ended, month_of
 from sales.texts import closing as textos
 
-# A month can be closed only once it has ended (statements.close_month), and a change to a sale
-# commits within seconds: a sale of a month still running this far from now has no close to
-# adjust, now or before its change commits.
+# A month is closed only once it has ended (statements.close_month), and a change to a sale
+# commits within seconds: a sale of a month not ended this far from now has no close to adjust,
+# now or before its change commits.
 _MARGEN_CIERRE = dt.timedelta(minutes=10)
 
 
@@ -34,7 +34,7 @@ def record_adjustment(*, venta: Venta, actor: str, motivo: str = "") -> Ajuste |
     """The adjustment this sale's change makes on its closed month, or None (open month, or
     nothing owed changed). Runs in the caller's transaction when there is one. A sale of the
     running month returns at once, with no query (docs/benchmarks.md, month-end burst)."""
-    if month_of(venta.fecha) >= month_of(timezone.now() + _MARGEN_CIERRE):
+    if not month_ended(month_of(venta.fecha), at=timezone.now() + _MARGEN_CIERRE):
         return None
     with transaction.atomic():
         # As it stands now: the caller may hold the instance from before the change.

@@ -21,7 +21,7 @@ from sales.closing.figures import CifrasVendedor, load_month
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta, LineaEstadoCuenta
 from sales.closing.plans import plan_for_month, serialize_closing
 from sales.models import Auditoria, Estado, Vendedor
-from sales.reports.figures import sales_of_month
+from sales.reports.figures import month_ended, sales_of_month
 from sales.texts import closing as textos
 
 # The figures a statement keeps as they were at the close (figures.CifrasVendedor).
@@ -64,7 +64,7 @@ def close_month(*, mes: dt.date, actor: str, excluir_pendientes: bool = False) -
     the month is in review or waits for a photo, unless `excluir_pendientes`; CierreRechazado
     for a month not finished or already closed."""
     mes = mes.replace(day=1)
-    if mes >= timezone.localdate().replace(day=1):
+    if not month_ended(mes):
         raise CierreRechazado(textos.mes_no_terminado(mes))
     with transaction.atomic():
         serialize_closing()

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from sales.closing import whatif
 from sales.closing.figures import load_month
@@ -27,6 +26,7 @@ from sales.closing.permissions import CERRAR_MES, VER_PLANES
 from sales.closing.plans import plan_for_month
 from sales.closing.statements import CierreRechazado, close_month, pending_sales, reopen_month
 from sales.permissions import VER_VENTAS
+from sales.reports.figures import month_ended
 from sales.reports.overview import requested_month
 from sales.texts import closing as textos
 from sales.texts import nombre_mes
@@ -84,7 +84,7 @@ def _vista_previa(mes: dt.date) -> dict[str, Any]:
         "total": sum((c.comision for c in cifras), Decimal("0.00")),
         "pendientes": list(pending_sales(mes).select_related("vendedor")),
         "cerrado": CierreMes.objects.filter(mes=mes, estado=CierreMes.Estado.CERRADO).first(),
-        "terminado": mes < timezone.localdate().replace(day=1),
+        "terminado": month_ended(mes),
     }
 
 

@@ -21,6 +21,11 @@ def month_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
+def month_ended(mes: dt.date, *, at: dt.datetime | None = None) -> bool:
+    """Whether the month (its first day) is over at `at` (now): only then can it be closed."""
+    return mes < month_of(at or timezone.now())
+
+
 def month_range(mes: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The [start, end) instants of a calendar month in the local time zone."""
     inicio = dt.datetime(mes.year, mes.month, 1)

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
 from sales.closing.models import CierreMes
 from sales.closing.permissions import CERRAR_MES
+from sales.reports.figures import month_ended
 from sales.texts import closing as textos
 
 register = template.Library()
@@ -22,7 +22,7 @@ def boton_cierre(context, mes: dt.date) -> dict[str, Any]:
     close button for a finished month and a manager who may close it."""
     usuario = context["request"].user
     cierre = CierreMes.objects.filter(mes=mes, estado=CierreMes.Estado.CERRADO).first()
-    terminado = mes < timezone.localdate().replace(day=1)
+    terminado = month_ended(mes)
     return {
         "mes": mes,
         "cierre": cierre,

@@ -179,10 +179,14 @@ def test_an_adjustment_leaves_an_audit_entry_and_is_never_rewritten(ana):
     assert Ajuste.objects.get().monto == Decimal("-20.00")
 
 
-def test_a_sale_of_the_running_month_is_settled_without_a_query(ana, django_assert_num_queries):
+def test_a_sale_of_the_running_month_is_settled_without_a_query(
+    ana, monkeypatch, django_assert_num_queries
+):
     """No month that has not ended can be closed: a sale of the running month (nearly every sale,
     as it is registered) needs no lock on its seller and no look for a close."""
-    venta = vender(ana, mes=timezone.localdate().replace(day=1))
+    venta = vender(ana, mes=NOVIEMBRE)
+    a_mediados = timezone.make_aware(dt.datetime(2026, 11, 20, 12, 0))
+    monkeypatch.setattr(adjustments.timezone, "now", lambda: a_mediados)
     with django_assert_num_queries(0):
         assert record_adjustment(venta=venta, actor="@ana") is None
 

@@ -147,7 +147,7 @@ def test_a_new_post_writes_one_index_keyed_by_its_id():
 
 
 def test_a_posts_edits_are_found_by_index():
-    from django.db import connection
+    from django.db import connection, transaction
 
     from sales.handlers.edits import _newer_edit_exists
 
@@ -156,11 +156,11 @@ def test_a_posts_edits_are_found_by_index():
     evento = EventoEntrante.objects.create(
         clave="p:editado:2", post_id="p", tipo="editado", fuente="webhook", payload={"edit_at": 2}
     )
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
+    # SET LOCAL: the planner's setting ends with the transaction, whatever happens in it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
         with CaptureQueriesContext(connection) as queries:
             assert not _newer_edit_exists(evento)
         cursor.execute("EXPLAIN " + queries[0]["sql"])
         plan = " ".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
     assert "evento_cambio_post_idx" in plan

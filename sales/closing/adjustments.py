@@ -34,6 +34,7 @@ def record_adjustment(*, venta: Venta, actor: str, motivo: str = "") -> Ajuste |
     """The adjustment this sale's change makes on its closed month, or None (open month, or
     nothing owed changed). Runs in the caller's transaction when there is one. A sale of the
     running month returns at once, with no query (docs/benchmarks.md, month-end burst)."""
+    # The caller's instance is enough here: a sale's fecha (its post's time) never changes.
     if not month_ended(month_of(venta.fecha), at=timezone.now() + _MARGEN_CIERRE):
         return None
     with transaction.atomic():

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 
 from django.db import connection
 from django.utils import timezone
@@ -38,13 +39,19 @@ def beat(worker_id: str) -> None:
     )
 
 
-def keep_alive(worker_id: str) -> threading.Event:
-    """Renew the worker's row until the returned event is set (or the process ends)."""
+def keep_alive(worker_id: str) -> Callable[[], None]:
+    """Renew the worker's row until the returned function is called (or the process ends); it
+    returns once the row is gone, so nothing of the thread outlives the worker's command."""
     stop = threading.Event()
     beat(worker_id)
     thread = threading.Thread(target=_loop, args=(worker_id, stop), daemon=True, name="latido")
     thread.start()
-    return stop
+
+    def stop_beating() -> None:
+        stop.set()
+        thread.join(timeout=BEAT)
+
+    return stop_beating
 
 
 def _loop(worker_id: str, stop: threading.Event) -> None:

@@ -1,6 +1,7 @@
 """Work whose task was lost (a worker killed mid-task) is queued again by the sweep."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from integrations.mattermost.types import Post
 from sales import inbox
 from sales.handlers import sweep
-from sales.models import EventoEntrante, Venta
+from sales.models import EventoEntrante, Trabajador, Venta
 from tests.factories import mm_id
 from tests.helpers.worker import keep_test_connection
 
@@ -62,6 +63,9 @@ def test_one_future_sweep_stays_scheduled_however_often_it_is_asked():
     assert DBTaskResult.objects.get().run_after > timezone.now()
 
 
+# Committed for real: the worker's heartbeat thread uses a connection of its own, which would
+# wait on (SQLite) or not see (PostgreSQL) a test transaction's rows.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_sweeps_before_working(worker):
     from django.core.management import call_command
 
@@ -69,3 +73,7 @@ def test_the_worker_command_sweeps_before_working(worker):
     with keep_test_connection():
         call_command("worker", "--batch", "--no-startup-delay", "--no-reload")
     assert Venta.objects.count() == 1
+    # The heartbeat thread said goodbye and ended before the command returned: it used to
+    # outlive it and touch the database after the test.
+    assert not [t for t in threading.enumerate() if t.name == "latido"]
+    assert not Trabajador.objects.exists()

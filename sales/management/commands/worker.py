@@ -21,7 +21,7 @@ class Command(DbWorkerCommand):
     help = "Runs the task worker (db_worker) after re-queuing lost work."
 
     def handle(self, *args, **options):
-        alive = workers.keep_alive(options["worker_id"])
+        stop_beating = workers.keep_alive(options["worker_id"])
         try:
             found = sweep.sweep()
             sweep.schedule_next()
@@ -29,7 +29,7 @@ class Command(DbWorkerCommand):
             _beat_on_every_turn()
             return super().handle(*args, **options)
         finally:
-            alive.set()
+            stop_beating()
 
 
 def _beat_on_every_turn() -> None:

@@ -5,8 +5,10 @@
 
 Makes a side × side PNG from a committed ticket (or the image given), reads it once in a fresh
 process through the whole pipeline, and prints that process's peak RSS and the time it took.
-With --folders, one worker-like process reads every image under the folders, its peak reset
-before each read (Linux: /proc/self/clear_refs), and prints the largest peaks and their files.
+With --folders, every image under the folders is read as the service reads it, in a child of
+the reading server (ocr/isolated.py), and the largest peaks of those children are printed with
+their files; with --in-process too, one process reads them all, its peak reset before each read
+(Linux: /proc/self/clear_refs), as the service read before the reading server.
 """
 
 from __future__ import annotations
@@ -50,15 +52,12 @@ def _peak_mb() -> float:
     )
 
 
-def per_image(folders: list[Path]) -> None:
-    from ocr.pipeline import read_receipt
-
+def per_image(folders: list[Path], *, isolated: bool) -> None:
     peaks = []
+    read = _isolated_read() if isolated else _in_process_read
     for path in sorted(p for folder in folders for p in folder.rglob("*") if p.suffix.lower() in
                        {".jpg", ".jpeg", ".png"}):  # fmt: skip
-        Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from the current RSS
-        read_receipt(path.read_bytes())
-        peaks.append((_peak_mb(), path.name))
+        peaks.append((read(path.read_bytes()), path.name))
     peaks.sort(reverse=True)
     print(f"images: {len(peaks)}; peak RSS per read, largest first:")
     for mb, name in peaks[:5]:
@@ -67,14 +66,39 @@ def per_image(folders: list[Path]) -> None:
     print(f"median {peaks[len(peaks) // 2][0]:.0f} MB; over 600 MB: {over}")
 
 
+def _in_process_read(data: bytes) -> float:
+    from ocr.pipeline import read_receipt
+
+    Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from the current RSS
+    read_receipt(data)
+    return _peak_mb()
+
+
+def _isolated_read():
+    """Each read in a child of the reading server, as the service reads (ocr/isolated.py): the
+    peak is the child's, which includes the server's pages it shares."""
+    from ocr.config import OcrConfig
+    from ocr.isolated import ReadingServer
+
+    server = ReadingServer()
+
+    def read(data: bytes) -> float:
+        return server.read(data, OcrConfig())[1]
+
+    return read
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("image", nargs="?", type=Path, default=FIXTURE)
     parser.add_argument("--side", type=int, default=6300)
     parser.add_argument("--folders", nargs="+", type=Path)
+    parser.add_argument(
+        "--in-process", action="store_true", help="with --folders: read in this process"
+    )
     args = parser.parse_args()
     if args.folders:
-        per_image(args.folders)
+        per_image(args.folders, isolated=not args.in_process)
         return
     data = large_png(args.image, args.side)
     # A fresh process: the peak measured is the read's alone, not this script's image building.

@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 from ocr.result import ReceiptReading
 
-DEFAULT_READER = "ocr.pipeline.read_receipt"
+DEFAULT_READER = "ocr.isolated.read_receipt"
 
 
 def get_reader() -> Callable[..., ReceiptReading]:

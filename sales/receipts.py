@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -43,6 +44,15 @@ class Foto:
 def reader():
     """The receipt reader (OCR_LECTOR): the real pipeline, or a fake in tests."""
     return import_string(settings.OCR_LECTOR)
+
+
+def prepare_reader() -> None:
+    """Start the reader's server now if it has one (ocr/isolated.py: `start`), so that the
+    first photo after a worker starts does not wait for the models to load."""
+    module = import_module(settings.OCR_LECTOR.rpartition(".")[0])
+    start = getattr(module, "start", None)
+    if start is not None:
+        start()
 
 
 # --- Reading (no transaction: network and CPU) -------------------------------------------------

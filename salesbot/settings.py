@@ -257,8 +257,10 @@ OCR_TOLERANCIA = env.decimal("OCR_TOLERANCIA", "0.05", minimum=Decimal(0))
 # A receipt dated after the sale, or more than this many days before it, goes to review
 # (motivo fecha_fuera_de_rango).
 OCR_DIAS_MAXIMOS = env.integer("OCR_DIAS_MAXIMOS", 7, minimum=0)
-# The receipt reader: the OCR pipeline (tests swap in a fake for everything but the real-OCR tests).
-OCR_LECTOR = env.string("OCR_LECTOR", "ocr.pipeline.read_receipt")
+# The receipt reader: the OCR pipeline, each read in a child process of a reading server that
+# holds the models (ocr/isolated.py); `ocr.pipeline.read_receipt` reads in the worker itself.
+# The tests swap in a fake for everything but the real-OCR tests.
+OCR_LECTOR = env.string("OCR_LECTOR", "ocr.isolated.read_receipt")
 # Seconds one Tesseract call may take; a pass that takes longer is skipped.
 OCR_TIMEOUT = env.integer("OCR_TIMEOUT", 20, minimum=1)
 # The preprocessing passes, tried in this order (ocr/preprocess.py says what each one does).

@@ -1,8 +1,8 @@
 """`python manage.py worker`: django-tasks-db's `db_worker`, plus the sweep and a heartbeat.
 
-Before working through the queue it re-queues work whose task was lost while no worker ran (a
-worker killed mid-task) and makes sure the periodic sweep is scheduled. Takes every `db_worker`
-option.
+Before working through the queue it starts the receipt reader's server (ocr/isolated.py),
+re-queues work whose task was lost while no worker ran (a worker killed mid-task) and makes sure
+the periodic sweep is scheduled. Takes every `db_worker` option.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from sales import workers
+from sales import receipts, workers
 from sales.handlers import sweep
 from salesbot import heartbeat
 
@@ -21,6 +21,7 @@ class Command(DbWorkerCommand):
     help = "Runs the task worker (db_worker) after re-queuing lost work."
 
     def handle(self, *args, **options):
+        receipts.prepare_reader()  # the models load while the sweep runs
         stop_beating = workers.keep_alive(options["worker_id"])
         try:
             found = sweep.sweep()

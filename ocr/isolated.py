@@ -98,7 +98,7 @@ class ReadingServer:
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # its own session: the server and its child
+            _kill(process)
             process.wait()
         process.stdout.close()
 
@@ -120,9 +120,14 @@ class ReadingServer:
     def _answer(process: subprocess.Popen, deadline: float) -> tuple:
         ready, _, _ = select.select([process.stdout], [], [], deadline)
         if not ready:
-            os.killpg(process.pid, signal.SIGKILL)
+            _kill(process)
             raise TimeoutError
         return _receive(process.stdout)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGKILL)  # its own session: the server and its child
 
 
 def _environment() -> dict[str, str]:

@@ -204,7 +204,7 @@ def test_mattermost_failing_on_the_download_retries_without_losing_the_sale(mm, 
 
 @pytest.mark.tesseract
 def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(mm, hook, worker, settings):
-    settings.OCR_LECTOR = "ocr.pipeline.read_receipt"
+    settings.OCR_LECTOR = "ocr.isolated.read_receipt"  # the service's reader: a forked child
     # The ticket was printed long before this test runs: its date is checked in the next test.
     settings.OCR_DIAS_MAXIMOS = 100_000
     image = (RECEIPTS / "ticket_ferreteria_foto.jpg").read_bytes()

@@ -3,8 +3,9 @@
     python -m bench.ocr_memory [--side 6300] [IMAGE]
     python -m bench.ocr_memory --folders DIR [DIR ...]
 
-Makes a side × side PNG from a committed ticket (or the image given), reads it once in a fresh
-process through the whole pipeline, and prints that process's peak RSS and the time it took.
+Makes a side × side PNG from a committed ticket (or the image given), reads it once as the
+service reads (a child of the reading server, ocr/isolated.py; with --in-process, in one fresh
+process with the models loaded in it), and prints that process's peak RSS and the time taken.
 With --folders, every image under the folders is read as the service reads it, in a child of
 the reading server (ocr/isolated.py), and the largest peaks of those children are printed with
 their files; with --in-process too, one process reads them all, its peak reset before each read
@@ -88,26 +89,51 @@ def _isolated_read():
     return read
 
 
+def _in_a_fresh_process(data: bytes) -> tuple:
+    # The peak measured is the read's (and the models'), not this script's image building.
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    worker = context.Process(target=_read, args=(data, queue))
+    worker.start()
+    measured = queue.get()
+    worker.join()
+    return measured
+
+
+def _in_a_child_of_the_server(data: bytes) -> tuple:
+    from ocr.config import OcrConfig
+    from ocr.isolated import ReadingServer
+
+    server = ReadingServer()
+    try:
+        server.read(FIXTURE.read_bytes(), OcrConfig())  # the server up, as in a running worker
+        started = time.perf_counter()
+        reading, peak_mb = server.read(data, OcrConfig())
+        seconds = time.perf_counter() - started
+    finally:
+        server.stop()
+    return peak_mb, seconds, str(reading.total), reading.width, reading.height
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("image", nargs="?", type=Path, default=FIXTURE)
     parser.add_argument("--side", type=int, default=6300)
     parser.add_argument("--folders", nargs="+", type=Path)
     parser.add_argument(
-        "--in-process", action="store_true", help="with --folders: read in this process"
+        "--in-process",
+        action="store_true",
+        help="read in this process (--folders) or in one fresh process, as before the server",
     )
     args = parser.parse_args()
     if args.folders:
         per_image(args.folders, isolated=not args.in_process)
         return
     data = large_png(args.image, args.side)
-    # A fresh process: the peak measured is the read's alone, not this script's image building.
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    worker = context.Process(target=_read, args=(data, queue))
-    worker.start()
-    peak_mb, seconds, total, width, height = queue.get()
-    worker.join()
+    if args.in_process:
+        peak_mb, seconds, total, width, height = _in_a_fresh_process(data)
+    else:
+        peak_mb, seconds, total, width, height = _in_a_child_of_the_server(data)
     print(f"image: {args.image.name} as {width}×{height} PNG ({len(data) / 1e6:.1f} MB)")
     print(f"total read: {total}")
     print(f"peak RSS of the reading process: {peak_mb:.0f} MB")

@@ -45,14 +45,6 @@ def _read(data: bytes, queue) -> None:
     queue.put((peak_mb, seconds, str(reading.total), reading.width, reading.height))
 
 
-def _peak_mb() -> float:
-    status = Path("/proc/self/status").read_text()
-    return (
-        int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
-        / 1024
-    )
-
-
 def per_image(folders: list[Path], *, isolated: bool) -> None:
     peaks = []
     read = _isolated_read() if isolated else _in_process_read
@@ -68,11 +60,12 @@ def per_image(folders: list[Path], *, isolated: bool) -> None:
 
 
 def _in_process_read(data: bytes) -> float:
+    from ocr.isolated import forget_peak, peak_mb
     from ocr.pipeline import read_receipt
 
-    Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from the current RSS
+    forget_peak()  # the peak starts again from the current RSS
     read_receipt(data)
-    return _peak_mb()
+    return peak_mb()
 
 
 def _isolated_read():

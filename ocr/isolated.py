@@ -9,8 +9,8 @@ from the same size, a child forked from a process that has loaded the models and
 and its whole heap goes back to the system when it exits. A crash in native code (onnxruntime,
 OpenCV, zxing) ends that child, not the worker: the photo goes to a reviewer as unread.
 
-The server is a fresh interpreter (`python -m ocr.isolated`), started by the worker at its
-first read, not a fork of the worker: the worker has threads (its heartbeat) and database
+The server is a fresh interpreter (`python -m ocr.isolated`), started with the worker (or at
+its first read), not a fork of the worker: the worker has threads (its heartbeat) and database
 connections, which a fork would copy in whatever state they were. The server runs Python on
 one thread (the native libraries' idle pools aside, see `serve`), so its forks are safe. It
 ends when the worker closes its pipe (or dies).
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib
 import os
 import pickle
+import pkgutil
 import select
 import signal
 import struct
@@ -47,7 +47,7 @@ _HEADER = struct.Struct(">Q")
 
 def read_receipt(data: bytes, config: OcrConfig | None = None) -> ReceiptReading:
     """`ocr.pipeline.read_receipt`, run in a child of this process's reading server."""
-    reading, _peak_mb = _SERVER.read(data, config or OcrConfig())
+    reading, _peak = _SERVER.read(data, config or OcrConfig())
     return reading
 
 
@@ -73,7 +73,7 @@ class ReadingServer:
             deadline = self.deadline or _deadline(config)
             try:
                 _send(process.stdin, (data, config))
-                kind, value, peak_mb = self._answer(process, deadline)
+                kind, value, peak = self._answer(process, deadline)
             except TimeoutError as exc:
                 self.stop()
                 raise OcrTiempoAgotado(f"no reading after {deadline} s") from exc
@@ -81,7 +81,7 @@ class ReadingServer:
                 self.stop()
                 raise OcrNoDisponible(f"the reading server ended: {exc!r}") from exc
         if kind == "ok":
-            return value, peak_mb
+            return value, peak
         raise value if kind == "error" else OcrNoDisponible(value)
 
     def start(self) -> None:
@@ -179,17 +179,15 @@ def serve(reader_path: str) -> None:
 
 
 def _load(reader_path: str) -> Callable:
-    module, _, name = reader_path.rpartition(".")
-    reader = getattr(importlib.import_module(module), name)
-    if reader_path == PIPELINE:
-        _warm(reader)
+    reader = pkgutil.resolve_name(reader_path)
+    _warm(reader)
     return reader
 
 
 def _warm(reader: Callable) -> None:
-    """One read of a small drawn page before any fork: the models load, and onnxruntime's
-    first-run setup is done here once rather than in every child (it made each child's PP-OCR
-    0.1-0.9 s slower on the committed tickets)."""
+    """One read of a small drawn page before any fork, so that what a reader sets up at its first
+    call is done here once rather than in every child: the pipeline's models, and onnxruntime's
+    first-run setup (which made each child's PP-OCR 0.1-0.9 s slower on the committed tickets)."""
     import cv2
     import numpy as np
 
@@ -221,7 +219,7 @@ def _answer_and_exit(fd: int, reader: Callable, data: bytes, config: OcrConfig) 
     cleanup (its pipes and handlers belong to the server)."""
     code = 0
     try:
-        _forget_peak()
+        forget_peak()
         try:
             outcome: tuple = ("ok", reader(data, config))
         except OcrError as exc:
@@ -229,20 +227,22 @@ def _answer_and_exit(fd: int, reader: Callable, data: bytes, config: OcrConfig) 
         except Exception as exc:  # any failure is an unread photo, said why
             outcome = ("crash", f"{type(exc).__name__}: {exc}")
         with os.fdopen(fd, "wb") as pipe:
-            pipe.write(pickle.dumps((*outcome, _peak_mb())))
+            pipe.write(pickle.dumps((*outcome, peak_mb())))
     except BaseException:  # the child must exit whatever happens
         code = 1
     finally:
         os._exit(code)
 
 
-def _forget_peak() -> None:
-    """Restart the peak from the current RSS (Linux), so a child reports its read's own."""
+def forget_peak() -> None:
+    """Restart this process's peak RSS from its current RSS (Linux), so that `peak_mb` then
+    reports what came after (a child's read, not the pages it shares with the server)."""
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
+    """This process's peak RSS in MB (Linux; 0 where it cannot be read)."""
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:

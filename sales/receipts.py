@@ -49,8 +49,7 @@ def reader():
 def prepare_reader() -> None:
     """Start the reader's server now if it has one (ocr/isolated.py: `start`), so that the
     first photo after a worker starts does not wait for the models to load."""
-    module = import_module(settings.OCR_LECTOR.rpartition(".")[0])
-    start = getattr(module, "start", None)
+    start = getattr(import_module(reader().__module__), "start", None)
     if start is not None:
         start()
 

@@ -70,6 +70,18 @@ def ocr():
 
 
 @pytest.fixture
+def reading_server(monkeypatch):
+    """A fresh reading server behind `ocr.isolated.read_receipt` (the service's reader), stopped
+    at the test's end: no server outlives its test, whatever another test left running."""
+    from ocr import isolated
+
+    fresh = isolated.ReadingServer()
+    monkeypatch.setattr(isolated, "_SERVER", fresh)
+    yield fresh
+    fresh.stop()
+
+
+@pytest.fixture
 def worker():
     """Runs the real db_worker loop until no task is ready; returns how many tasks ran."""
     return run_worker

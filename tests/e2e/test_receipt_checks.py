@@ -203,7 +203,9 @@ def test_mattermost_failing_on_the_download_retries_without_losing_the_sale(mm, 
 
 
 @pytest.mark.tesseract
-def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(mm, hook, worker, settings):
+def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(
+    mm, hook, worker, settings, reading_server
+):
     settings.OCR_LECTOR = "ocr.isolated.read_receipt"  # the service's reader: a forked child
     # The ticket was printed long before this test runs: its date is checked in the next test.
     settings.OCR_DIAS_MAXIMOS = 100_000

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr import isolated, pipeline
+from ocr import pipeline
 from ocr.config import OcrConfig
 from ocr.errors import ImagenDanada, OcrNoDisponible, OcrTiempoAgotado
 from ocr.isolated import PIPELINE, ReadingServer
@@ -42,8 +42,10 @@ def test_a_read_in_a_child_is_the_read_in_process(server):
     reading, peak_mb = server(PIPELINE).read(data, OcrConfig())
     assert _without_timings(reading) == _without_timings(pipeline.read_receipt(data, OcrConfig()))
     assert reading.total is not None
-    # The child's own peak (its pages shared with the server included), not zero or the server's.
-    assert 50 < peak_mb < 600
+    # The child's own peak is reported (its pages shared with the server included): a read with
+    # the models loaded takes far more than 50 MB. How much is a benchmark's figure
+    # (bench/ocr_memory.py), not this test's.
+    assert peak_mb > 50
 
 
 def test_every_read_is_made_by_a_new_child_of_one_server(server):
@@ -75,8 +77,9 @@ def test_a_bug_in_the_reader_is_an_unread_photo_saying_what_failed(server):
 
 
 def test_a_hung_read_is_cut_at_its_deadline_and_the_next_read_starts_a_new_server(server):
-    one = server(deadline=1.0)
-    one.read(b"photo", OcrConfig())
+    one = server()
+    one.read(b"photo", OcrConfig())  # the server up (its start is not the read's to count)
+    one.deadline = 1.0
     first = one._process
     with pytest.raises(OcrTiempoAgotado):
         one.read(b"hang", OcrConfig())
@@ -91,12 +94,11 @@ def test_what_a_library_prints_does_not_reach_the_answers(server):
     assert reading.total == sample_reader(b"chatty").total
 
 
-def test_the_server_ends_when_the_worker_lets_go(server):
+def test_the_server_ends_on_its_own_when_the_worker_closes_its_pipe(server):
     one = server()
     one.read(b"photo", OcrConfig())
-    process = one._process
-    one.stop()
-    assert process.poll() is not None
+    one._process.stdin.close()  # as when the worker exits or is killed
+    assert one._process.wait(timeout=20) == 0  # it returned, it was not killed
 
 
 def test_a_reader_that_cannot_be_loaded_is_ocr_unavailable(server):
@@ -104,16 +106,13 @@ def test_a_reader_that_cannot_be_loaded_is_ocr_unavailable(server):
         server("tests.helpers.odd_readers.missing").read(b"photo", OcrConfig())
 
 
-def test_a_worker_starts_the_reading_server_before_its_first_photo(settings):
+def test_a_worker_starts_the_reading_server_before_its_first_photo(settings, reading_server):
     settings.OCR_LECTOR = "ocr.isolated.read_receipt"
-    try:
-        receipts.prepare_reader()
-        assert isolated._SERVER._process.poll() is None
-    finally:
-        isolated._SERVER.stop()
+    receipts.prepare_reader()
+    assert reading_server._process.poll() is None
 
 
-def test_a_reader_without_a_server_needs_no_start(settings):
+def test_a_reader_without_a_server_needs_no_start(settings, reading_server):
     settings.OCR_LECTOR = "ocr.testing.sample_reader"
     receipts.prepare_reader()
-    assert isolated._SERVER._process is None
+    assert reading_server._process is None

@@ -12,14 +12,16 @@ retry it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -126,19 +128,51 @@ def react(
 
 # The rows written inside `together()`, delivered by one task at its end.
 _together: ContextVar[list[int] | None] = ContextVar("replies_together", default=None)
+# Set while a worker's task runs (`delivered_here`): that worker delivers the rows itself.
+_here: ContextVar[bool] = ContextVar("replies_here", default=False)
 
 
 @contextmanager
 def together() -> Iterator[None]:
-    """Deliver the replies and reactions written inside the block with one task, in the order
-    they were written (a reply, then the reaction swap): one task instead of one each."""
+    """Deliver the replies and reactions written inside the block together, in the order they
+    were written (a reply, then the reaction swap): in a worker's task, by that worker once its
+    transaction commits; elsewhere (a web request), by one task instead of one each."""
     ids: list[int] = []
     token = _together.set(ids)
     try:
         yield
     finally:
         _together.reset(token)
-    if ids:
+    if ids and _here.get():
+        transaction.on_commit(functools.partial(_deliver_after_commit, ids), robust=True)
+    elif ids:
+        queue.enqueue("deliver_replies", ids)
+
+
+def delivered_here(handler: Callable) -> Callable:
+    """Run a worker's task so that the replies its changes write are delivered by this worker
+    right after they are committed: during a month-end burst a queued task per sale would cost
+    the worker as much again as the delivery itself (docs/benchmarks.md, month-end burst)."""
+
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        token = _here.set(True)
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            _here.reset(token)
+
+    return run
+
+
+def _deliver_after_commit(ids: list[int]) -> None:
+    # The rows are committed and still pending: if anything but Mattermost fails here (its
+    # errors are retried by `deliver` itself), a task takes them over; if even that cannot be
+    # queued (the database gone), the sweep finds them pending with no task and queues one.
+    try:
+        deliver_all(ids)
+    except Exception:
+        logger.exception("Replies %s not delivered after the commit; queued for a worker", ids)
         queue.enqueue("deliver_replies", ids)
 
 

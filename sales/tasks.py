@@ -1,4 +1,5 @@
-"""Worker tasks: thin, each calls one handler. Queued by name through `sales.queue`."""
+"""Worker tasks: thin, each calls one handler. Queued by name through `sales.queue`. The tasks
+that process events deliver the replies their changes write themselves (`replies.delivered_here`)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,25 @@ from sales.handlers import sweep as sweeping
 
 
 @task()
+@replies.delivered_here
 def process_post(evento_id: int) -> str:
     return posts.process_post(evento_id)
 
 
 @task()
+@replies.delivered_here
 def process_edit(evento_id: int) -> str:
     return edits.process_edit(evento_id)
 
 
 @task()
+@replies.delivered_here
 def process_delete(evento_id: int) -> str:
     return edits.process_delete(evento_id)
 
 
 @task()
+@replies.delivered_here
 def process_command(evento_id: int) -> str:
     return commands.process_command(evento_id)
 

@@ -1,5 +1,6 @@
 """Worker tasks: thin, each calls one handler. Queued by name through `sales.queue`. The tasks
-that process events deliver the replies their changes write themselves (`replies.delivered_here`)."""
+that process events deliver the replies their changes write themselves
+(`replies.delivered_here`)."""
 
 from __future__ import annotations
 

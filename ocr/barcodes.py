@@ -4,8 +4,6 @@ ocr/fiscal.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import cv2
 import numpy as np
 import zxingcpp
@@ -22,13 +20,16 @@ def read_codes(gray: np.ndarray) -> list[str]:
     codes of the tuning family (bench/tickets --qr, ferreteria, seed 21) the photo read 59, with
     the sharpened copy 67, with the enlarged one 72; each further look costs under 10 ms, and
     only on photos where the looks before it found nothing. Last, each square patch that could be
-    a code is cut out and enlarged on its own (`_patches`)."""
+    a code is cut out and enlarged on its own, sharpened, then deconvolved (`_deblurred_patch`)."""
     for look in (_same, _sharpened, _sharpened_larger):
         if found := _decoded(look(gray)):
             return found
-    for patch in _patches(gray):
-        if found := _decoded(patch):
-            return found
+    regions = _square_regions(gray)[:_MAX_PATCHES]
+    for prepare in (_sharpened_patch, _deblurred_patch):
+        for region in regions:
+            patch = prepare(_cut(gray, region))
+            if patch is not None and (found := _decoded(patch)):
+                return found
     return []
 
 
@@ -58,20 +59,48 @@ _PATCH_SIDE = 900
 _MAX_PATCHES = 3
 
 
-def _patches(gray: np.ndarray) -> Iterator[np.ndarray]:
-    """Each square, densely printed region of the photo (where a code would be), cut out with a
-    margin, sharpened (at the photo's scale, where the mask costs little) and enlarged to
-    _PATCH_SIDE; made one at a time, only while none has read. On the tuning family (bench/
-    tickets --qr: ferreteria seed 21; ferreteria, abarrotes, tlapaleria seed 41; clean and
-    photographed), the three looks above read 245 of 279 legible codes, these patches 4 more;
-    other sizes and interpolations read as many or fewer, unsharpened patches at most 2 more
-    (docs/benchmarks.md)."""
-    for x, y, w, h in _square_regions(gray)[:_MAX_PATCHES]:
-        margin = int(0.15 * max(w, h))
-        crop = gray[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin]
-        scale = _PATCH_SIDE / max(crop.shape)
-        sharp = _sharpened(crop, sigma=0.7)
-        yield cv2.resize(sharp, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+def _cut(gray: np.ndarray, region: tuple[int, int, int, int]) -> np.ndarray:
+    """A square, densely printed region of the photo (where a code would be), with a margin."""
+    x, y, w, h = region
+    margin = int(0.15 * max(w, h))
+    return gray[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin]
+
+
+def _enlarged(patch: np.ndarray) -> np.ndarray:
+    scale = _PATCH_SIDE / max(patch.shape)
+    return cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
+def _sharpened_patch(crop: np.ndarray) -> np.ndarray:
+    """The patch sharpened (at the photo's scale, where the mask costs little) and enlarged to
+    _PATCH_SIDE. On the tuning family (bench/tickets --qr: ferreteria seed 21; ferreteria,
+    abarrotes, tlapaleria seed 41; clean and photographed), the three looks above read 245 of
+    279 legible codes, these patches 4 more; other sizes and interpolations read as many or
+    fewer, unsharpened patches at most 2 more (docs/benchmarks.md)."""
+    return _enlarged(_sharpened(crop, sigma=0.7))
+
+
+# A code printed blurred (a smeared thermal print, a lens out of focus) is given back its edges
+# by deconvolution with a Gaussian of this many photo pixels, in this many rounds.
+_DEBLUR_SIGMA = 1.6
+_DEBLUR_ROUNDS = 20
+
+
+def _deblurred_patch(crop: np.ndarray) -> np.ndarray | None:
+    """The patch deconvolved (Richardson-Lucy, a Gaussian blur assumed) and enlarged: where the
+    blur merged a code's modules, an unsharp mask only darkens the merged blob, deconvolution
+    separates them again. On the tuning family (ferreteria, abarrotes, tlapaleria, seed 51,
+    photographed) it read all 6 blurred codes the looks before it missed (docs/benchmarks.md).
+    None for a patch already larger than _PATCH_SIDE: its modules are too wide for a blur of a
+    pixel or two to merge, and its float copies would cost memory for nothing."""
+    if max(crop.shape) > _PATCH_SIDE:
+        return None
+    observed = crop.astype(np.float32) / 255.0 + 1e-3
+    estimate = observed.copy()
+    for _ in range(_DEBLUR_ROUNDS):
+        blurred = cv2.GaussianBlur(estimate, (0, 0), _DEBLUR_SIGMA) + 1e-6
+        estimate *= cv2.GaussianBlur(observed / blurred, (0, 0), _DEBLUR_SIGMA)
+    return _enlarged(np.clip(estimate * 255.0, 0, 255).astype(np.uint8))
 
 
 def _square_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:

@@ -178,3 +178,19 @@ def test_a_small_dense_code_is_read_on_its_own_enlarged_patch(lado, sigma):
     for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
         assert barcodes._decoded(look(suave)) == []
     assert barcodes.fiscal_code(suave).documento == "30000000007-10-1-94"
+
+
+@pytest.mark.parametrize(("lado", "sigma"), [(190, 1.5), (200, 1.7), (210, 1.9)])
+def test_a_blurred_dense_code_is_read_once_deconvolved(lado, sigma):
+    """A long code printed blurred, its modules merged: no look at the page and no sharpened
+    patch reads it; the patch deconvolved does (the blur assumed is not exactly this one)."""
+    codigo = qrcode.make(afip(), border=4).get_image().convert("L")
+    codigo = codigo.resize((lado, lado), resample=Image.Resampling.NEAREST)
+    pagina = np.full((lado + 600, lado + 600), 245, np.uint8)
+    pagina[300 : 300 + lado, 300 : 300 + lado] = np.asarray(codigo)
+    borrosa = cv2.GaussianBlur(pagina, (0, 0), sigma)
+    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
+        assert barcodes._decoded(look(borrosa)) == []
+    [region] = barcodes._square_regions(borrosa)
+    assert barcodes._decoded(barcodes._sharpened_patch(barcodes._cut(borrosa, region))) == []
+    assert barcodes.fiscal_code(borrosa).documento == "30000000007-10-1-94"

@@ -194,3 +194,24 @@ def test_a_blurred_dense_code_is_read_once_deconvolved(lado, sigma):
     [region] = barcodes._square_regions(borrosa)
     assert barcodes._decoded(barcodes._sharpened_patch(barcodes._cut(borrosa, region))) == []
     assert barcodes.fiscal_code(borrosa).documento == "30000000007-10-1-94"
+
+
+def test_a_small_code_printed_pixel_by_pixel_is_read_enlarged_in_blocks_and_thresholded():
+    """The lower part of a generated clean ticket (`bench.tickets --qr`, ferreteria, seed 51,
+    023): a VeriFactu code 102 px wide, its modules one or two pixels each. No look at the page,
+    no sharpened or deconvolved patch reads it; the patch enlarged in blocks and cut to black
+    and white does."""
+    pagina = cv2.imread(str(FIXTURES / "codigo_fiscal_chico.png"), cv2.IMREAD_GRAYSCALE)
+    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
+        assert barcodes._decoded(look(pagina)) == []
+    region = barcodes._square_regions(pagina)[0]
+    assert region[2:] == (102, 102)
+    patch = barcodes._cut(pagina, region)
+    assert barcodes._decoded(barcodes._sharpened_patch(patch)) == []
+    assert barcodes._decoded(barcodes._deblurred_patch(patch)) == []
+    codigo = barcodes.fiscal_code(pagina)
+    assert (codigo.formato, codigo.documento, str(codigo.total)) == (
+        "verifactu",
+        "89890001K-63099610-G12",
+        "193.23",
+    )

@@ -166,17 +166,23 @@ def test_a_small_soft_code_is_read_on_a_sharpened_enlarged_copy(lado, sigma):
     assert barcodes.fiscal_code(suave).documento == UUID
 
 
-@pytest.mark.parametrize(("lado", "sigma"), [(110, 0.9), (130, 1.1)])
-def test_a_small_dense_code_is_read_on_its_own_enlarged_patch(lado, sigma):
-    """A long code (AFIP's base64 JSON: many small modules) printed small on a larger page: no
-    look at the whole page reads it; cut out and enlarged on its own, it reads."""
+def afip_on_a_page(lado: int, sigma: float, resample: Image.Resampling) -> np.ndarray:
+    """An AFIP code (base64 JSON: a long code, many small modules) `lado` px wide on a page
+    600 px larger, blurred by `sigma`."""
     codigo = qrcode.make(afip(), border=4).get_image().convert("L")
-    codigo = codigo.resize((lado, lado), resample=Image.Resampling.LANCZOS)
+    codigo = codigo.resize((lado, lado), resample=resample)
     pagina = np.full((lado + 600, lado + 600), 245, np.uint8)
     pagina[300 : 300 + lado, 300 : 300 + lado] = np.asarray(codigo)
-    suave = cv2.GaussianBlur(pagina, (0, 0), sigma)
+    pagina = cv2.GaussianBlur(pagina, (0, 0), sigma)
     for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
-        assert barcodes._decoded(look(suave)) == []
+        assert barcodes._decoded(look(pagina)) == []  # no look at the whole page reads it
+    return pagina
+
+
+@pytest.mark.parametrize(("lado", "sigma"), [(110, 0.9), (130, 1.1)])
+def test_a_small_dense_code_is_read_on_its_own_enlarged_patch(lado, sigma):
+    """A long code printed small on a larger page: cut out and enlarged on its own, it reads."""
+    suave = afip_on_a_page(lado, sigma, Image.Resampling.LANCZOS)
     assert barcodes.fiscal_code(suave).documento == "30000000007-10-1-94"
 
 
@@ -184,13 +190,7 @@ def test_a_small_dense_code_is_read_on_its_own_enlarged_patch(lado, sigma):
 def test_a_blurred_dense_code_is_read_once_deconvolved(lado, sigma):
     """A long code printed blurred, its modules merged: no look at the page and no sharpened
     patch reads it; the patch deconvolved does (the blur assumed is not exactly this one)."""
-    codigo = qrcode.make(afip(), border=4).get_image().convert("L")
-    codigo = codigo.resize((lado, lado), resample=Image.Resampling.NEAREST)
-    pagina = np.full((lado + 600, lado + 600), 245, np.uint8)
-    pagina[300 : 300 + lado, 300 : 300 + lado] = np.asarray(codigo)
-    borrosa = cv2.GaussianBlur(pagina, (0, 0), sigma)
-    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
-        assert barcodes._decoded(look(borrosa)) == []
+    borrosa = afip_on_a_page(lado, sigma, Image.Resampling.NEAREST)
     [region] = barcodes._square_regions(borrosa)
     assert barcodes._decoded(barcodes._sharpened_patch(barcodes._cut(borrosa, region))) == []
     assert barcodes.fiscal_code(borrosa).documento == "30000000007-10-1-94"

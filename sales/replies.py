@@ -126,17 +126,16 @@ def react(
     )
 
 
-# The rows written inside `together()`, delivered by one task at its end.
+# The rows written inside `together()`, delivered together at its end; `_here` is set while
+# a worker's task runs (`delivered_here`): that worker delivers them itself.
 _together: ContextVar[list[int] | None] = ContextVar("replies_together", default=None)
-# Set while a worker's task runs (`delivered_here`): that worker delivers the rows itself.
 _here: ContextVar[bool] = ContextVar("replies_here", default=False)
 
 
 @contextmanager
 def together() -> Iterator[None]:
-    """Deliver the replies and reactions written inside the block together, in the order they
-    were written (a reply, then the reaction swap): in a worker's task, by that worker once its
-    transaction commits; elsewhere (a web request), by one task instead of one each."""
+    """Deliver the rows written inside the block together, in order (a reply, then the reaction
+    swap): in a worker's task by that worker after the commit, elsewhere by one task."""
     ids: list[int] = []
     token = _together.set(ids)
     try:
@@ -150,9 +149,8 @@ def together() -> Iterator[None]:
 
 
 def delivered_here(handler: Callable) -> Callable:
-    """Run a worker's task so that the replies its changes write are delivered by this worker
-    right after they are committed: during a month-end burst a queued task per sale would cost
-    the worker as much again as the delivery itself (docs/benchmarks.md, month-end burst)."""
+    """Run a worker's task so that this worker delivers the replies its changes write once they
+    are committed: a task per sale cost a burst a sixth of its pace (docs/benchmarks.md)."""
 
     @functools.wraps(handler)
     def run(*args, **kwargs):
@@ -166,9 +164,7 @@ def delivered_here(handler: Callable) -> Callable:
 
 
 def _deliver_after_commit(ids: list[int]) -> None:
-    # The rows are committed and still pending: if anything but Mattermost fails here (its
-    # errors are retried by `deliver` itself), a task takes them over; if even that cannot be
-    # queued (the database gone), the sweep finds them pending with no task and queues one.
+    # Anything but Mattermost (which `deliver` retries) failing: a task takes over, or the sweep.
     try:
         deliver_all(ids)
     except Exception:

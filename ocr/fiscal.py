@@ -1,15 +1,18 @@
 """Fiscal codes printed on receipts as QR (or PDF417): their content states the receipt's exact
 total, often its date, and a document id no other receipt has. Each format is parsed strictly:
 content that is not exactly one of these, or a value that does not parse, gives None and is
-never trusted.
+never trusted. What each looks like in the wild, with sources: docs/fiscal-codes.md.
 
-- Mexico, CFDI: the SAT's verification URL (`id` UUID, `re`/`rr` RFCs, `tt` total).
-- Argentina, AFIP: `…/fe/qr/?p=` base64 JSON (`importe`, `fecha`, `cuit`, `ptoVta`, `tipoCmp`,
-  `nroCmp`).
+- Mexico, CFDI: the SAT's verification URL (`?&id=` UUID, `re`/`rr` RFCs, `tt` total).
+- Argentina, AFIP (ARCA since 2024): `…/fe/qr/?p=` base64 JSON (`importe`, `fecha`, `cuit`,
+  `ptoVta`, `tipoCmp`, `nroCmp`).
 - Spain, VeriFactu: the AEAT's URL (`nif`, `numserie`, `fecha` dd-mm-aaaa, `importe`).
-- Spain, TicketBAI: `id=TBAI-<nif>-<ddmmyy>-…` and `i` (amount).
-- Peru, SUNAT: pipe-separated RUC|type|series|number|IGV|total|date|….
-- Colombia, DIAN: `Clave: valor` lines (`NumFac`, `FecFac`, `ValTolFac` or `ValorTotal`, `CUFE`).
+- Spain, TicketBAI: a Basque treasury's URL, `id=TBAI-<nif>-<ddmmyy>-…-<crc>`, `i` (amount) and
+  `cr`; both check codes (CRC-8) must hold.
+- Peru, SUNAT: pipe-separated RUC|type|series|number|IGV|total|date|…, the RUC's check digit
+  holding.
+- Colombia, DIAN: `Clave: valor` lines or `Clave=valor;` pairs (`NumFac`, `FecFac`, `ValTolFac`
+  or `ValorTotal`, `CUFE` or `CUDE`).
 """
 
 from __future__ import annotations
@@ -22,11 +25,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote, urlsplit
 
 MAXIMO = Decimal("10000000")
 _AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,6})?$")
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+# TBAI-<issuer's NIF>-<ddmmyy>-<the signature's first 13 characters>-<CRC-8 of what precedes>.
+_TBAI_ID = re.compile(r"^TBAI-[0-9A-Z]{9}-(\d{6})-.{13}-(\d{3})$")
+# The three Basque treasuries that issue TicketBAI codes (Bizkaia, Gipuzkoa, Araba), whose test
+# hosts are subdomains of the same.
+_TBAI_HOSTS = ("batuz.eus", "gipuzkoa.eus", "araba.eus")
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,9 @@ def parse_fiscal(contenido: str) -> CodigoFiscal | None:
     return None
 
 
+_URL_SAFE = str.maketrans("-_", "+/")
+
+
 def _amount(texto: str) -> Decimal:
     texto = str(texto).strip()
     if not _AMOUNT.match(texto):
@@ -75,32 +86,50 @@ def _amount(texto: str) -> Decimal:
     return valor
 
 
-def _query(texto: str, host: str, path: str = "") -> dict[str, str] | None:
+def _query(texto: str, hosts: tuple[str, ...], path: str = "") -> dict[str, str] | None:
     partes = urlsplit(texto)
     if partes.scheme not in ("http", "https") or not partes.hostname:
         return None
     hostname = partes.hostname.lower()
     # The authority's host or one of its subdomains: "notaeat.es" is someone else.
-    if not (hostname == host or hostname.endswith("." + host)) or path not in partes.path:
+    if not any(hostname == host or hostname.endswith("." + host) for host in hosts):
         return None
-    valores = parse_qs(partes.query, strict_parsing=True)
-    if any(len(v) != 1 for v in valores.values()):
-        return None  # a repeated field is not a code we know
-    return {k.lower(): v[0] for k, v in valores.items()}
+    return _fields(partes.query) if path in partes.path else None
+
+
+def _fields(query: str) -> dict[str, str] | None:
+    """The query's fields by lower-case name, or None when one is repeated.
+
+    Codes are built by joining strings, not by a form encoder: the SAT's own layout opens with
+    `?&id=`, an RFC may hold an `&` (escaped as `&amp;` or not), and a `+` in base64 is a plus,
+    not a space. So empty pieces and pieces without `=` are skipped, and values are only
+    percent-decoded; each field used is then checked on its own."""
+    campos: dict[str, str] = {}
+    for trozo in query.replace("&amp;", "&").split("&"):
+        clave, igual, valor = trozo.partition("=")
+        if not igual or not clave:
+            continue
+        clave = unquote(clave).lower()
+        if clave in campos:
+            return None  # a repeated field is not a code we know
+        campos[clave] = unquote(valor)
+    return campos
 
 
 def _cfdi(texto: str) -> CodigoFiscal | None:
-    campos = _query(texto, "sat.gob.mx")
+    campos = _query(texto, ("sat.gob.mx",))
     if not campos or not _UUID.match(campos["id"]) or not campos.get("re"):
         return None
     return CodigoFiscal("cfdi", _amount(campos["tt"]), None, campos["id"].upper())
 
 
 def _afip(texto: str) -> CodigoFiscal | None:
-    campos = _query(texto, "afip.gob.ar", "/fe/qr")
+    # AFIP became ARCA in 2024: both domains are the same authority's.
+    campos = _query(texto, ("afip.gob.ar", "arca.gob.ar"), "/fe/qr")
     if not campos:
         return None
-    datos = json.loads(base64.b64decode(campos["p"] + "=" * (-len(campos["p"]) % 4), validate=True))
+    p = campos["p"].translate(_URL_SAFE)
+    datos = json.loads(base64.b64decode(p + "=" * (-len(p) % 4), validate=True))
     numero = "-".join(str(int(datos[k])) for k in ("cuit", "ptoVta", "tipoCmp", "nroCmp"))
     fecha = dt.date.fromisoformat(datos["fecha"])
     return CodigoFiscal("afip", _amount(f"{Decimal(str(datos['importe'])):f}"), fecha, numero)
@@ -108,7 +137,7 @@ def _afip(texto: str) -> CodigoFiscal | None:
 
 def _verifactu(texto: str) -> CodigoFiscal | None:
     # Production codes point at agenciatributaria.gob.es, the test environment at aeat.es.
-    campos = _query(texto, "agenciatributaria.gob.es") or _query(texto, "aeat.es")
+    campos = _query(texto, ("agenciatributaria.gob.es", "aeat.es"))
     if not campos or not campos.get("nif") or not campos.get("numserie"):
         return None
     fecha = dt.datetime.strptime(campos["fecha"], "%d-%m-%Y").date()
@@ -117,37 +146,71 @@ def _verifactu(texto: str) -> CodigoFiscal | None:
 
 
 def _ticketbai(texto: str) -> CodigoFiscal | None:
-    partes = urlsplit(texto)
-    if partes.scheme not in ("http", "https"):
+    campos = _query(texto, _TBAI_HOSTS)
+    identificador = (campos or {}).get("id", "")
+    encontrado = _TBAI_ID.match(identificador)
+    # Two CRC-8 check codes: the id's last three digits over the id before them, and `cr` over
+    # the whole URL before `&cr=` (the TicketBAI QR specification; docs/fiscal-codes.md).
+    cuerpo, _, cr = texto.rpartition("&cr=")
+    if (
+        not encontrado
+        or crc8(identificador[:-3]) != int(encontrado.group(2))
+        or not re.fullmatch(r"\d{3}", cr)
+        or crc8(cuerpo) != int(cr)
+    ):
         return None
-    campos = {k.lower(): v[0] for k, v in parse_qs(partes.query).items()}
-    identificador = campos.get("id", "")
-    trozos = identificador.split("-")
-    if len(trozos) < 4 or trozos[0] != "TBAI":
-        return None
-    fecha = dt.datetime.strptime(trozos[2], "%d%m%y").date()
+    fecha = dt.datetime.strptime(encontrado.group(1), "%d%m%y").date()
     return CodigoFiscal("ticketbai", _amount(campos["i"]), fecha, identificador)
+
+
+def crc8(texto: str) -> int:
+    """CRC-8, polynomial x^8 + x^2 + x + 1 (0x07), initial value 0, over the UTF-8 bytes."""
+    crc = 0
+    for byte in texto.encode():
+        crc ^= byte
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
 
 
 def _sunat(texto: str) -> CodigoFiscal | None:
     campos = texto.rstrip("|").split("|")
-    if len(campos) < 7 or not re.fullmatch(r"\d{11}", campos[0]) or not campos[2]:
+    if len(campos) < 7 or not _ruc_ok(campos[0]) or not campos[2]:
         return None
-    fecha = dt.date.fromisoformat(campos[6])
+    fecha = _date(campos[6], ("%Y-%m-%d", "%d/%m/%Y"))
     documento = f"{campos[0]}-{campos[1]}-{campos[2]}-{campos[3]}"
     return CodigoFiscal("sunat", _amount(campos[5]), fecha, documento)
 
 
+def _ruc_ok(ruc: str) -> bool:
+    """Eleven digits whose last is SUNAT's check digit (modulo 11) of the first ten."""
+    if not re.fullmatch(r"\d{11}", ruc):
+        return False
+    suma = sum(int(d) * w for d, w in zip(ruc, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=False))
+    return (11 - suma % 11) % 10 == int(ruc[10])
+
+
+def _date(texto: str, formatos: tuple[str, ...]) -> dt.date:
+    for formato in formatos:
+        try:
+            return dt.datetime.strptime(texto.strip(), formato).date()
+        except ValueError:
+            continue
+    raise ValueError(texto)
+
+
 def _dian(texto: str) -> CodigoFiscal | None:
     campos = {}
-    for linea in texto.splitlines():
+    # One field per line, or `NumFac=…;FecFac=…;…` on one line.
+    for linea in re.split(r"[\r\n;]+", texto):
         clave, separador, valor = linea.partition(":")
         if not separador:
             clave, separador, valor = linea.partition("=")
         if separador:
             campos[clave.strip().lower()] = valor.strip()
     total = campos.get("valtolfac") or campos.get("valortotal")
-    documento = campos.get("cufe") or campos.get("numfac")
+    # CUFE on an invoice, CUDE on other documents (a POS ticket, a note).
+    documento = campos.get("cufe") or campos.get("cude") or campos.get("numfac")
     if not total or not documento or "fecfac" not in campos:
         return None
     fecha = dt.date.fromisoformat(campos["fecfac"])

@@ -10,6 +10,7 @@ here, and the document id it returns is the label's `qr_documento`.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import random
 import uuid
@@ -20,6 +21,7 @@ import qrcode
 from PIL import Image
 
 from bench.tickets.content import Ticket
+from ocr.fiscal import crc8
 
 FORMATS = ("cfdi", "afip", "verifactu", "ticketbai", "sunat", "dian")
 # How the code is printed: (side in px on the clean ticket, blur sigma, share cut off).
@@ -39,7 +41,8 @@ def content(ticket: Ticket, fmt: str, rng: random.Random) -> tuple[str, str]:
 def _cfdi(ticket, total, day, rng):
     ident = str(uuid.UUID(int=rng.getrandbits(128))).upper()
     url = "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx"
-    query = f"id={ident}&re=XOCD720319T86&rr=CARR861127SB0&tt={ticket.total:017.6f}&fe=rH8/bw=="
+    # The SAT's layout opens the query with `?&id=` (docs/fiscal-codes.md).
+    query = f"&id={ident}&re=XOCD720319T86&rr=CARR861127SB0&tt={ticket.total:017.6f}&fe=rH8/bw=="
     return f"{url}?{query}", ident
 
 
@@ -59,9 +62,14 @@ def _verifactu(ticket, total, day, rng):
 
 
 def _ticketbai(ticket, total, day, rng):
-    ident = f"TBAI-00000006Y-{day.strftime('%d%m%y')}-btFpwP8dcLGAF-{rng.randint(100, 999)}"
-    query = f"id={ident}&s=T&nf={rng.randint(1, 99999)}&i={total}"
-    return f"https://batuz.eus/QRTBAI/?{query}", ident
+    # The signature's first 13 characters, drawn from one number as before the check codes
+    # were added, so that every other ticket of a seed stays the same.
+    semilla = rng.randint(100, 999)
+    firma = hashlib.sha256(f"{semilla}{total}{day}".encode()).hexdigest()[:13]
+    ident = f"TBAI-00000006Y-{day.strftime('%d%m%y')}-{firma}-"
+    ident += f"{crc8(ident):03d}"
+    url = f"https://batuz.eus/QRTBAI/?id={ident}&s=T&nf={rng.randint(1, 99999)}&i={total}"
+    return f"{url}&cr={crc8(url):03d}", ident
 
 
 def _sunat(ticket, total, day, rng):

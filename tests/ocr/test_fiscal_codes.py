@@ -17,7 +17,7 @@ import qrcode
 from PIL import Image
 
 from ocr import barcodes
-from ocr.fiscal import CodigoFiscal, parse_fiscal
+from ocr.fiscal import CodigoFiscal, crc8, parse_fiscal
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
 from ocr.testing import fake_reading
@@ -25,18 +25,26 @@ from sales.rules import duplicate_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 UUID = "5803EB8D-81CD-4557-8719-26632D2FA434"
+# The SAT's own layout: the query opens with `?&id=`.
 CFDI = (
     "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?"
-    f"id={UUID}&re=XOCD720319T86&rr=CARR861127SB0&tt=0000000999.990000&fe=rH8/bw=="
+    f"&id={UUID}&re=XOCD720319T86&rr=CARR861127SB0&tt=0000000999.990000&fe=rH8/bw=="
+)
+TBAI = (
+    "https://batuz.eus/QRTBAI/?id=TBAI-00000006Y-251019-btFpwP8dcLGAF-237&s=T&nf=27174"
+    "&i=4.70&cr=007"
 )
 
 
-def afip(**datos) -> str:
+def afip(host: str = "www.afip.gob.ar", url_safe: bool = False, **datos) -> str:
     base = {"ver": 1, "fecha": "2020-10-13", "cuit": 30000000007, "ptoVta": 10, "tipoCmp": 1,
             "nroCmp": 94, "importe": 12100, "moneda": "PES", "ctz": 1, **datos}  # fmt: skip
-    return (
-        "https://www.afip.gob.ar/fe/qr/?p=" + base64.b64encode(json.dumps(base).encode()).decode()
-    )
+    codifica = base64.urlsafe_b64encode if url_safe else base64.b64encode
+    return f"https://{host}/fe/qr/?p=" + codifica(json.dumps(base).encode()).decode()
+
+
+# Its base64 holds both `+` and `/` (checked in the test below).
+AFIP_MAS_BARRA = {"importe": 50.5, "moneda": "~~~?>"}
 
 
 @pytest.mark.parametrize(
@@ -54,11 +62,7 @@ def afip(**datos) -> str:
             "&numserie=12345678-G33&fecha=01-09-2024&importe=241.4",
             ("verifactu", "241.40", "2024-09-01", "89890001K-12345678-G33"),
         ),
-        (
-            "https://batuz.eus/QRTBAI/?id=TBAI-00000006Y-251019-btFpwP8dcLGAF-237&s=T&nf=27174"
-            "&i=4.70&cr=007",
-            ("ticketbai", "4.70", "2019-10-25", "TBAI-00000006Y-251019-btFpwP8dcLGAF-237"),
-        ),
+        (TBAI, ("ticketbai", "4.70", "2019-10-25", "TBAI-00000006Y-251019-btFpwP8dcLGAF-237")),
         (
             "20100066603|01|F001|00000123|18.00|118.00|2021-03-01|6|20123456789|",
             ("sunat", "118.00", "2021-03-01", "20100066603-01-F001-00000123"),
@@ -92,10 +96,66 @@ def test_each_format_gives_its_total_date_and_document(contenido, esperado):
         "20100066603|01|F001|00000123|18.00|cien|2021-03-01|",
         "NumFac: X\nValTolFac: 10",  # no date
         "https://batuz.eus/QRTBAI/?id=OTRO-00000006Y-251019-x&i=4.70",
+        TBAI.replace("i=4.70", "i=47.0"),  # the URL's check code no longer holds
+        TBAI.replace("-237&", "-238&"),  # nor the id's
+        TBAI.replace("&cr=007", ""),
+        TBAI.replace("batuz.eus", "batuz.example.com"),
+        "20100066604|01|F001|00000123|18.00|118.00|2021-03-01|6|",  # the RUC's check digit
+        "20100066603|01|F001|00000123|18.00|118.00|01-03-2021|6|",
     ],
 )
 def test_anything_else_is_ignored(contenido):
     assert parse_fiscal(contenido) is None
+
+
+@pytest.mark.parametrize(
+    ("contenido", "total", "documento"),
+    [
+        # What invoicing programs print: the older query without `&` first, an RFC holding `&`
+        # (bare or escaped), the total without zeros, the whole URL escaped for XML.
+        (CFDI.replace("?&id=", "?id="), "999.99", UUID),
+        (CFDI.replace("re=XOCD720319T86", "re=M&M850101AB1"), "999.99", UUID),
+        (CFDI.replace("re=XOCD720319T86", "re=M&amp;M850101AB1"), "999.99", UUID),
+        (CFDI.replace("0000000999.990000", "999.99").replace("&", "&amp;"), "999.99", UUID),
+        (CFDI.replace(UUID, UUID.lower()), "999.99", UUID),
+        # Base64 holding `+` and `/`, as is or URL-safe; ARCA's domain.
+        (afip(**AFIP_MAS_BARRA), "50.50", "30000000007-10-1-94"),
+        (afip(url_safe=True, **AFIP_MAS_BARRA), "50.50", "30000000007-10-1-94"),
+        (afip(host="www.arca.gob.ar"), "12100.00", "30000000007-10-1-94"),
+        (
+            "20100066603|03|B001|123|18.00|118.00|01/03/2021|1|12345678|",
+            "118.00",
+            "20100066603-03-B001-123",
+        ),
+        (
+            "NumFac=SETP990000002;FecFac=2019-06-21;ValFac=1271.19;ValTolFac=1500.00;CUFE=8bb9",
+            "1500.00",
+            "8bb9",
+        ),
+        (
+            "NumFac: POS123\nFecFac: 2019-06-21\nHorFac: 10:53:10-05:00\nValTolFac: 80.00\n"
+            "CUDE: 77aa\nQRCode: https://catalogo-vpfe.dian.gov.co/document/searchqr?documentkey=77aa",
+            "80.00",
+            "77aa",
+        ),
+    ],
+)
+def test_codes_as_real_programs_print_them(contenido, total, documento):
+    codigo = parse_fiscal(contenido)
+    assert codigo is not None, contenido
+    assert (codigo.total, codigo.documento) == (Decimal(total), documento)
+
+
+def test_the_afip_case_holds_both_base64_signs():
+    p = afip(**AFIP_MAS_BARRA).partition("?p=")[2]
+    assert "+" in p
+    assert "/" in p
+
+
+def test_ticketbai_check_codes_are_crc8():
+    # The TicketBAI specification's own example: id 251019-…-237 and cr=007.
+    assert crc8("TBAI-00000006Y-251019-btFpwP8dcLGAF-") == 237
+    assert crc8(TBAI.rpartition("&cr=")[0]) == 7
 
 
 def with_qr(fixture: str, contenido: str, *, lado: int = 220, fmt: str = "PNG") -> bytes:

@@ -22,13 +22,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from integrations.mattermost import bot, client, limits
 from integrations.mattermost.client import MattermostError
-from sales import cards, queue, retry
+from sales import cards, claims, queue, retry
 from sales.inserts import insert_if_new
 from sales.models import AvisoMattermost, Venta
 
@@ -192,14 +190,24 @@ _NOT_THE_SESSION = "api.reaction.save_reaction.user_id.app_error"
 
 
 def deliver_all(aviso_ids: list[int]) -> list[str]:
-    """Deliver several items in order (those `together()` wrote)."""
-    return [deliver(aviso_id) for aviso_id in aviso_ids]
+    """Deliver several items in order (those `together()` wrote), all taken in one statement.
+
+    Taking an item records its attempt as started before any request: whatever ends it (an
+    error, or a worker killed while the request was in flight), a later attempt knows a reply
+    may already be in the thread (`earlier_attempt`). An item another worker holds, or already
+    sent, is skipped."""
+    now = timezone.now()
+    mine = {a.id: a for a in claims.claim_replies(aviso_ids, until=now + RECLAMO, now=now)}
+    for aviso in mine.values():
+        aviso.earlier_attempt = aviso.primer_intento != now
+    return [_deliver(mine[i]) if i in mine else "skipped" for i in aviso_ids]
 
 
 def deliver(aviso_id: int) -> str:
-    aviso = _claim(aviso_id)
-    if aviso is None:
-        return "skipped"
+    return deliver_all([aviso_id])[0]
+
+
+def _deliver(aviso: AvisoMattermost) -> str:
     try:
         mm_post_id = _send(aviso)
     except MattermostError as exc:
@@ -228,23 +236,6 @@ def restart(aviso: AvisoMattermost) -> None:
             "reclamado_hasta": None,
         },
     )
-
-
-def _claim(aviso_id: int) -> AvisoMattermost | None:
-    """Atomically take the item (1 row updated means it is ours; another worker got 0), and
-    record the attempt as started before any request: whatever ends it (an error, or a worker
-    killed while the request was in flight), a later attempt knows a reply may already be in
-    the thread. `earlier_attempt` on the item says whether one was."""
-    now = timezone.now()
-    libre = Q(reclamado_hasta__isnull=True) | Q(reclamado_hasta__lt=now)
-    taken = AvisoMattermost.objects.filter(
-        Q(id=aviso_id, estado=EstadoEnvio.PENDIENTE) & libre
-    ).update(reclamado_hasta=now + RECLAMO, primer_intento=Coalesce("primer_intento", Value(now)))
-    if not taken:
-        return None
-    aviso = AvisoMattermost.objects.get(id=aviso_id)
-    aviso.earlier_attempt = aviso.primer_intento != now
-    return aviso
 
 
 def _send(aviso: AvisoMattermost) -> str:

@@ -5,7 +5,8 @@ wrong after the commit, they still go out exactly once."""
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -99,3 +100,24 @@ def test_outside_a_worker_the_replies_written_together_get_one_task():
         )
     [task] = DBTaskResult.objects.all()
     assert task.task_path == "sales.tasks.deliver_replies"
+
+
+def test_a_sales_replies_are_taken_in_one_statement_and_a_held_one_is_left(
+    mm, hook, worker, monkeypatch
+):
+    monkeypatch.setattr(replies, "_deliver_after_commit", lambda ids: None)
+    post = post_a_sale(mm)
+    worker()
+    respuesta, reaccion = AvisoMattermost.objects.order_by("id")
+    held_until = timezone.now() + dt.timedelta(minutes=1)
+    AvisoMattermost.objects.filter(pk=reaccion.pk).update(reclamado_hasta=held_until)
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = replies.deliver_all([respuesta.pk, reaccion.pk])
+    assert outcomes == ["ok", "skipped"]
+    claims = [q["sql"] for q in queries if "RETURNING" in q["sql"]]
+    assert len(claims) == 1
+    assert claims[0].startswith("UPDATE")
+    assert len(bot_replies(mm, post)) == 1
+    assert emojis(mm, post) == []
+    reaccion.refresh_from_db()
+    assert (reaccion.estado, reaccion.reclamado_hasta) == ("pendiente", held_until)

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from integrations.mattermost import client
 from integrations.mattermost.client import FileTooBig, MattermostError
 from ocr.config import OcrConfig
 from ocr.errors import ArchivoDemasiadoGrande, FotoNoDescargada, OcrError
 from ocr.hashing import sha256_hex
+from ocr.reader import get_reader
 from ocr.result import ReceiptReading
 from sales.models import Comprobante, Venta
 
@@ -39,19 +38,6 @@ class Foto:
     tamano: int
     reading: ReceiptReading | None = None
     error: OcrError | None = None
-
-
-def reader():
-    """The receipt reader (OCR_LECTOR): the real pipeline, or a fake in tests."""
-    return import_string(settings.OCR_LECTOR)
-
-
-def prepare_reader() -> None:
-    """Start the reader's server now if it has one (ocr/isolated.py: `start`), so that the
-    first photo after a worker starts does not wait for the models to load."""
-    start = getattr(import_module(reader().__module__), "start", None)
-    if start is not None:
-        start()
 
 
 # --- Reading (no transaction: network and CPU) -------------------------------------------------
@@ -83,7 +69,7 @@ def _read_one(file_id: str) -> Foto:
     archivo = store(data)
     sha = sha256_hex(data)
     try:
-        reading = reader()(data, OcrConfig.from_settings())
+        reading = get_reader()(data, OcrConfig.from_settings())
     except OcrError as exc:
         logger.info("Photo %s not read: %s", file_id, exc)
         return Foto(file_id, sha, archivo, len(data), error=exc)

@@ -12,8 +12,8 @@ from ocr import pipeline
 from ocr.config import OcrConfig
 from ocr.errors import ImagenDanada, OcrNoDisponible, OcrTiempoAgotado
 from ocr.isolated import PIPELINE, ReadingServer
+from ocr.reader import prepare_reader
 from ocr.testing import sample_reader
-from sales import receipts
 
 RECEIPTS = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 ODD = "tests.helpers.odd_readers.read"
@@ -108,11 +108,11 @@ def test_a_reader_that_cannot_be_loaded_is_ocr_unavailable(server):
 
 def test_a_worker_starts_the_reading_server_before_its_first_photo(settings, reading_server):
     settings.OCR_LECTOR = "ocr.isolated.read_receipt"
-    receipts.prepare_reader()
+    prepare_reader()
     assert reading_server._process.poll() is None
 
 
 def test_a_reader_without_a_server_needs_no_start(settings, reading_server):
     settings.OCR_LECTOR = "ocr.testing.sample_reader"
-    receipts.prepare_reader()
+    prepare_reader()
     assert reading_server._process is None

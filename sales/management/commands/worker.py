@@ -12,7 +12,8 @@ import functools
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from sales import receipts, workers
+from ocr import reader
+from sales import workers
 from sales.handlers import sweep
 from salesbot import heartbeat
 
@@ -21,7 +22,7 @@ class Command(DbWorkerCommand):
     help = "Runs the task worker (db_worker) after re-queuing lost work."
 
     def handle(self, *args, **options):
-        receipts.prepare_reader()  # the models load while the sweep runs
+        reader.prepare_reader()  # the models load while the sweep runs
         stop_beating = workers.keep_alive(options["worker_id"])
         try:
             found = sweep.sweep()

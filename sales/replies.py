@@ -40,7 +40,8 @@ PROP_CLAVE = "salesbot_clave"
 RECLAMO = dt.timedelta(minutes=2)
 # Errors that mean the thread or the post is gone: retrying cannot help and nobody should see an
 # error for it (docs/mattermost.md#errors).
-_GONE = {"api.post.create_post.root_id.app_error", "app.post.get.app_error"}
+_ROOT_REFUSED = "api.post.create_post.root_id.app_error"
+_GONE = {_ROOT_REFUSED, "app.post.get.app_error"}
 
 
 # --- Writing to the outbox (inside the caller's transaction) -----------------------------------
@@ -253,15 +254,30 @@ def _send(aviso: AvisoMattermost) -> str:
 
 
 def _publish(aviso: AvisoMattermost, *, may_exist: bool) -> str:
-    root_id = aviso.root_id or _resolve_thread(aviso)
     if may_exist and _past_window(aviso):
-        existente = _find_in_thread(root_id, aviso.clave)
+        existente = _find_in_thread(aviso.root_id or _resolve_thread(aviso), aviso.clave)
         if existente:
             return existente
+    if aviso.root_id:
+        return _create_reply(aviso)
+    # The webhook does not say whether the post is a thread's root or a reply in one. Most are
+    # roots: reply with the post as the root, and read the post only when Mattermost refuses
+    # that (a GET per sale saved; docs/mattermost.md#replies-in-the-thread).
+    try:
+        post_id = _create_reply(aviso, root_id=aviso.post_id)
+    except MattermostError as exc:
+        if exc.code != _ROOT_REFUSED:
+            raise
+        return _create_reply(aviso, root_id=_resolve_thread(aviso))
+    _keep_thread(aviso, aviso.post_id)
+    return post_id
+
+
+def _create_reply(aviso: AvisoMattermost, *, root_id: str = "") -> str:
     post = client.create_post(
         channel_id=aviso.channel_id,
         message=aviso.mensaje,
-        root_id=root_id,
+        root_id=root_id or aviso.root_id,
         props={PROP_CLAVE: aviso.clave},
         pending_post_id=pending_post_id(aviso.clave),
     )
@@ -316,13 +332,18 @@ def pending_post_id(clave: str) -> str:
 
 
 def _resolve_thread(aviso: AvisoMattermost) -> str:
-    """The webhook does not carry `root_id`: read the post to reply in its thread (kept on the
-    item when it is marked, and on the sale for its later replies)."""
+    """Read the post to reply in its thread (the webhook does not carry `root_id`)."""
     post = client.get_post(aviso.post_id)
-    aviso.root_id = post.root_id or post.id
+    return _keep_thread(aviso, post.root_id or post.id)
+
+
+def _keep_thread(aviso: AvisoMattermost, root_id: str) -> str:
+    """Keep the thread on the item (saved when it is marked) and on the sale, for its later
+    replies."""
+    aviso.root_id = root_id
     if aviso.venta_id:
-        Venta.objects.filter(id=aviso.venta_id, root_id="").update(root_id=aviso.root_id)
-    return aviso.root_id
+        Venta.objects.filter(id=aviso.venta_id, root_id="").update(root_id=root_id)
+    return root_id
 
 
 def _past_window(aviso: AvisoMattermost) -> bool:

@@ -104,7 +104,32 @@ def test_a_post_without_tags_is_ignored_silently(mm, hook, worker):
     assert emojis(mm, post) == []
 
 
-def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker):
+def posts_read(monkeypatch):
+    """The posts salesbot reads back from Mattermost (`GET /posts/{id}`)."""
+    from integrations.mattermost import client
+
+    read, real = [], client.get_post
+    monkeypatch.setattr(client, "get_post", lambda post_id: read.append(post_id) or real(post_id))
+    return read
+
+
+def test_a_root_post_is_answered_in_its_thread_without_being_read_first(
+    mm, hook, worker, monkeypatch
+):
+    read = posts_read(monkeypatch)
+    post = deliver(
+        mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
+    )
+    worker()
+    assert read == []
+    [reply] = bot_replies(mm, post)
+    assert reply.root_id == post["id"]
+    assert Venta.objects.get().root_id == post["id"]
+    assert AvisoMattermost.objects.get(tipo="respuesta").root_id == post["id"]
+
+
+def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker, monkeypatch):
+    read = posts_read(monkeypatch)
     root = mm.seller_client.post(mm.ventas, "Hilo de ventas del día")
     post = deliver(
         mm,
@@ -118,6 +143,8 @@ def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, wo
     assert len(replies) == 1
     assert replies[0].root_id == root["id"]
     assert Venta.objects.get(post_id=post["id"]).root_id == root["id"]
+    # Mattermost refused the post as a root (it is a reply): read once to find its thread.
+    assert read == [post["id"]]
 
 
 def test_mattermost_failing_while_replying_then_back_gives_exactly_one_reply(mm, hook, worker):
@@ -164,12 +191,21 @@ def test_a_rate_limited_reply_waits_its_retry_after_and_is_posted_once_lifted(mm
 def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
     mm, hook, worker, caplog
 ):
+    from django.db import transaction
+
+    from sales import replies
+
     post = deliver(
         mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
     )
-    mm.mm.fail_next(1, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=1)
     worker()
-    aviso = AvisoMattermost.objects.get(tipo="respuesta")
+    venta = Venta.objects.get()
+    assert venta.root_id == post["id"]  # the thread is known from the first reply
+    mm.mm.fail_next(1, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=1)
+    with transaction.atomic():
+        replies.reply_in_thread(venta, clave="aviso-tardio", mensaje="Aviso posterior")
+    worker()
+    aviso = AvisoMattermost.objects.get(clave="aviso-tardio")
     assert (aviso.estado, aviso.root_id) == ("pendiente", post["id"])
     mm.seller_client.delete(post)
     wait_until_due(aviso)
@@ -182,7 +218,7 @@ def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
     assert not [
         r for r in caplog.records if r.name == "sales.replies" and r.levelno >= logging.ERROR
     ]
-    assert bot_replies(mm, post) == []
+    assert not [p for p in mm.mm.posts(mm.ventas, include_deleted=True) if "posterior" in p.message]
 
 
 def test_a_reply_written_but_answered_with_an_error_is_not_posted_twice(mm, hook, worker):

@@ -275,3 +275,28 @@ def test_a_small_code_printed_pixel_by_pixel_is_read_enlarged_in_blocks_and_thre
         "89890001K-63099610-G12",
         "193.23",
     )
+
+
+def test_a_small_code_no_other_look_reads_is_read_at_another_scale():
+    """The lower part of a generated clean ticket (`bench.tickets --qr`, tlapaleria, seed 51,
+    033): a VeriFactu code 102 px wide whose modules are two or three pixels, found by zxing-cpp
+    at every look but misread (a checksum error). Enlarged at a scale where its sampling grid
+    lands on the modules, it reads."""
+    pagina = cv2.imread(str(FIXTURES / "codigo_fiscal_chico_escalas.png"), cv2.IMREAD_GRAYSCALE)
+    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
+        assert barcodes._decoded(look(pagina)) == []
+    region = barcodes._square_regions(pagina)[0]
+    assert region[2:] == (102, 102)
+    patch = barcodes._cut(pagina, region)
+    for prepare in (
+        barcodes._sharpened_patch,
+        barcodes._deblurred_patch,
+        barcodes._binarized_patch,
+    ):
+        assert barcodes._decoded(prepare(patch)) == []
+    codigo = barcodes.fiscal_code(pagina)
+    assert (codigo.formato, codigo.documento, str(codigo.total)) == (
+        "verifactu",
+        "89890001K-54858512-G31",
+        "7894.75",
+    )

@@ -3,7 +3,8 @@ by the worker, each exactly once.
 
 A reply's key (post + kind + version) becomes a deterministic `pending_post_id`, which makes
 Mattermost drop a duplicate create within 30 s (docs/mattermost.md#exactly-once-posts); past that
-window a retry first looks in the thread for a post carrying the same key in its props.
+window a retry first looks in the thread for a post carrying the same key in its props
+(`sales.posting`).
 Mattermost down or 5xx: the item waits and retries on the MATTERMOST_REINTENTOS schedule
 (`sales.retry`), then is marked as given up, where an operator sees it in the admin and can
 retry it.
@@ -13,12 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +25,7 @@ from django.utils import timezone
 
 from integrations.mattermost import bot, client, limits
 from integrations.mattermost.client import MattermostError
-from sales import cards, claims, queue, retry
+from sales import cards, claims, posting, queue, retry
 from sales.inserts import insert_if_new
 from sales.models import AvisoMattermost, Venta
 
@@ -35,13 +34,11 @@ logger = logging.getLogger(__name__)
 Tipo = AvisoMattermost.Tipo
 EstadoEnvio = AvisoMattermost.EstadoEnvio
 
-PROP_CLAVE = "salesbot_clave"
 # How long a worker may hold an item before another worker may take it over (a crashed worker).
 RECLAMO = dt.timedelta(minutes=2)
 # Errors that mean the thread or the post is gone: retrying cannot help and nobody should see an
 # error for it (docs/mattermost.md#errors).
-_ROOT_REFUSED = "api.post.create_post.root_id.app_error"
-_GONE = {_ROOT_REFUSED, "app.post.get.app_error"}
+_GONE = {posting.ROOT_REFUSED, "app.post.get.app_error"}
 
 
 # --- Writing to the outbox (inside the caller's transaction) -----------------------------------
@@ -241,9 +238,9 @@ def restart(aviso: AvisoMattermost) -> None:
 
 def _send(aviso: AvisoMattermost) -> str:
     if aviso.tipo == Tipo.RESPUESTA:
-        return _publish(aviso, may_exist=aviso.earlier_attempt)
+        return posting.reply(aviso, may_exist=aviso.earlier_attempt)
     if aviso.tipo == Tipo.PUBLICACION:
-        return _publish_own(aviso)
+        return posting.own_post(aviso)
     if aviso.tipo == Tipo.TARJETA:
         return _refresh_card(aviso)
     if aviso.tipo == Tipo.REACCION:
@@ -251,57 +248,6 @@ def _send(aviso: AvisoMattermost) -> str:
     else:
         _remove_reaction(aviso)
     return ""
-
-
-def _publish(aviso: AvisoMattermost, *, may_exist: bool) -> str:
-    if may_exist and _past_window(aviso):
-        existente = _find_in_thread(aviso.root_id or _resolve_thread(aviso), aviso.clave)
-        if existente:
-            return existente
-    if aviso.root_id:
-        return _create_reply(aviso)
-    # The webhook does not say whether the post is a thread's root or a reply in one. Most are
-    # roots: reply with the post as the root, and read the post only when Mattermost refuses
-    # that (a GET per sale saved; docs/mattermost.md#replies-in-the-thread).
-    try:
-        post_id = _create_reply(aviso, root_id=aviso.post_id)
-    except MattermostError as exc:
-        if exc.code != _ROOT_REFUSED:
-            raise
-        return _create_reply(aviso, root_id=_resolve_thread(aviso))
-    _keep_thread(aviso, aviso.post_id)
-    return post_id
-
-
-def _create_reply(aviso: AvisoMattermost, *, root_id: str = "") -> str:
-    post = client.create_post(
-        channel_id=aviso.channel_id,
-        message=aviso.mensaje,
-        root_id=root_id or aviso.root_id,
-        props={PROP_CLAVE: aviso.clave},
-        pending_post_id=pending_post_id(aviso.clave),
-    )
-    return post.id
-
-
-def _publish_own(aviso: AvisoMattermost) -> str:
-    if not aviso.channel_id:
-        canal = client.create_direct_channel(bot.user_id(), aviso.destinatario)["id"]
-        AvisoMattermost.objects.filter(pk=aviso.pk).update(channel_id=canal)
-        aviso.channel_id = canal
-    if aviso.earlier_attempt and _past_window(aviso):
-        existente = find_in_channel(aviso.channel_id, aviso.clave)
-        if existente:
-            return existente
-    post = client.create_post(
-        channel_id=aviso.channel_id,
-        message=aviso.mensaje,
-        props={**aviso.props, PROP_CLAVE: aviso.clave},
-        pending_post_id=pending_post_id(aviso.clave),
-        file_ids=[_upload(aviso, archivo) for archivo in aviso.archivo.split("|") if archivo]
-        or None,
-    )
-    return post.id
 
 
 def _refresh_card(aviso: AvisoMattermost) -> str:
@@ -314,59 +260,6 @@ def _refresh_card(aviso: AvisoMattermost) -> str:
         tarjeta.mm_post_id, message=cards.message(venta), props=cards.props(venta)
     )
     return post.id
-
-
-def _upload(aviso: AvisoMattermost, archivo: str) -> str:
-    """Upload one of the notice's images (`archivo` lists them, separated by `|`), again on a
-    retry: an unattached upload is harmless."""
-    path = Path(settings.MEDIA_ROOT) / archivo
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MattermostError(f"attachment {archivo} unreadable: {exc}", permanent=True) from exc
-    return client.upload_file(channel_id=aviso.channel_id, name=path.name, data=data).id
-
-
-def pending_post_id(clave: str) -> str:
-    return hashlib.sha256(clave.encode()).hexdigest()[:26]
-
-
-def _resolve_thread(aviso: AvisoMattermost) -> str:
-    """Read the post to reply in its thread (the webhook does not carry `root_id`)."""
-    post = client.get_post(aviso.post_id)
-    return _keep_thread(aviso, post.root_id or post.id)
-
-
-def _keep_thread(aviso: AvisoMattermost, root_id: str) -> str:
-    """Keep the thread on the item (saved when it is marked) and on the sale, for its later
-    replies."""
-    aviso.root_id = root_id
-    if aviso.venta_id:
-        Venta.objects.filter(id=aviso.venta_id, root_id="").update(root_id=root_id)
-    return root_id
-
-
-def _past_window(aviso: AvisoMattermost) -> bool:
-    """Whether Mattermost may have forgotten the first attempt's `pending_post_id`."""
-    ttl = dt.timedelta(seconds=float(settings.MATTERMOST_PENDING_TTL))
-    return timezone.now() - aviso.primer_intento >= ttl
-
-
-def _find_in_thread(root_id: str, clave: str) -> str | None:
-    for post in client.get_thread(root_id):
-        if post.props.get(PROP_CLAVE) == clave and not post.delete_at:
-            return post.id
-    return None
-
-
-def find_in_channel(channel_id: str, clave: str) -> str | None:
-    """The live post carrying `clave` among the channel's latest, if any (a direct message
-    created by an attempt that failed past the 30-s window)."""
-    lista = client.get_channel_posts(channel_id, per_page=60)
-    for post in (lista.get("posts") or {}).values():
-        if (post.get("props") or {}).get(PROP_CLAVE) == clave and not post.get("delete_at"):
-            return post["id"]
-    return None
 
 
 def _remove_reaction(aviso: AvisoMattermost) -> None:

@@ -14,7 +14,7 @@ from django.db import transaction
 from integrations.mattermost import bot, client
 from integrations.mattermost.client import MattermostError
 from integrations.mattermost.types import Post
-from sales import events, replies
+from sales import events, posting
 from sales.events import R
 from sales.models import EventoEntrante
 from sales.parsing import ParseError, parse_message
@@ -75,17 +75,17 @@ def _direct_message(evento: EventoEntrante, texto: str) -> tuple[str, str]:
     canal = client.create_direct_channel(bot.user_id(), datos["user_id"])["id"]
     clave = f"{evento.clave}:mensaje_directo"
     # Recorded before the request: after an error or a killed worker the message may exist.
-    post_id = replies.find_in_channel(canal, clave) if datos.get("dm_empezado") else None
+    post_id = posting.find_in_channel(canal, clave) if datos.get("dm_empezado") else None
     if post_id is None:
         evento.payload = datos = {**datos, "dm_empezado": True}
         evento.save(update_fields=["payload"])
         post_id = client.create_post(
             channel_id=canal,
             message=texto,
-            props={replies.PROP_CLAVE: clave},
+            props={posting.PROP_CLAVE: clave},
             # Mattermost drops a repeated create within 30 s
             # (docs/mattermost.md#exactly-once-posts).
-            pending_post_id=replies.pending_post_id(clave),
+            pending_post_id=posting.pending_post_id(clave),
         ).id
     evento.payload = {**datos, "dm_post_id": post_id, "dm_channel_id": canal}
     evento.save(update_fields=["payload"])

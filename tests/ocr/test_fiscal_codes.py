@@ -256,19 +256,28 @@ def test_a_blurred_dense_code_is_read_once_deconvolved(lado, sigma):
     assert barcodes.fiscal_code(borrosa).documento == "30000000007-10-1-94"
 
 
-def test_a_small_code_printed_pixel_by_pixel_is_read_enlarged_in_blocks_and_thresholded():
-    """The lower part of a generated clean ticket (`bench.tickets --qr`, ferreteria, seed 51,
-    023): a VeriFactu code 102 px wide, its modules one or two pixels each. No look at the page,
-    no sharpened or deconvolved patch reads it; the patch enlarged in blocks and cut to black
-    and white does."""
-    pagina = cv2.imread(str(FIXTURES / "codigo_fiscal_chico.png"), cv2.IMREAD_GRAYSCALE)
+def small_code_page(name: str, *prepares) -> np.ndarray:
+    """A committed cut of a generated ticket whose 102 px code no look at the page and none of
+    `prepares` applied to its patch reads."""
+    pagina = cv2.imread(str(FIXTURES / name), cv2.IMREAD_GRAYSCALE)
     for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
         assert barcodes._decoded(look(pagina)) == []
     region = barcodes._square_regions(pagina)[0]
     assert region[2:] == (102, 102)
     patch = barcodes._cut(pagina, region)
-    assert barcodes._decoded(barcodes._sharpened_patch(patch)) == []
-    assert barcodes._decoded(barcodes._deblurred_patch(patch)) == []
+    for prepare in prepares:
+        assert barcodes._decoded(prepare(patch)) == []
+    return pagina
+
+
+def test_a_small_code_printed_pixel_by_pixel_is_read_enlarged_in_blocks_and_thresholded():
+    """The lower part of a generated clean ticket (`bench.tickets --qr`, ferreteria, seed 51,
+    023): a VeriFactu code 102 px wide, its modules one or two pixels each. No look at the page,
+    no sharpened or deconvolved patch reads it; the patch enlarged in blocks and cut to black
+    and white does."""
+    pagina = small_code_page(
+        "codigo_fiscal_chico.png", barcodes._sharpened_patch, barcodes._deblurred_patch
+    )
     codigo = barcodes.fiscal_code(pagina)
     assert (codigo.formato, codigo.documento, str(codigo.total)) == (
         "verifactu",
@@ -282,18 +291,12 @@ def test_a_small_code_no_other_look_reads_is_read_at_another_scale():
     033): a VeriFactu code 102 px wide whose modules are two or three pixels, found by zxing-cpp
     at every look but misread (a checksum error). Enlarged at a scale where its sampling grid
     lands on the modules, it reads."""
-    pagina = cv2.imread(str(FIXTURES / "codigo_fiscal_chico_escalas.png"), cv2.IMREAD_GRAYSCALE)
-    for look in (barcodes._same, barcodes._sharpened, barcodes._sharpened_larger):
-        assert barcodes._decoded(look(pagina)) == []
-    region = barcodes._square_regions(pagina)[0]
-    assert region[2:] == (102, 102)
-    patch = barcodes._cut(pagina, region)
-    for prepare in (
+    pagina = small_code_page(
+        "codigo_fiscal_chico_escalas.png",
         barcodes._sharpened_patch,
         barcodes._deblurred_patch,
         barcodes._binarized_patch,
-    ):
-        assert barcodes._decoded(prepare(patch)) == []
+    )
     codigo = barcodes.fiscal_code(pagina)
     assert (codigo.formato, codigo.documento, str(codigo.total)) == (
         "verifactu",

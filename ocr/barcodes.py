@@ -4,6 +4,8 @@ ocr/fiscal.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import cv2
 import numpy as np
 import zxingcpp
@@ -13,29 +15,29 @@ from ocr.fiscal import CodigoFiscal, parse_fiscal
 FORMATOS = zxingcpp.BarcodeFormat.QRCode | zxingcpp.BarcodeFormat.PDF417
 
 
-def read_codes(gray: np.ndarray) -> list[str]:
-    """The text of every QR or PDF417 code found on the (grayscale) photo. Where none is found,
-    again on a sharpened copy (an unsharp mask), then on that copy enlarged 1.5 times (a small
-    printed code's modules are then more than a pixel or two wide). On 82 legible generated
-    codes of the tuning family (bench/tickets --qr, ferreteria, seed 21) the photo read 59, with
-    the sharpened copy 67, with the enlarged one 72; each further look costs under 10 ms, and
-    only on photos where the looks before it found nothing. Last, each square patch that could be
-    a code is cut out and enlarged on its own: sharpened, then deconvolved (`_deblurred_patch`),
-    then, for a small one, enlarged in blocks and thresholded (`_binarized_patch`), and at last
-    enlarged at one scale after another (`_swept`)."""
+def read_codes(gray: np.ndarray) -> Iterator[list[str]]:
+    """The text of the QR or PDF417 codes each look at the (grayscale) photo decodes, look by
+    look, the cheap ones first: the photo as it is, a sharpened copy (an unsharp mask), that
+    copy enlarged 1.5 times (a small printed code's modules are then more than a pixel or two
+    wide). On 82 legible generated codes of the tuning family (bench/tickets --qr, ferreteria,
+    seed 21) the photo read 59, with the sharpened copy 67, with the enlarged one 72; each
+    further look costs under 10 ms. Then each square patch that could be a code is cut out and
+    enlarged on its own: sharpened, then deconvolved (`_deblurred_patch`), then, for a small
+    one, enlarged in blocks and thresholded (`_binarized_patch`), and at last enlarged at one
+    scale after another (`_swept`). A caller stops when it has what it wants: a later look runs
+    only if the codes found so far are not."""
     for look in (_same, _sharpened, _sharpened_larger):
         if found := _decoded(look(gray)):
-            return found
+            yield found
     regions = _square_regions(gray)[:_MAX_PATCHES]
     for prepare in (_sharpened_patch, _deblurred_patch, _binarized_patch):
         for region in regions:
             patch = prepare(_cut(gray, region))
             if patch is not None and (found := _decoded(patch)):
-                return found
+                yield found
     for region in regions:
         if found := _swept(_cut(gray, region, share=0.3)):
-            return found
-    return []
+            yield found
 
 
 def _decoded(gray: np.ndarray) -> list[str]:
@@ -171,8 +173,11 @@ def _square_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def fiscal_code(gray: np.ndarray) -> CodigoFiscal | None:
-    """The first code on the photo that is a fiscal code of a known format, or None."""
-    for texto in read_codes(gray):
-        if codigo := parse_fiscal(texto):
-            return codigo
+    """The first code on the photo that is a fiscal code of a known format, or None. A code of
+    another kind (a shop's link) found first does not end the search: the fiscal code beside it
+    may need a later look."""
+    for found in read_codes(gray):
+        for texto in found:
+            if codigo := parse_fiscal(texto):
+                return codigo
     return None

@@ -256,6 +256,16 @@ def test_a_blurred_dense_code_is_read_once_deconvolved(lado, sigma):
     assert barcodes.fiscal_code(borrosa).documento == "30000000007-10-1-94"
 
 
+def test_a_shop_link_read_first_does_not_hide_the_fiscal_code():
+    """A sharp link code (a shop's invoicing portal) beside a blurred fiscal code: the first
+    look reads only the link, the fiscal code needs a later one, and is still found."""
+    pagina = afip_on_a_page(200, 1.7, Image.Resampling.NEAREST)
+    enlace = qrcode.make("https://tienda.example.mx/facturacion", border=4).get_image()
+    pagina[20:180, 20:180] = np.asarray(enlace.convert("L").resize((160, 160)))
+    assert next(barcodes.read_codes(pagina)) == ["https://tienda.example.mx/facturacion"]
+    assert barcodes.fiscal_code(pagina).documento == "30000000007-10-1-94"
+
+
 def small_code_page(name: str, *prepares) -> np.ndarray:
     """A committed cut of a generated ticket whose 102 px code no look at the page and none of
     `prepares` applied to its patch reads."""

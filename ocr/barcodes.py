@@ -13,6 +13,8 @@ import zxingcpp
 from ocr.fiscal import CodigoFiscal, parse_fiscal
 
 FORMATOS = zxingcpp.BarcodeFormat.QRCode | zxingcpp.BarcodeFormat.PDF417
+# A square patch of the photo where a code may be: x, y, width, height.
+Region = tuple[int, int, int, int]
 
 
 def read_codes(gray: np.ndarray) -> Iterator[list[str]]:
@@ -30,14 +32,12 @@ def read_codes(gray: np.ndarray) -> Iterator[list[str]]:
         if found := _decoded(look(gray)):
             yield found
     regions = _square_regions(gray)[:_MAX_PATCHES]
-    for prepare in (_sharpened_patch, _deblurred_patch, _binarized_patch):
+    for views in (_sharpened_patch, _deblurred_patch, _binarized_patch, _swept):
         for region in regions:
-            patch = prepare(_cut(gray, region))
-            if patch is not None and (found := _decoded(patch)):
-                yield found
-    for region in regions:
-        if found := _swept(_cut(gray, region, share=0.3)):
-            yield found
+            for view in views(gray, region):
+                if found := _decoded(view):
+                    yield found
+                    break
 
 
 def _decoded(gray: np.ndarray) -> list[str]:
@@ -66,7 +66,7 @@ _PATCH_SIDE = 900
 _MAX_PATCHES = 3
 
 
-def _cut(gray: np.ndarray, region: tuple[int, int, int, int], share: float = 0.15) -> np.ndarray:
+def _cut(gray: np.ndarray, region: Region, share: float = 0.15) -> np.ndarray:
     """A square, densely printed region of the photo (where a code would be), with a margin of
     `share` of its side."""
     x, y, w, h = region
@@ -79,36 +79,41 @@ def _enlarged(patch: np.ndarray) -> np.ndarray:
     return cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
-def _sharpened_patch(crop: np.ndarray) -> np.ndarray:
+def _sharpened_patch(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
     """The patch sharpened (at the photo's scale, where the mask costs little) and enlarged to
     _PATCH_SIDE. On the tuning family (bench/tickets --qr: ferreteria seed 21; ferreteria,
     abarrotes, tlapaleria seed 41; clean and photographed), the three looks above read 245 of
     279 legible codes, these patches 4 more; other sizes and interpolations read as many or
     fewer, unsharpened patches at most 2 more (docs/benchmarks.md)."""
-    return _enlarged(_sharpened(crop, sigma=0.7))
+    yield _enlarged(_sharpened(_cut(gray, region), sigma=0.7))
 
 
 # A code printed blurred (a smeared thermal print, a lens out of focus) is given back its edges
-# by deconvolution with a Gaussian of this many photo pixels, in this many rounds.
+# by deconvolution with a Gaussian of this many photo pixels; the patch is decoded after each
+# number of rounds listed.
 _DEBLUR_SIGMA = 1.6
-_DEBLUR_ROUNDS = 20
+_DEBLUR_ROUNDS = (20, 40)
 
 
-def _deblurred_patch(crop: np.ndarray) -> np.ndarray | None:
-    """The patch deconvolved (Richardson-Lucy, a Gaussian blur assumed) and enlarged: where the
-    blur merged a code's modules, an unsharp mask only darkens the merged blob, deconvolution
-    separates them again. On the tuning family (ferreteria, abarrotes, tlapaleria, seed 51,
-    photographed) it read all 6 blurred codes the looks before it missed (docs/benchmarks.md).
-    None for a patch already larger than _PATCH_SIDE: its modules are too wide for a blur of a
-    pixel or two to merge, and its float copies would cost memory for nothing."""
+def _deblurred_patch(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
+    """The patch deconvolved (Richardson-Lucy, a Gaussian blur assumed) and enlarged, after
+    each number of rounds in _DEBLUR_ROUNDS: where the blur merged a code's modules, an unsharp
+    mask only darkens the merged blob, deconvolution separates them again, and which round
+    separates them best differs from code to code. On the tuning family (ferreteria, abarrotes,
+    tlapaleria, seed 51, photographed) 20 rounds read all 6 blurred codes the looks before it
+    missed; 40 rounds one more, a clean one (docs/benchmarks.md). Nothing for a patch already
+    larger than _PATCH_SIDE: its modules are too wide for a blur of a pixel or two to merge,
+    and its float copies would cost memory for nothing."""
+    crop = _cut(gray, region)
     if max(crop.shape) > _PATCH_SIDE:
-        return None
+        return
     observed = crop.astype(np.float32) / 255.0 + 1e-3
     estimate = observed.copy()
-    for _ in range(_DEBLUR_ROUNDS):
+    for rounds in range(1, max(_DEBLUR_ROUNDS) + 1):
         blurred = cv2.GaussianBlur(estimate, (0, 0), _DEBLUR_SIGMA) + 1e-6
         estimate *= cv2.GaussianBlur(observed / blurred, (0, 0), _DEBLUR_SIGMA)
-    return _enlarged(np.clip(estimate * 255.0, 0, 255).astype(np.uint8))
+        if rounds in _DEBLUR_ROUNDS:
+            yield _enlarged(np.clip(estimate * 255.0, 0, 255).astype(np.uint8))
 
 
 # A small patch (a code printed 110-130 px wide, with its margin) is enlarged this many times,
@@ -117,44 +122,44 @@ _SMALL_PATCH = 300
 _BLOCKS = 4
 
 
-def _binarized_patch(crop: np.ndarray) -> np.ndarray | None:
+def _binarized_patch(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
     """A small patch enlarged pixel by pixel and thresholded (Otsu): where a code's modules are
     one or two pixels wide, interpolation smears them and zxing-cpp's own binarizer finds no
     finder pattern. On the tuning family (seed 51, clean and photographed) it read 2 of the 12
-    codes every other look missed (docs/benchmarks.md). None for a larger patch."""
+    codes every other look missed (docs/benchmarks.md). Nothing for a larger patch."""
+    crop = _cut(gray, region)
     if max(crop.shape) > _SMALL_PATCH:
-        return None
+        return
     blocks = cv2.resize(crop, None, fx=_BLOCKS, fy=_BLOCKS, interpolation=cv2.INTER_NEAREST)
     _, binary = cv2.threshold(blocks, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return binary
+    yield binary
 
 
 # Scales tried last on a small patch: 2 to 5.5 in quarters.
 _SWEEP = tuple(quarter / 4 for quarter in range(8, 23))
 
 
-def _swept(crop: np.ndarray) -> list[str]:
-    """A small patch sharpened and enlarged at each scale of _SWEEP until one decodes. Where a
-    code's modules are two or three photo pixels wide, zxing-cpp finds the code but reads too
-    many modules wrong (a checksum error); whether its sampling grid lands on the modules or
-    between them depends on the scale, so another scale can read it. On the tuning family
-    (seed 51) it read 4 of the 11 codes every other look missed; a photo with no small square
-    costs nothing, one without a code up to 15 decodes of a patch (docs/benchmarks.md). Nothing
-    for a larger patch."""
+def _swept(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
+    """A small patch sharpened and enlarged at each scale of _SWEEP. Where a code's modules are
+    two or three photo pixels wide, zxing-cpp finds the code but reads too many modules wrong
+    (a checksum error); whether its sampling grid lands on the modules or between them depends
+    on the scale, so another scale can read it. On the tuning family (seed 51) it read 4 of the
+    11 codes every other look missed; a photo with no small square costs nothing, one without a
+    code up to 15 decodes of a patch (docs/benchmarks.md). Nothing for a larger patch."""
+    crop = _cut(gray, region, share=0.3)
     if max(crop.shape) > _SMALL_PATCH:
-        return []
+        return
     sharp = _sharpened(crop, sigma=0.7)
     for scale in _SWEEP:
-        resized = cv2.resize(sharp, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        if found := _decoded(resized):
-            return found
-    return []
+        yield cv2.resize(sharp, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
-def _square_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Bounding boxes (x, y, w, h) of dark print merged into roughly square blocks at least half
-    filled, between 1/25 and 1/2 of the photo's shorter side, largest first: a code's modules
-    merge into one such block, a line of text into a long one."""
+def _square_regions(gray: np.ndarray) -> list[Region]:
+    """Bounding boxes (x, y, w, h) of dark print merged into roughly square blocks at least a
+    third filled, between 1/25 and 1/2 of the photo's shorter side, largest first: a code's
+    modules merge into one such block, a line of text into a long one. A sharp code's block is
+    half filled or more; a blurred one, thresholded, can fill only a third (one tuning ticket,
+    `tests/fixtures/receipts/codigo_fiscal_borroso.png`)."""
     short = min(gray.shape)
     ink = cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 10
@@ -167,7 +172,7 @@ def _square_regions(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     boxes = [
         (int(x), int(y), int(w), int(h))
         for x, y, w, h, area in stats[1:]
-        if short / 25 <= max(w, h) <= short / 2 and 0.6 < w / h < 1.67 and area >= 0.5 * w * h
+        if short / 25 <= max(w, h) <= short / 2 and 0.6 < w / h < 1.67 and area >= 0.3 * w * h
     ]
     return sorted(boxes, key=lambda b: b[2] * b[3], reverse=True)
 

@@ -64,6 +64,8 @@ _PATCH_SIDE = 900
 # At most this many patches per photo, the largest first: a page of dense print can look like
 # many squares, and each costs a decode of a 900 px image (~10 ms).
 _MAX_PATCHES = 3
+# A patch is sharpened at the photo's scale with an unsharp mask of this many pixels.
+_PATCH_SIGMA = 0.7
 
 
 def _cut(gray: np.ndarray, region: Region, share: float = 0.15) -> np.ndarray:
@@ -85,7 +87,7 @@ def _sharpened_patch(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
     abarrotes, tlapaleria seed 41; clean and photographed), the three looks above read 245 of
     279 legible codes, these patches 4 more; other sizes and interpolations read as many or
     fewer, unsharpened patches at most 2 more (docs/benchmarks.md)."""
-    yield _enlarged(_sharpened(_cut(gray, region), sigma=0.7))
+    yield _enlarged(_sharpened(_cut(gray, region), sigma=_PATCH_SIGMA))
 
 
 # A code printed blurred (a smeared thermal print, a lens out of focus) is given back its edges
@@ -149,7 +151,7 @@ def _swept(gray: np.ndarray, region: Region) -> Iterator[np.ndarray]:
     crop = _cut(gray, region, share=0.3)
     if max(crop.shape) > _SMALL_PATCH:
         return
-    sharp = _sharpened(crop, sigma=0.7)
+    sharp = _sharpened(crop, sigma=_PATCH_SIGMA)
     for scale in _SWEEP:
         yield cv2.resize(sharp, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 

@@ -35,6 +35,8 @@ _TBAI_ID = re.compile(r"^TBAI-[0-9A-Z]{9}-(\d{6})-.{13}-(\d{3})$")
 # The three Basque treasuries that issue TicketBAI codes (Bizkaia, Gipuzkoa, Araba), whose test
 # hosts are subdomains of the same.
 _TBAI_HOSTS = ("batuz.eus", "gipuzkoa.eus", "araba.eus")
+# URL-safe base64 back to the standard alphabet (some AFIP codes are printed so).
+_URL_SAFE = str.maketrans("-_", "+/")
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,6 @@ def parse_fiscal(contenido: str) -> CodigoFiscal | None:
         if codigo is not None:
             return codigo
     return None
-
-
-_URL_SAFE = str.maketrans("-_", "+/")
 
 
 def _amount(texto: str) -> Decimal:

@@ -33,25 +33,25 @@ def reply(aviso: AvisoMattermost, *, may_exist: bool) -> str:
         if existente:
             return existente
     if aviso.root_id:
-        return _create_reply(aviso)
+        return _create_reply(aviso, aviso.root_id)
     # The webhook does not say whether the post is a thread's root or a reply in one. Most are
     # roots: reply with the post as the root, and read the post only when Mattermost refuses
     # that (a GET per sale saved; docs/mattermost.md#replies-in-the-thread).
     try:
-        post_id = _create_reply(aviso, root_id=aviso.post_id)
+        post_id = _create_reply(aviso, aviso.post_id)
     except MattermostError as exc:
         if exc.code != ROOT_REFUSED:
             raise
-        return _create_reply(aviso, root_id=_resolve_thread(aviso))
+        return _create_reply(aviso, _resolve_thread(aviso))
     _keep_thread(aviso, aviso.post_id)
     return post_id
 
 
-def _create_reply(aviso: AvisoMattermost, *, root_id: str = "") -> str:
+def _create_reply(aviso: AvisoMattermost, root_id: str) -> str:
     post = client.create_post(
         channel_id=aviso.channel_id,
         message=aviso.mensaje,
-        root_id=root_id or aviso.root_id,
+        root_id=root_id,
         props={PROP_CLAVE: aviso.clave},
         pending_post_id=pending_post_id(aviso.clave),
     )

@@ -6,8 +6,11 @@ import logging
 import time
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
+from integrations.mattermost import client as mattermost_client
+from sales import replies
 from sales.models import AvisoMattermost, Estado, EventoEntrante, Motivo, Venta
 from tests.helpers.images import jpeg
 
@@ -105,11 +108,12 @@ def test_a_post_without_tags_is_ignored_silently(mm, hook, worker):
 
 
 def posts_read(monkeypatch):
-    """The posts salesbot reads back from Mattermost (`GET /posts/{id}`)."""
-    from integrations.mattermost import client
-
-    read, real = [], client.get_post
-    monkeypatch.setattr(client, "get_post", lambda post_id: read.append(post_id) or real(post_id))
+    """The posts salesbot reads back from Mattermost (`GET /posts/{id}`): a spy, the request
+    still goes to the stand-in."""
+    read, real = [], mattermost_client.get_post
+    monkeypatch.setattr(
+        mattermost_client, "get_post", lambda post_id: read.append(post_id) or real(post_id)
+    )
     return read
 
 
@@ -191,10 +195,6 @@ def test_a_rate_limited_reply_waits_its_retry_after_and_is_posted_once_lifted(mm
 def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
     mm, hook, worker, caplog
 ):
-    from django.db import transaction
-
-    from sales import replies
-
     post = deliver(
         mm, mm.ventas, "@monto 1500 @cliente Juan @tubos 5", files=[("ticket.jpg", jpeg())]
     )

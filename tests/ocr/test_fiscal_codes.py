@@ -266,6 +266,12 @@ def test_a_shop_link_read_first_does_not_hide_the_fiscal_code():
     assert barcodes.fiscal_code(pagina).documento == "30000000007-10-1-94"
 
 
+def code_read(pagina: np.ndarray) -> tuple[str, str, str]:
+    """The fiscal code read on the page: format, document id, total."""
+    codigo = barcodes.fiscal_code(pagina)
+    return (codigo.formato, codigo.documento, str(codigo.total))
+
+
 def small_code_page(name: str, *prepares) -> np.ndarray:
     """A committed cut of a generated ticket whose 102 px code no look at the page and none of
     `prepares` applied to its patch reads."""
@@ -287,12 +293,7 @@ def test_a_small_code_printed_pixel_by_pixel_is_read_enlarged_in_blocks_and_thre
     pagina = small_code_page(
         "codigo_fiscal_chico.png", barcodes._sharpened_patch, barcodes._deblurred_patch
     )
-    codigo = barcodes.fiscal_code(pagina)
-    assert (codigo.formato, codigo.documento, str(codigo.total)) == (
-        "verifactu",
-        "89890001K-63099610-G12",
-        "193.23",
-    )
+    assert code_read(pagina) == ("verifactu", "89890001K-63099610-G12", "193.23")
 
 
 def test_a_small_code_no_other_look_reads_is_read_at_another_scale():
@@ -306,12 +307,7 @@ def test_a_small_code_no_other_look_reads_is_read_at_another_scale():
         barcodes._deblurred_patch,
         barcodes._binarized_patch,
     )
-    codigo = barcodes.fiscal_code(pagina)
-    assert (codigo.formato, codigo.documento, str(codigo.total)) == (
-        "verifactu",
-        "89890001K-54858512-G31",
-        "7894.75",
-    )
+    assert code_read(pagina) == ("verifactu", "89890001K-54858512-G31", "7894.75")
 
 
 def test_a_blurred_code_whose_ink_fills_a_third_of_its_square_is_found_and_deconvolved():
@@ -330,9 +326,4 @@ def test_a_blurred_code_whose_ink_fills_a_third_of_its_square_is_found_and_decon
     despues_de_20, despues_de_40 = barcodes._deblurred_patch(pagina, region)
     assert barcodes._decoded(despues_de_20) == []
     assert barcodes._decoded(despues_de_40) != []
-    codigo = barcodes.fiscal_code(pagina)
-    assert (codigo.formato, codigo.documento, str(codigo.total)) == (
-        "afip",
-        "30406481853-4-6-549",
-        "1799.80",
-    )
+    assert code_read(pagina) == ("afip", "30406481853-4-6-549", "1799.80")

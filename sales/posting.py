@@ -43,7 +43,9 @@ def reply(aviso: AvisoMattermost, *, may_exist: bool) -> str:
         if exc.code != ROOT_REFUSED:
             raise
         return _create_reply(aviso, _resolve_thread(aviso))
-    _keep_thread(aviso, aviso.post_id)
+    # Kept on the item only: the sale's later replies guess the same root, and that guess
+    # costs nothing, where writing it on the sale costs a commit per sale.
+    aviso.root_id = aviso.post_id
     return post_id
 
 

@@ -128,8 +128,16 @@ def test_a_root_post_is_answered_in_its_thread_without_being_read_first(
     assert read == []
     [reply] = bot_replies(mm, post)
     assert reply.root_id == post["id"]
-    assert Venta.objects.get().root_id == post["id"]
     assert AvisoMattermost.objects.get(tipo="respuesta").root_id == post["id"]
+    # The sale's own post is its thread: nothing written on the sale, and a later reply
+    # guesses the same root without reading the post either.
+    venta = Venta.objects.get()
+    assert venta.root_id == ""
+    with transaction.atomic():
+        replies.reply_in_thread(venta, clave="aviso-posterior", mensaje="Aviso posterior")
+    worker()
+    assert read == []
+    assert [p.message for p in bot_replies(mm, post)][-1] == "Aviso posterior"
 
 
 def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker, monkeypatch):
@@ -200,25 +208,47 @@ def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
     )
     worker()
     venta = Venta.objects.get()
-    assert venta.root_id == post["id"]  # the thread is known from the first reply
     mm.mm.fail_next(1, method="POST", path="/api/v4/posts", mode="rate_limited", retry_after=1)
     with transaction.atomic():
         replies.reply_in_thread(venta, clave="aviso-tardio", mensaje="Aviso posterior")
     worker()
     aviso = AvisoMattermost.objects.get(clave="aviso-tardio")
-    assert (aviso.estado, aviso.root_id) == ("pendiente", post["id"])
+    assert (aviso.estado, aviso.intentos) == ("pendiente", 1)
     mm.seller_client.delete(post)
     wait_until_due(aviso)
     with caplog.at_level(logging.INFO, logger="sales.replies"):
         worker()
     aviso.refresh_from_db()
-    # Mattermost refuses a reply to a deleted root with a 400 that no retry can fix.
+    # Mattermost refuses the post as the reply's root (400), and reading it to find its
+    # thread answers 404: no retry can fix that.
     assert aviso.estado == "descartado"
-    assert "api.post.create_post.root_id.app_error" in aviso.ultimo_error
+    assert "app.post.get.app_error" in aviso.ultimo_error
     assert not [
         r for r in caplog.records if r.name == "sales.replies" and r.levelno >= logging.ERROR
     ]
     assert not [p for p in mm.mm.posts(mm.ventas, include_deleted=True) if "posterior" in p.message]
+
+
+def test_a_reply_in_a_thread_whose_root_was_deleted_is_dropped(mm, hook, worker):
+    root = mm.seller_client.post(mm.ventas, "Hilo de ventas del día")
+    deliver(
+        mm,
+        mm.ventas,
+        "@monto 300 @cliente Luis @tubos 1",
+        files=[("t.jpg", jpeg())],
+        root_id=root["id"],
+    )
+    worker()
+    venta = Venta.objects.get()
+    assert venta.root_id == root["id"]  # known from the first reply
+    mm.seller_client.delete(root)
+    with transaction.atomic():
+        replies.reply_in_thread(venta, clave="aviso-tardio", mensaje="Aviso posterior")
+    worker()
+    aviso = AvisoMattermost.objects.get(clave="aviso-tardio")
+    # The known root is refused with a 400 that no retry can fix.
+    assert (aviso.estado, aviso.intentos) == ("descartado", 1)
+    assert "api.post.create_post.root_id.app_error" in aviso.ultimo_error
 
 
 def test_a_reply_written_but_answered_with_an_error_is_not_posted_twice(mm, hook, worker):

@@ -26,7 +26,7 @@ from sales.models import (
     Venta,
 )
 from sales.reports import overview
-from sales.reports.figures import month_range
+from sales.reports.figures import month_range, parse_month
 from sales.services import goals, sellers
 from sales.texts import dinero, nombre_mes
 
@@ -48,11 +48,8 @@ class FiltroMes(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            mes = dt.datetime.strptime(self.value(), "%Y-%m").date()
-        except ValueError:
-            return queryset.none()
-        return self.filtrar(queryset, mes)
+        mes = parse_month(self.value())
+        return queryset.none() if mes is None else self.filtrar(queryset, mes)
 
     def filtrar(self, queryset, mes: dt.date):
         raise NotImplementedError

@@ -24,7 +24,7 @@ from integrations.mattermost import client
 from integrations.mattermost.client import MattermostError
 from sales import cards
 from sales.models import AvisoMattermost, Estado, RevisorMattermost, Venta
-from sales.parsing import MAX_TUBOS, ParseError, parse_monto
+from sales.parsing import ParseError, parse_monto, parse_tubos
 from sales.permissions import DECIDIR
 from sales.services.review import VentaYaDecidida, decide_review
 from sales.texts import cards as textos
@@ -227,10 +227,11 @@ def _corrected(envio: dict[str, Any]) -> dict[str, Any]:
         monto = parse_monto(str(envio.get("monto") or ""))
     except ParseError as exc:
         raise Rechazo({"errors": {"monto": f"{exc.problema}."}}) from None
-    tubos = str(envio.get("tubos") or "").strip()
-    if not tubos.isdigit() or int(tubos) > MAX_TUBOS:
-        raise Rechazo({"errors": {"tubos": textos.TUBOS_INVALIDOS}})
-    return {"monto": monto, "tubos": int(tubos)}
+    try:
+        tubos = parse_tubos(str(envio.get("tubos") or ""))
+    except ParseError as exc:
+        raise Rechazo({"errors": {"tubos": f"{exc.problema}."}}) from None
+    return {"monto": monto, "tubos": tubos}
 
 
 def _checked_submission(datos: dict[str, Any]) -> tuple[Venta, User, str]:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 
 from sales.models import Motivo, Vendedor, Venta
-from sales.reports.figures import month_range
+from sales.reports.figures import month_range, parse_month
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,12 @@ class Filtros:
         """From a request's GET or POST; anything unknown is ignored."""
         motivo = datos.get("motivo", "")
         vendedor = datos.get("vendedor", "")
-        try:
-            mes = dt.datetime.strptime(datos.get("mes", ""), "%Y-%m").date()
-        except ValueError:
-            mes = None
+        # A NUL cannot be in a username, and PostgreSQL refuses it in a query.
+        conocido = "\x00" not in vendedor and Vendedor.objects.filter(username=vendedor).exists()
         return cls(
             motivo=motivo if motivo in Motivo.values and motivo else "",
-            vendedor=vendedor if Vendedor.objects.filter(username=vendedor).exists() else "",
-            mes=mes,
+            vendedor=vendedor if conocido else "",
+            mes=parse_month(datos.get("mes", "")),
         )
 
     def apply(self, ventas: QuerySet[Venta]) -> QuerySet[Venta]:

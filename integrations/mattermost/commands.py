@@ -28,7 +28,7 @@ from sales import inbox
 from sales.models import Vendedor
 from sales.parsing import ParseError, fold, parse_message
 from sales.reports import answers
-from sales.reports.figures import month_of
+from sales.reports.figures import month_of, valid_year
 from sales.texts import MESES, slash
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def read_month(texto: str) -> dt.date:
         anio, mes = int(match[1]), int(match[2])
     else:
         anio, mes = _named_month(fold(texto), actual)
-    if not 1 <= mes <= 12 or not 2000 <= anio <= 2999:
+    if not 1 <= mes <= 12 or not valid_year(anio):
         raise MesInvalido(texto)
     return dt.date(anio, mes, 1)
 

@@ -29,6 +29,19 @@ def fit_message(text: str) -> str:
     return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
 
 
+def without_nul(value):
+    """`value` (decoded JSON or a form's dict) with every NUL character taken out of its
+    strings: PostgreSQL refuses NUL in text and in `jsonb`, so a post carrying one could never
+    be stored, and what the seller wrote around it is kept."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def is_id(value: object) -> bool:
     return isinstance(value, str) and ID.fullmatch(value) is not None
 

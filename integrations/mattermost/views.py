@@ -17,7 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from integrations.mattermost import webhook
+from integrations.mattermost import limits, webhook
 from sales import inbox, review_chat
 from sales.texts import cards as textos
 
@@ -85,4 +85,4 @@ def _json_object(request: HttpRequest) -> dict | None:
         datos = json.loads(request.body)
     except (ValueError, RecursionError):
         return None
-    return datos if isinstance(datos, dict) else None
+    return limits.without_nul(datos) if isinstance(datos, dict) else None

@@ -137,6 +137,7 @@ def reopen_month(*, cierre: CierreMes, usuario, motivo: str) -> CierreMes:
     caused are cancelled: the next close of this month counts those changes itself."""
     if not usuario.is_superuser:
         raise PermissionDenied(textos.SOLO_SUPERUSUARIO)
+    motivo = motivo.replace("\x00", "")  # PostgreSQL refuses a NUL in text
     if not motivo.strip():
         raise CierreRechazado(textos.FALTA_MOTIVO)
     with transaction.atomic():

@@ -26,7 +26,7 @@ from sales.closing.permissions import CERRAR_MES, VER_PLANES
 from sales.closing.plans import plan_for_month
 from sales.closing.statements import CierreRechazado, close_month, pending_sales, reopen_month
 from sales.permissions import VER_VENTAS
-from sales.reports.figures import month_ended
+from sales.reports.figures import month_ended, parse_month
 from sales.reports.overview import requested_month
 from sales.texts import closing as textos
 from sales.texts import nombre_mes
@@ -43,10 +43,10 @@ def _pagina(model_admin, request: HttpRequest, plantilla: str, **contexto: Any) 
 
 
 def _mes_del_formulario(request: HttpRequest) -> dt.date:
-    try:
-        return dt.datetime.strptime(request.POST.get("mes", ""), "%Y-%m").date()
-    except ValueError:
-        raise BadRequest("mes") from None
+    mes = parse_month(request.POST.get("mes", ""))
+    if mes is None:
+        raise BadRequest("mes")
+    return mes
 
 
 # --- Closing ------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def que_pasaria_si(model_admin, request: HttpRequest) -> HttpResponse:
     mes = requested_month(request)
     planes = PlanComision.objects.order_by("estado", "-vigente_desde", "-id")
     pedido = request.GET.get("plan", "")
-    if pedido.isdigit():
+    if pedido.isascii() and pedido.isdigit():  # "²" is a digit to isdigit, not to int
         plan = planes.filter(pk=pedido).first()
     else:
         plan = planes.filter(estado=EstadoPlan.BORRADOR).first()

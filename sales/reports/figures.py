@@ -16,6 +16,23 @@ from django.utils import timezone
 
 from sales.models import ESTADOS_QUE_CUENTAN, Estado, Meta, Vendedor, Venta
 
+# The months anyone can ask about: a year outside these is a typo (and the year 10000, or a
+# month before year 1, would not fit a date).
+PRIMER_ANIO, ULTIMO_ANIO = 2000, 2999
+
+
+def parse_month(texto: str) -> dt.date | None:
+    """`2026-11` as the month's first day; None for anything else or a year out of range."""
+    try:
+        mes = dt.datetime.strptime(texto or "", "%Y-%m").date()
+    except ValueError:
+        return None
+    return mes if valid_year(mes.year) else None
+
+
+def valid_year(anio: int) -> bool:
+    return PRIMER_ANIO <= anio <= ULTIMO_ANIO
+
 
 def month_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)

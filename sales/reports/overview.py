@@ -21,7 +21,7 @@ from sales.closing import payroll
 from sales.models import ESTADOS_QUE_CUENTAN, Estado, Venta
 from sales.permissions import VER_VENTAS
 from sales.reports.board import chart, elapsed, figures_by_seller
-from sales.reports.figures import sales_of_month
+from sales.reports.figures import parse_month, sales_of_month
 from sales.reports.spreadsheet import amount, write_rows
 from sales.review_desk import require
 from sales.texts import nombre_mes
@@ -31,10 +31,7 @@ from sales.texts import nombre_mes
 
 def requested_month(request: HttpRequest) -> dt.date:
     """`?mes=2026-11`, or the current month."""
-    try:
-        return dt.datetime.strptime(request.GET.get("mes", ""), "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return parse_month(request.GET.get("mes", "")) or timezone.localdate().replace(day=1)
 
 
 def overview_page(model_admin, request: HttpRequest) -> HttpResponse:

@@ -30,7 +30,6 @@ TITULO_CORRECCION = "Corregir y aprobar"
 CAMPO_MONTO = "Monto"
 CAMPO_TUBOS = "Tubos"
 ABRIENDO_CORRECCION = "Escribe el monto y los tubos correctos en el formulario."
-TUBOS_INVALIDOS = "Escribe los tubos como un número entero."
 
 
 def mensaje_tarjeta(venta, enlace: str) -> str:

@@ -70,3 +70,16 @@ def test_the_limits_themselves_are_accepted(client):
     data = payload(user_name="u" * 64, text="x" * 16_383)
     assert send_json(client, data).status_code == 200
     assert EventoEntrante.objects.count() == 1
+
+
+@pytest.mark.parametrize("send", [send_json, send_form], ids=["json", "form"])
+def test_a_nul_in_a_text_is_taken_out_and_the_post_kept(client, send):
+    """PostgreSQL refuses a NUL in text and in `jsonb`: stored as it came, the post was a 500
+    (on PostgreSQL) and never a sale."""
+    data = payload(text="@monto 1500 @cliente Ju\x00an @tubos 5", user_name="ana\x00")
+    if send is send_form:
+        data["timestamp"] = data["timestamp"] // 1000  # a form's is in seconds
+    assert send(client, data).status_code == 200
+    evento = EventoEntrante.objects.get()
+    assert evento.payload["message"] == "@monto 1500 @cliente Juan @tubos 5"
+    assert evento.payload["user_name"] == "ana"

@@ -1,0 +1,71 @@
+"""What a browser can put in an admin page's address or form, a page answers without a 500:
+a month out of the years a date holds, a NUL that PostgreSQL refuses in text, a digit that is
+not a decimal one. Found by probing every admin page with such parameters; on PostgreSQL the NUL
+cases failed in the database, on any database the months failed building a date."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from sales.closing.statements import close_month, reopen_month
+from sales.review_queue import Filtros
+from tests.closing.conftest import OCTUBRE, superusuario  # noqa: F401
+from tests.factories import VendedorFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "admin:sales_venta_revision",
+    "admin:sales_venta_resumen",
+    "admin:sales_venta_resumen_csv",
+    "admin:sales_venta_changelist",
+    "admin:sales_meta_changelist",
+    "admin:sales_meta_del_mes",
+    "admin:sales_plancomision_que_pasaria_si",
+]
+PARAMETERS = [
+    {"mes": "9999-12"},
+    {"mes": "0001-01"},
+    {"mes": "0001-01", "copiar": "1"},
+    {"mes": "9999-12", "por": "venta"},
+    {"plan": "²"},
+    {"pagina": "99999999999999999999"},
+]
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.mx", "x"))
+    return client
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    "parameters", PARAMETERS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
+)
+def test_odd_months_and_numbers_are_answered(admin_client, page, parameters):
+    response = admin_client.get(reverse(page), parameters)
+    # A changelist sends unknown parameters back to itself with `?e=1`, as Django's admin does.
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_nul_in_the_address_is_a_bad_request(admin_client, page):
+    response = admin_client.get(reverse(page), {"motivo": "a\x00", "vendedor": "a\x00b"})
+    assert response.status_code == 400
+    assert "carácter nulo" in response.content.decode()
+
+
+def test_a_nul_in_a_posted_filter_is_an_unknown_seller():
+    VendedorFactory(username="ana")
+    assert Filtros.read({"vendedor": "ana\x00"}).vendedor == ""
+    assert Filtros.read({"vendedor": "ana", "mes": "9999-12"}) == Filtros(
+        motivo="", vendedor="ana", mes=None
+    )
+
+
+def test_a_reopening_reason_with_a_nul_is_kept_without_it(superusuario):  # noqa: F811
+    VendedorFactory(username="ana")
+    cierre = close_month(mes=OCTUBRE, actor="gerente")
+    reabierto = reopen_month(cierre=cierre, usuario=superusuario, motivo="error\x00 de captura")
+    assert "\x00" not in reabierto.motivo_reapertura

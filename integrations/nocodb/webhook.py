@@ -25,6 +25,9 @@ from integrations.nocodb.schema import HOOK_CABECERA
 logger = logging.getLogger(__name__)
 
 TIPOS = {"records.after.insert": "insert", "records.after.update": "update"}
+# A row id: NocoDB's auto-increment Ids and salesbot's own ids are positive and fit the
+# positive integer columns that keep them (PostgreSQL's `integer`).
+_ID_MAX = 2**31 - 1
 
 
 class NocoDBCaller:
@@ -93,7 +96,7 @@ class WebhookSerializer(serializers.Serializer):
 
     def event(self) -> EventoMeta:
         data = self.validated_data["data"]
-        anteriores = {int(r["Id"]): row_of(r) for r in data.get("previous_rows") or []}
+        anteriores = {f.nocodb_id: f for f in map(row_of, data.get("previous_rows") or [])}
         filas = tuple(
             (fila, anteriores.get(fila.nocodb_id)) for fila in (row_of(r) for r in data["rows"])
         )
@@ -103,8 +106,8 @@ class WebhookSerializer(serializers.Serializer):
 def row_of(row: dict[str, Any]) -> FilaMeta:
     monto = to_decimal(row.get("monto"))
     return FilaMeta(
-        nocodb_id=int(row["Id"]),
-        local_id=_integer(row.get("local_id")),
+        nocodb_id=_row_id(row["Id"]),
+        local_id=None if row.get("local_id") in (None, "") else _row_id(row["local_id"]),
         vendedor_nocodb_id=_seller(row),
         mes=dt.date.fromisoformat(str(row["mes"])[:10]) if row.get("mes") else None,
         monto=None if monto is None else monto.quantize(Decimal("0.01"), ROUND_HALF_UP),
@@ -117,13 +120,20 @@ def _integer(valor: Any) -> int | None:
     return None if valor in (None, "") else int(valor)
 
 
+def _row_id(valor: Any) -> int:
+    numero = int(valor)
+    if not 1 <= numero <= _ID_MAX:
+        raise ValueError(f"el id {numero} no es el de una fila")
+    return numero
+
+
 def _seller(row: dict[str, Any]) -> int | None:
     """The seller's NocoDB Id: from the link object, or from the foreign key field (its title
     differs between NocoDB's PostgreSQL and SQLite back-ends, hence the suffix match)."""
     enlace = row.get("Vendedor")
     if isinstance(enlace, dict) and enlace.get("Id") is not None:
-        return int(enlace["Id"])
+        return _row_id(enlace["Id"])
     for clave, valor in row.items():
         if clave.endswith("Vendedor_id") and valor is not None:
-            return int(valor)
+            return _row_id(valor)
     return None

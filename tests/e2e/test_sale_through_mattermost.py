@@ -140,16 +140,19 @@ def test_a_root_post_is_answered_in_its_thread_without_being_read_first(
     assert [p.message for p in bot_replies(mm, post)][-1] == "Aviso posterior"
 
 
-def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker, monkeypatch):
-    read = posts_read(monkeypatch)
+def sale_in_a_thread(mm) -> tuple[dict, dict]:
+    """A seller's thread root, and a sale posted as a reply in it."""
     root = mm.seller_client.post(mm.ventas, "Hilo de ventas del día")
     post = deliver(
-        mm,
-        mm.ventas,
-        "@monto 300 @cliente Luis @tubos 1",
-        files=[("t.jpg", jpeg())],
+        mm, mm.ventas, "@monto 300 @cliente Luis @tubos 1", files=[("t.jpg", jpeg())],
         root_id=root["id"],
-    )
+    )  # fmt: skip
+    return root, post
+
+
+def test_a_sale_posted_as_a_thread_reply_is_answered_in_that_thread(mm, hook, worker, monkeypatch):
+    read = posts_read(monkeypatch)
+    root, post = sale_in_a_thread(mm)
     worker()
     replies = [p for p in mm.mm.thread_posts(root["id"]) if p.user_id == mm.bot.id]
     assert len(replies) == 1
@@ -230,14 +233,7 @@ def test_a_reply_whose_thread_was_deleted_meanwhile_is_dropped_without_an_error(
 
 
 def test_a_reply_in_a_thread_whose_root_was_deleted_is_dropped(mm, hook, worker):
-    root = mm.seller_client.post(mm.ventas, "Hilo de ventas del día")
-    deliver(
-        mm,
-        mm.ventas,
-        "@monto 300 @cliente Luis @tubos 1",
-        files=[("t.jpg", jpeg())],
-        root_id=root["id"],
-    )
+    root, _ = sale_in_a_thread(mm)
     worker()
     venta = Venta.objects.get()
     assert venta.root_id == root["id"]  # known from the first reply

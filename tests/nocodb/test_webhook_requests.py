@@ -70,6 +70,19 @@ def test_it_refuses_a_row_without_id(client):
     assert enviar(client, datos).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "cambios",
+    [{"Id": 10**30}, {"Id": -1}, {"Id": 0}, {"local_id": 2**31}, {"Vendedor": {"Id": 10**30}}],
+    ids=repr,
+)
+def test_it_refuses_an_id_no_row_can_have(client, ana, cambios):
+    """Found by probing: stored as it came, such an id failed in PostgreSQL (a 500)."""
+    respuesta = enviar(client, cuerpo("meta_after_insert_grid.json", **cambios))
+    assert respuesta.status_code == 400
+    assert "no es el de una fila" in respuesta.json()["campos"]["data"][0]
+    assert not Meta.objects.exists()
+
+
 def test_a_goal_typed_in_the_grid_is_adopted_on_the_first_of_the_month(client, ana):
     respuesta = enviar(client, cuerpo("meta_after_insert_grid.json"))
 

@@ -53,13 +53,19 @@ def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
         post_id=post.id,
         tipo=Tipo.PUBLICADO,
         fuente=fuente,
-        payload=post.to_payload(),
+        payload=_payload(post),
         proximo_intento=timezone.now(),
     )
     created = insert_with_task(evento, key="clave", task_name="process_post")
     if not created:
         evento = EventoEntrante.objects.get(clave=evento.clave)
     return evento, created
+
+
+def _payload(post: Post, **extra) -> dict:
+    """The post as stored, whichever path brought it, without NUL characters: PostgreSQL
+    refuses them in `jsonb`, and what the seller wrote around one is kept."""
+    return limits.without_nul({**post.to_payload(), **extra})
 
 
 def _acceptable(post: Post) -> bool:
@@ -100,7 +106,7 @@ def _receive_change(post: Post, fuente, tipo, clave, extra) -> tuple[EventoEntra
                 "post_id": post.id,
                 "tipo": tipo,
                 "fuente": fuente,
-                "payload": {**post.to_payload(), **extra},
+                "payload": _payload(post, **extra),
                 "proximo_intento": timezone.now(),
             },
         )

@@ -223,15 +223,18 @@ def _reason(envio: dict[str, Any]) -> str:
 
 def _corrected(envio: dict[str, Any]) -> dict[str, Any]:
     """The corrected amount and tubes; Rechazo with the field's Spanish error otherwise."""
+    return {
+        "monto": _field(envio, "monto", parse_monto),
+        "tubos": _field(envio, "tubos", parse_tubos),
+    }
+
+
+def _field(envio: dict[str, Any], campo: str, parse):
+    """A dialog field read by the sale message's own rule; its Spanish error under the field."""
     try:
-        monto = parse_monto(str(envio.get("monto") or ""))
+        return parse(str(envio.get(campo) or ""))
     except ParseError as exc:
-        raise Rechazo({"errors": {"monto": f"{exc.problema}."}}) from None
-    try:
-        tubos = parse_tubos(str(envio.get("tubos") or ""))
-    except ParseError as exc:
-        raise Rechazo({"errors": {"tubos": f"{exc.problema}."}}) from None
-    return {"monto": monto, "tubos": tubos}
+        raise Rechazo({"errors": {campo: f"{exc.problema}."}}) from None
 
 
 def _checked_submission(datos: dict[str, Any]) -> tuple[Venta, User, str]:

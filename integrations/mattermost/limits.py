@@ -30,9 +30,9 @@ def fit_message(text: str) -> str:
 
 
 def without_nul(value):
-    """`value` (decoded JSON or a form's dict) with every NUL character taken out of its
-    strings: PostgreSQL refuses NUL in text and in `jsonb`, so a post carrying one could never
-    be stored, and what the seller wrote around it is kept."""
+    """`value` (decoded JSON) with every NUL character taken out of its strings: PostgreSQL
+    refuses NUL in text and in `jsonb`. Applied where a post is stored (`sales.inbox`) and to
+    the review card's clicks and dialogs (their reasons are stored)."""
     if isinstance(value, str):
         return value.replace("\x00", "")
     if isinstance(value, dict):

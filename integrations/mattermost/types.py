@@ -61,8 +61,7 @@ class Post:
             id=data["id"],
             channel_id=data.get("channel_id") or "",
             user_id=data.get("user_id") or "",
-            # PostgreSQL cannot store a NUL (integrations/mattermost/limits.py: without_nul).
-            message=(data.get("message") or "").replace("\x00", ""),
+            message=data.get("message") or "",
             root_id=data.get("root_id") or "",
             create_at=_ms(data.get("create_at")),
             update_at=_ms(data.get("update_at")),

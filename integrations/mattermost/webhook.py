@@ -44,9 +44,9 @@ def read_body(body: bytes, content_type: str) -> dict:
             ) from None
         if not isinstance(data, dict):
             raise Unreadable({"detail": ["Se esperaba un objeto JSON."]})
-        return limits.without_nul(data)
+        return data
     try:
-        return limits.without_nul(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     except (UnicodeDecodeError, ValueError):
         raise Unreadable({"detail": ["El formulario no se puede leer."]}) from None
 

@@ -7,7 +7,9 @@ Managers may edit only the Meta table (docs/nocodb.md). Each row of a webhook is
   normalised goal back (that push's echo is then dropped: no loop);
 - a goal typed in the grid (no `local_id`) → adopted: the ledger gets the goal and the row
   gets its `local_id`. If the seller already had a goal that month, the grid's values go to
-  that goal and the extra row is removed.
+  that goal and the extra row is removed;
+- a manager's edit the ledger refuses (a negative amount, say) → `rechazada`: the row gets the
+  ledger's values back, so the grid never shows a goal that is not the one being counted.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sales.services import goals
 
 logger = logging.getLogger(__name__)
 
-Resultado = Literal["eco", "aplicada", "adoptada", "sin_cambios", "ignorada"]
+Resultado = Literal["eco", "aplicada", "adoptada", "sin_cambios", "ignorada", "rechazada"]
 ACTOR = "nocodb"
 
 
@@ -39,8 +41,17 @@ def receive(evento: EventoMeta) -> dict[str, int]:
             cuenta[_one(evento.tipo, fila, anterior)] += 1
         except ValidationError as exc:
             logger.info("NocoDB Meta %s refused: %s", fila.nocodb_id, exc.messages)
-            cuenta["ignorada"] += 1
+            cuenta[_restore(fila)] += 1
     return dict(cuenta)
+
+
+def _restore(fila: FilaMeta) -> Resultado:
+    """A refused edit of a known goal: the row gets the ledger's values back."""
+    meta = Meta.objects.filter(pk=fila.local_id).first() if fila.local_id else None
+    if meta is None:
+        return "ignorada"
+    outbox.record(meta)
+    return "rechazada"
 
 
 def _one(tipo: str, fila: FilaMeta, anterior: FilaMeta | None) -> Resultado:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -211,7 +212,14 @@ class Meta(models.Model):
         Vendedor, on_delete=models.PROTECT, related_name="metas", verbose_name="vendedor"
     )
     mes = models.DateField("mes")
-    monto = models.DecimalField("monto objetivo", max_digits=12, decimal_places=2)
+    # A goal of zero or less would make every sale "over the goal": refused wherever it is
+    # typed (the admin, the goals desk, NocoDB's grid), not only where a form checks it.
+    monto = models.DecimalField(
+        "monto objetivo",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), "La meta debe ser mayor que cero.")],
+    )
     tubos = models.PositiveIntegerField("tubos objetivo", default=0)
     actualizado = models.DateTimeField("actualizada", auto_now=True)
     nocodb_id = models.PositiveIntegerField("ID en NocoDB", null=True, blank=True, editable=False)

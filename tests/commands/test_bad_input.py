@@ -67,3 +67,11 @@ def test_a_request_missing_fields_is_answered_too(client, settings):
         "response_type": "ephemeral",
         "text": ":x: No entendí la solicitud que mandó Mattermost. Inténtalo de nuevo.",
     }
+
+
+def test_a_nul_in_the_text_is_dropped_and_the_command_runs(commands):
+    """Found by probing: DRF refuses a NUL in a field, and the seller got "No entendí la
+    solicitud" for a sale Mattermost had delivered whole."""
+    text = commands.run("/venta @monto 1500 @cliente Ju\x00an @tubos 5")
+    assert text.startswith(":inbox_tray: Recibí tu venta: $1,500.00 · cliente Juan · 5 tubos.")
+    assert EventoEntrante.objects.get().payload["texto"] == "@monto 1500 @cliente Juan @tubos 5"

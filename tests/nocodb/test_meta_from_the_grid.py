@@ -51,6 +51,27 @@ def test_a_goal_edited_in_nocodb_reaches_the_ledger_without_looping(
     assert not ItemSync.objects.exclude(estado=ItemSync.Estado.ENVIADO).exists()
 
 
+def test_a_goal_the_ledger_refuses_is_put_back_in_the_grid(nocodb, webhooks, vender, worker):
+    vendedor = vender(vendedor="ana").vendedor
+    meta = goals.set_goal(
+        vendedor=vendedor, mes=dt.date(2026, 11, 1), monto=Decimal("5000"), tubos=10, actor="admin"
+    )
+    worker()
+    meta.refresh_from_db()
+    esperar(lambda: webhooks == [{"eco": 1}], "el eco del alta de la meta")
+
+    nocodb.editar("Meta", {"Id": meta.nocodb_id, "monto": "-5"})
+
+    esperar(lambda: len(webhooks) == 2, "la edición de la grilla")
+    assert webhooks[1] == {"rechazada": 1}
+    assert Meta.objects.get(pk=meta.pk).monto == Decimal("5000")
+    worker()
+    assert Decimal(str(nocodb.fila("Meta", meta.pk)["monto"])) == Decimal("5000")
+    esperar(lambda: len(webhooks) == 3, "el eco de la meta devuelta")
+    assert webhooks[2] == {"eco": 1}
+    assert not Auditoria.objects.filter(actor="nocodb").exists()
+
+
 def test_a_goal_typed_in_the_grid_is_adopted(nocodb, webhooks, vender, worker):
     vendedor = vender(vendedor="beto").vendedor
     worker()

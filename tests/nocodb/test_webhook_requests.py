@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from integrations.nocodb.models import ItemSync
 from sales.models import Meta, Vendedor
 from sales.services import goals
 
@@ -131,3 +132,26 @@ def test_a_row_still_being_typed_is_ignored(client, ana):
     datos = cuerpo("meta_after_insert_grid.json", monto=None)
     assert enviar(client, datos).json() == {"ignorada": 1}
     assert not Meta.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "cambios", [{"monto": -5}, {"monto": 0}, {"monto": 10**12}, {"tubos": -1}], ids=repr
+)
+def test_an_edit_the_ledger_refuses_puts_the_ledgers_goal_back_in_the_grid(
+    client, settings, ana, cambios
+):
+    """Found by probing: such an edit was dropped silently and the grid kept showing it."""
+    settings.NOCODB_URL, settings.NOCODB_API_TOKEN = "http://127.0.0.1:9", "token"
+    meta = goals.set_goal(
+        vendedor=ana, mes=dt.date(2026, 12, 1), monto=Decimal("100.10"), tubos=1, actor="admin"
+    )
+    ItemSync.objects.all().delete()
+    datos = cuerpo("meta_after_update_manager.json", local_id=meta.pk, **cambios)
+
+    assert enviar(client, datos).json() == {"rechazada": 1}
+
+    meta.refresh_from_db()
+    assert (meta.monto, meta.tubos) == (Decimal("100.10"), 1)
+    assert list(ItemSync.objects.values_list("tabla", "objeto_id", "accion")) == [
+        ("Meta", meta.pk, ItemSync.Accion.GUARDAR)
+    ]

@@ -50,7 +50,8 @@ def _restore(fila: FilaMeta) -> Resultado:
     meta = Meta.objects.filter(pk=fila.local_id).first() if fila.local_id else None
     if meta is None:
         return "ignorada"
-    outbox.record(meta)
+    with transaction.atomic():  # the sync item and its task together
+        outbox.record(meta)
     return "rechazada"
 
 

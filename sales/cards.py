@@ -19,13 +19,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sales import evidence
 from sales.models import Auditoria, Estado, Motivo, Venta
+from sales.posting import PROP_CLAVE  # a card is found again after a retry like any post
 from sales.texts import cards as textos
 
 # Button ids: letters only (Mattermost 11.6 routes clicks on [A-Za-z0-9]+).
 TICKET, ESCRITO, CORREGIR, RECHAZAR = "ticket", "escrito", "corregir", "rechazar"
 DECISIONES = (TICKET, ESCRITO, CORREGIR, RECHAZAR)
 PROP_VENTA = "salesbot_venta"
-PROP_CLAVE = "salesbot_clave"  # as sales/replies.py marks its posts (found again after a retry)
 
 
 def enabled() -> bool:

@@ -50,12 +50,29 @@ def reply(aviso: AvisoMattermost, *, may_exist: bool) -> str:
 
 
 def _create_reply(aviso: AvisoMattermost, root_id: str) -> str:
+    return create_keyed(
+        aviso.clave, channel_id=aviso.channel_id, message=aviso.mensaje, root_id=root_id
+    )
+
+
+def create_keyed(
+    clave: str,
+    *,
+    channel_id: str,
+    message: str,
+    root_id: str = "",
+    props: dict | None = None,
+    file_ids: list[str] | None = None,
+) -> str:
+    """Create a post carrying `clave` in its props (to be found again) and as its
+    `pending_post_id` (Mattermost drops a repeat within 30 s); its id."""
     post = client.create_post(
-        channel_id=aviso.channel_id,
-        message=aviso.mensaje,
+        channel_id=channel_id,
+        message=message,
         root_id=root_id,
-        props={PROP_CLAVE: aviso.clave},
-        pending_post_id=pending_post_id(aviso.clave),
+        props={**(props or {}), PROP_CLAVE: clave},
+        pending_post_id=pending_post_id(clave),
+        file_ids=file_ids,
     )
     return post.id
 
@@ -71,15 +88,14 @@ def own_post(aviso: AvisoMattermost) -> str:
         existente = find_in_channel(aviso.channel_id, aviso.clave)
         if existente:
             return existente
-    post = client.create_post(
+    return create_keyed(
+        aviso.clave,
         channel_id=aviso.channel_id,
         message=aviso.mensaje,
-        props={**aviso.props, PROP_CLAVE: aviso.clave},
-        pending_post_id=pending_post_id(aviso.clave),
+        props=aviso.props,
         file_ids=[_upload(aviso, archivo) for archivo in aviso.archivo.split("|") if archivo]
         or None,
     )
-    return post.id
 
 
 def _upload(aviso: AvisoMattermost, archivo: str) -> str:

@@ -79,14 +79,8 @@ def _direct_message(evento: EventoEntrante, texto: str) -> tuple[str, str]:
     if post_id is None:
         evento.payload = datos = {**datos, "dm_empezado": True}
         evento.save(update_fields=["payload"])
-        post_id = client.create_post(
-            channel_id=canal,
-            message=texto,
-            props={posting.PROP_CLAVE: clave},
-            # Mattermost drops a repeated create within 30 s
-            # (docs/mattermost.md#exactly-once-posts).
-            pending_post_id=posting.pending_post_id(clave),
-        ).id
+        # Mattermost drops a repeated create within 30 s (docs/mattermost.md#exactly-once-posts).
+        post_id = posting.create_keyed(clave, channel_id=canal, message=texto)
     evento.payload = {**datos, "dm_post_id": post_id, "dm_channel_id": canal}
     evento.save(update_fields=["payload"])
     return post_id, canal

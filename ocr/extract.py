@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from ocr.config import PPOCR_PASS, OcrConfig
-from ocr.crosscheck import reconciled
 from ocr.fields import find_date, find_merchant
 from ocr.items import confirmed, count_tubes, find_items
 from ocr.keywords import SUBTOTAL, normalise_words
@@ -100,8 +99,7 @@ def _best_items(
     passes: dict[str, list[ReceiptLine]], palabras_tubo: tuple[str, ...], total: Decimal | None
 ) -> list[Item]:
     """The pass whose items are most self-consistent: amounts that add up to the total, and
-    quantity x price = amount on each line; each of its lines then settled by every pass's
-    reading of it (ocr/crosscheck.py)."""
+    quantity x price = amount on each line."""
 
     def score(items: list[Item]) -> tuple[int, int, int]:
         adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
@@ -115,7 +113,23 @@ def _best_items(
     # A Tesseract pass that found no item at all did not read the receipt.
     tesseract = [items for name, items in candidates.items() if name != PPOCR_PASS and items]
     best = max(tesseract or candidates.values(), key=score, default=[])
-    return reconciled(best, list(candidates.values()))
+    return [_confirmed_reading(item, list(candidates.values())) for item in best]
+
+
+def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
+    """The item as another pass or recognizer read it, when there quantity × unit price =
+    amount and here it does not: the arithmetic tells which reading of the quantity is right."""
+    if confirmed(item.cantidad, item.precio_unitario, item.importe):
+        return item
+    for other in (o for items in readings for o in items):
+        same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
+        if (
+            same_line
+            and other.cantidad != item.cantidad
+            and confirmed(other.cantidad, other.precio_unitario, other.importe)
+        ):
+            return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
+    return item
 
 
 def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:

@@ -123,30 +123,3 @@ def test_when_tesseract_lists_no_item_the_items_come_from_ppocr():
     )
     assert [(i.descripcion, i.cantidad) for i in reading.items] == [("TUBO PVC 1/2", 2)]
     assert reading.tubos == 2
-
-
-def by_passes(*texts: str):
-    """Tesseract passes, in the pipeline's order, each with its own text."""
-    names = ["upscale", "normalized", "adaptive"]
-    passes = {name: lines_from_text(text) for name, text in zip(names, texts, strict=False)}
-    return extract_receipt(passes, OcrConfig())
-
-
-def test_a_line_is_a_tube_when_any_pass_read_its_tube_word():
-    # Found on a tuning-family photo: the first pass lost every line's first letters ("GALV 1
-    # PULG"), tied with a pass that read them, and won the tie: no tubes for 3.
-    garbled = (
-        "TIENDA\n1 GALV 1 PULG 543.47 543.47\n2 PVC SANITARIO 570.74 1141.48\n"
-        "6 DO PVC 1/2 110.46 662.76\nSUBTOTAL 2347.71\nTOTAL 2347.71\n"
-    )
-    read = garbled.replace("GALV", "TUBO GALV").replace("2 PVC", "2 TUBO PVC")
-    reading = by_passes(garbled, read.replace("DO PVC", "CODO PVC"))
-    assert [i.es_tubo for i in reading.items] == [True, True, False]
-    assert reading.tubos == 3
-
-
-def test_lines_of_the_same_amount_are_told_apart_by_their_order():
-    garbled = "TIENDA\n2 PVC 1/2 45.00 90.00\n2 CODO PVC 45.00 90.00\nTOTAL 180.00\n"
-    reading = by_passes(garbled, garbled.replace("2 PVC", "2 TUBO PVC"))
-    assert [i.es_tubo for i in reading.items] == [True, False]
-    assert reading.tubos == 2

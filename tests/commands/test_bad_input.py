@@ -5,6 +5,7 @@ import pytest
 
 from integrations.mattermost import commands as slash
 from sales.models import EventoEntrante
+from tests.commands.conftest import Commands
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +73,18 @@ def test_a_request_missing_fields_is_answered_too(client, settings):
 def test_a_nul_in_the_text_is_dropped_and_the_command_runs(commands):
     """Found by probing: DRF refuses a NUL in a field, and the seller got "No entendí la
     solicitud" for a sale Mattermost had delivered whole."""
+    text = commands.run("/venta @monto 1500 @cliente Ju\x00an @tubos 5")
+    assert text.startswith(":inbox_tray: Recibí tu venta: $1,500.00 · cliente Juan · 5 tubos.")
+    assert EventoEntrante.objects.get().payload["texto"] == "@monto 1500 @cliente Juan @tubos 5"
+
+
+def test_a_nul_in_a_get_commands_text_is_dropped_too(mm, live_server, settings):
+    """A command set to GET carries its text in the query string, where the middleware used to
+    answer any NUL with a plain-text 400 that Mattermost cannot show: it runs as a POST does."""
+    url = f"{live_server.url}/mattermost/command"
+    venta = mm.add_command(url, trigger="venta", method="G")
+    settings.MATTERMOST_COMMAND_TOKENS = [venta.token]
+    commands = Commands(mm, url, {"venta": venta})
     text = commands.run("/venta @monto 1500 @cliente Ju\x00an @tubos 5")
     assert text.startswith(":inbox_tray: Recibí tu venta: $1,500.00 · cliente Juan · 5 tubos.")
     assert EventoEntrante.objects.get().payload["texto"] == "@monto 1500 @cliente Juan @tubos 5"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from ocr.keywords import normalise_words
+from ocr.keywords import DISCOUNT, normalise_words
 from ocr.lines import ReceiptLine
 from ocr.result import Item
 
@@ -52,9 +52,9 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
         if index <= consumed:
             continue
         if line.role is not None:
-            if items:
+            if items and line.role != DISCOUNT:
                 break  # the first subtotal/total line after the items closes the list
-            continue
+            continue  # an item's own discount ("DESCUENTO 10% -13.50") sits among the items
         previous = lines[index - 1] if index > 0 else None
         following = lines[index + 1] if index + 1 < len(lines) else None
         draft, used_next = _read_item(line, previous, following)

@@ -123,3 +123,12 @@ def test_when_tesseract_lists_no_item_the_items_come_from_ppocr():
     )
     assert [(i.descripcion, i.cantidad) for i in reading.items] == [("TUBO PVC 1/2", 2)]
     assert reading.tubos == 2
+
+
+def test_an_items_own_discount_does_not_close_the_list():
+    reading, items = items_of(
+        "FERRETERIA\n2 CODO PVC 10.00 20.00\nDESCUENTO 10% -2.00\n"
+        "3 TUBO PVC 1/2 45.00 135.00\nSUBTOTAL 153.00\nIVA 24.48\nTOTAL 177.48\n"
+    )
+    assert [(q, d) for q, d, _ in items] == [(2, "CODO PVC"), (3, "TUBO PVC 1/2")]
+    assert reading.tubos == 3

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -107,7 +108,7 @@ def row_of(row: dict[str, Any]) -> FilaMeta:
     monto = to_decimal(row.get("monto"))
     return FilaMeta(
         nocodb_id=_row_id(row["Id"]),
-        local_id=None if row.get("local_id") in (None, "") else _row_id(row["local_id"]),
+        local_id=_integer(row.get("local_id"), _row_id),
         vendedor_nocodb_id=_seller(row),
         mes=dt.date.fromisoformat(str(row["mes"])[:10]) if row.get("mes") else None,
         monto=None if monto is None else monto.quantize(Decimal("0.01"), ROUND_HALF_UP),
@@ -116,8 +117,9 @@ def row_of(row: dict[str, Any]) -> FilaMeta:
     )
 
 
-def _integer(valor: Any) -> int | None:
-    return None if valor in (None, "") else int(valor)
+def _integer(valor: Any, read: Callable[[Any], int] = int) -> int | None:
+    """An optional number: None for an empty cell, else `read` of it."""
+    return None if valor in (None, "") else read(valor)
 
 
 def _row_id(valor: Any) -> int:

@@ -98,30 +98,43 @@ def mentions_tubes(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> 
 def _best_items(
     passes: dict[str, list[ReceiptLine]], palabras_tubo: tuple[str, ...], total: Decimal | None
 ) -> list[Item]:
-    """The pass whose items are most self-consistent: amounts that add up to the total, and
-    quantity x price = amount on each line."""
+    """The pass whose items are most self-consistent: amounts that add up to the total or to a
+    subtotal, and quantity x price = amount on each line."""
+    sums = _sums_to_match(passes, total)
 
-    def score(items: list[Item]) -> tuple[int, int, int]:
-        adds_up = int(total is not None and sum((i.importe or Decimal(0)) for i in items) == total)
+    def score(name: str, items: list[Item]) -> tuple[int, int, int, int]:
+        adds_up = int(sum((i.importe or Decimal(0)) for i in items) in sums)
         consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
-        return adds_up, consistent, len(items)
+        # Items come from Tesseract unless only PP-OCR's add up: Tesseract keeps the spaces
+        # between words, which PP-OCR drops ("TUB0PVC3/4"), and descriptions tell a tube.
+        return adds_up, int(name != PPOCR_PASS), consistent, len(items)
 
     candidates = {name: find_items(lines, palabras_tubo) for name, lines in passes.items()}
-    # Items come from Tesseract when it read the receipt: it keeps the spaces between words,
-    # which PP-OCR drops ("TUB0PVC3/4"), and descriptions are what tells a tube. PP-OCR's
-    # reading of a line still settles a quantity Tesseract's arithmetic does not confirm.
-    # A Tesseract pass that found no item at all did not read the receipt.
-    tesseract = [items for name, items in candidates.items() if name != PPOCR_PASS and items]
-    best = max(tesseract or candidates.values(), key=score, default=[])
+    # A pass that found no item at all did not read the receipt's items.
+    listed = {name: items for name, items in candidates.items() if items}
+    best = max(listed.items(), key=lambda pair: score(*pair), default=(None, []))[1]
     return [_confirmed_reading(item, list(candidates.values())) for item in best]
+
+
+def _sums_to_match(passes: dict[str, list[ReceiptLine]], total: Decimal | None) -> set[Decimal]:
+    """What a receipt's items add up to: its total, or a subtotal (before tax and discounts)."""
+    subtotals = {
+        a.value
+        for lines in passes.values()
+        for line in lines
+        if line.role == SUBTOTAL
+        for a in line.amounts
+    }
+    return subtotals | ({total} if total is not None else set())
 
 
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
     """The item as another pass or recognizer read it, when there quantity × unit price =
-    amount and here it does not: the arithmetic tells which reading of the quantity is right."""
-    if confirmed(item.cantidad, item.precio_unitario, item.importe):
+    amount and here it does not: the arithmetic tells which reading of the quantity is right.
+    A quantity read elsewhere also beats none read here (1 assumed)."""
+    if confirmed(item.cantidad, item.precio_unitario, item.importe) and item.cantidad_leida:
         return item
-    for other in (o for items in readings for o in items):
+    for other in (o for items in readings for o in items if o.cantidad_leida):
         same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
         if (
             same_line

@@ -21,14 +21,17 @@ from ocr.lines import ReceiptLine
 from ocr.result import Item
 
 _UNIT = r"(?:x|X|×|@|\*|PZA?S?|PZS|pza?s?|UN|UDS?|PC|PCS)"
-_QTY_FIRST = re.compile(r"^\W*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
+# A line's leading specks (`|`, `-`, `_` from the paper's edge) are not part of it.
+_QTY_FIRST = re.compile(r"^[\W_]*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
 _QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
 _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
-_QTY_LEADING = re.compile(r"^\W*(\d{1,3})(?!\d|[.,]\d)")
+_QTY_LEADING = re.compile(r"^[\W_]*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
-# OCR reads specks at a column's edge as `&`, `©`, `|`: they are not part of the item.
-_SPECK = r"[^\w\s]{1,2}"
+# ...and reads that quantity's 1 as a letter: "IPZA", "lPZA", "|PZA" at a line's start.
+_ONE_AS_LETTER = re.compile(r"^([\W_]*)[Il|](?=(?:PZA?S?|PZS|PCS?)\b)", re.IGNORECASE)
+# OCR reads specks at a column's edge as `&`, `©`, `|`, `_`: they are not part of the item.
+_SPECK = r"(?:[^\w\s]|_){1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
@@ -62,7 +65,8 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
             continue
         if used_next:
             consumed = index + 1
-        cantidad = _settle_quantity(draft)
+        leida = _settle_quantity(draft)
+        cantidad = leida or 1  # a line without a quantity is one piece
         items.append(
             Item(
                 descripcion=draft.descripcion,
@@ -72,6 +76,7 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
                 else _unit(draft.importe, cantidad),
                 importe=draft.importe,
                 es_tubo=_is_tube(draft.descripcion, tube_words),
+                cantidad_leida=leida is not None,
             )
         )
     return items
@@ -100,7 +105,7 @@ def _read_item(
             and not previous.amounts
             and _has_words(previous)
         ):
-            qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", line.label))
+            qty = _QTY_LEADING.match(_quantity_text(line.label))
             return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
         return None, False
     label, cantidad, used_next = _TRAILING_SPECKS.sub("", line.label), None, False
@@ -115,7 +120,7 @@ def _read_item(
         cantidad, label = int(match.group(1)), label[: match.start()]
     elif following is not None and following.role is None and not _has_words(following):
         # "TUBO PVC 1/2   90.00" then "   2 x 45.00" (or "2 PZA") on the next line.
-        qty = _QTY_LEADING.match(_GLUED_UNIT.sub(r"\1 \2", following.label))
+        qty = _QTY_LEADING.match(_quantity_text(following.label))
         if qty:
             cantidad, used_next = int(qty.group(1)), True
             following_amounts = [a.value for a in following.amounts if not a.whole]
@@ -143,20 +148,21 @@ def _in_own_column(line: ReceiptLine) -> bool:
 def _draft(
     label: str, cantidad: int | None, precio: Decimal | None, importe: Decimal
 ) -> _Draft | None:
-    descripcion = " ".join(label.split()).strip(" :-$*.|")
+    descripcion = " ".join(label.split()).strip(" :-$*.|_")
     if sum(ch.isalpha() for ch in descripcion) < 3:
         return None
     return _Draft(descripcion, cantidad, precio, importe)
 
 
-def _settle_quantity(draft: _Draft) -> int:
+def _settle_quantity(draft: _Draft) -> int | None:
+    """The line's quantity, or None when none was printed or read."""
     qty, price, amount = draft.cantidad, draft.precio, draft.importe
     if price and price > 0:
         implied = amount / price
         whole = implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY
         if whole and (qty is None or not confirmed(qty, price, amount)):
             return int(implied)
-    return qty if qty and 0 < qty <= _MAX_QTY else 1
+    return qty if qty and 0 < qty <= _MAX_QTY else None
 
 
 def confirmed(cantidad: int | Decimal, precio: Decimal | None, importe: Decimal | None) -> bool:
@@ -172,10 +178,19 @@ def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
     return (importe / cantidad).quantize(Decimal("0.01"))
 
 
+def _quantity_text(label: str) -> str:
+    """`label` with a quantity glued to its unit set apart, and its 1 read as a letter put
+    back: "1PZA" and "IPZA" become "1 PZA"."""
+    return _GLUED_UNIT.sub(r"\1 \2", _ONE_AS_LETTER.sub(r"\g<1>1", label))
+
+
 def _has_words(line: ReceiptLine) -> bool:
-    """Whether the line says something besides quantities, units and prices."""
-    words = normalise_words(_GLUED_UNIT.sub(r"\1 \2", line.label))
-    return any(len(w) >= 3 and w.isalpha() and w not in _UNIT_WORDS for w in words)
+    """Whether the line says something besides quantities, units and prices. Letters are
+    looked for in runs, since PP-OCR glues a description's words to its sizes
+    ("BROCHA3PULG", "PEGAMENTOPVC250ML")."""
+    words = normalise_words(_quantity_text(line.label))
+    runs = (run for word in words for run in re.findall(r"[A-Z]{3,}", word))
+    return any(run not in _UNIT_WORDS for run in runs)
 
 
 def _is_tube(descripcion: str, tube_words: set[str]) -> bool:

@@ -69,6 +69,9 @@ class Item:
     precio_unitario: Decimal | None
     importe: Decimal | None
     es_tubo: bool = False
+    # False when no quantity was printed or read on the line and 1 was assumed: while the
+    # passes' readings are compared (ocr/extract.py), not kept with the reading.
+    cantidad_leida: bool = field(default=True, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -132,3 +132,68 @@ def test_an_items_own_discount_does_not_close_the_list():
     )
     assert [(q, d) for q, d, _ in items] == [(2, "CODO PVC"), (3, "TUBO PVC 1/2")]
     assert reading.tubos == 3
+
+
+def by_passes(*texts: str):
+    """Tesseract passes, in the pipeline's order, each with its own text."""
+    names = ["upscale", "normalized", "adaptive"]
+    passes = {name: lines_from_text(text) for name, text in zip(names, texts, strict=False)}
+    return extract_receipt(passes, OcrConfig())
+
+
+# The five below were found on photos of the `mostrador` family (description alone, then
+# `N PZA` and the amount), a tuning family since the sixteenth session.
+
+
+def test_a_speck_read_as_an_underscore_does_not_hide_the_quantity():
+    reading, items = items_of(
+        'TIENDA\n_ TUBO PVC 3/4"\n_ 20PZA $881.60\n_ SILICON TRANSPARENTE\n_ 3PZA $3,549.51\n'
+        "SUBTOTAL $4,431.11\nNETO A PAGAR $5,140.09\n"
+    )
+    assert items == [
+        (20, 'TUBO PVC 3/4"', Decimal("881.60")),
+        (3, "SILICON TRANSPARENTE", Decimal("3549.51")),
+    ]
+    assert reading.tubos == 20
+
+
+def test_a_description_glued_to_its_sizes_is_still_a_description():
+    # PP-OCR drops the spaces: "BROCHA3PULG" has no word of its own, yet it is one.
+    _, items = items_of(
+        "TIENDA\nBROCHA3PULG\n1PZA $338.55\nTUBOPVC1/2\n5PZA $90.00\nTOTAL $428.55\n"
+    )
+    assert items == [(1, "BROCHA3PULG", Decimal("338.55")), (5, "TUBOPVC1/2", Decimal("90.00"))]
+
+
+def test_a_quantity_of_one_read_as_a_letter_is_still_a_quantity():
+    # "1PZA" read "IPZA": not a description of its own, but the line under one.
+    reading, items = items_of("TIENDA\nTUBOHIDRAULICO2PULG\nIPZA S 593.29\nTOTAL $593.29\n")
+    assert items == [(1, "TUBOHIDRAULICO2PULG", Decimal("593.29"))]
+    assert reading.tubos == 1
+
+
+def test_ppocrs_items_win_when_only_they_add_up_to_the_subtotal():
+    # Tesseract lost the tube's amount ("$99 96"); PP-OCR read every line, and its items add up
+    # to the subtotal (the total adds the tax).
+    reading = by_recognizer(
+        "TIENDA\nTUBO PVC 3/4\n6PZA $99 96\nLIJA AGUA 220\n5PZA $235.10\n"
+        "SUBTOTAL $335.06\nIVA $53.61\nTOTAL $388.67\n",
+        "TIENDA\nTUBOPVC3/4\n6PZA $99.96\nLIJAAGUA220\n5PZA $235.10\n"
+        "SUBTOTAL $335.06\nIVA $53.61\nTOTAL $388.67\n",
+    )
+    assert [(i.cantidad, i.importe) for i in reading.items] == [
+        (6, Decimal("99.96")),
+        (5, Decimal("235.10")),
+    ]
+    assert reading.tubos == 6
+
+
+def test_a_quantity_read_by_another_pass_beats_one_assumed():
+    # The first pass read the quantity line as "ae": one piece assumed; the second read 5.
+    garbled = "TIENDA\nTUBO PVC 1/2\nae $1,172.75\nCODO PVC\n1PZA $27.25\nTOTAL $1,200.00\n"
+    reading = by_passes(garbled, garbled.replace("ae", "5PZA"))
+    assert [(i.cantidad, i.importe) for i in reading.items] == [
+        (5, Decimal("1172.75")),
+        (1, Decimal("27.25")),
+    ]
+    assert reading.tubos == 5

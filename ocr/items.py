@@ -28,8 +28,10 @@ _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^[\W_]*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
-# ...and reads that quantity's 1 as a letter: "IPZA", "lPZA", "|PZA" at a line's start.
-_ONE_AS_LETTER = re.compile(r"^([\W_]*)[Il|](?=(?:PZA?S?|PZS|PCS?)\b)", re.IGNORECASE)
+# ...and reads that quantity's digits as the letters they resemble, at a line's start: "IPZA",
+# "SPZA", "BPZA" (1, 5, 8).
+_QTY_AS_LETTERS = re.compile(r"^([\W_]*)([0-9IlL|SBO]{1,3})(?=(?:PZA?S?|PZS|PCS?)\b)")
+_DIGITS_FOR_LETTERS = str.maketrans("IlL|SBO", "1111580")
 # OCR reads specks at a column's edge as `&`, `©`, `|`, `_`: they are not part of the item.
 _SPECK = r"(?:[^\w\s]|_){1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
@@ -179,9 +181,12 @@ def _unit(importe: Decimal, cantidad: int) -> Decimal | None:
 
 
 def _quantity_text(label: str) -> str:
-    """`label` with a quantity glued to its unit set apart, and its 1 read as a letter put
-    back: "1PZA" and "IPZA" become "1 PZA"."""
-    return _GLUED_UNIT.sub(r"\1 \2", _ONE_AS_LETTER.sub(r"\g<1>1", label))
+    """`label` with a quantity glued to its unit set apart, and its digits read as letters put
+    back: "1PZA", "IPZA" become "1 PZA", "SPZA" "5 PZA"."""
+    digits = _QTY_AS_LETTERS.sub(
+        lambda m: m.group(1) + m.group(2).translate(_DIGITS_FOR_LETTERS), label
+    )
+    return _GLUED_UNIT.sub(r"\1 \2", digits)
 
 
 def _has_words(line: ReceiptLine) -> bool:

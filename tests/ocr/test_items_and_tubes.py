@@ -165,11 +165,19 @@ def test_a_description_glued_to_its_sizes_is_still_a_description():
     assert items == [(1, "BROCHA3PULG", Decimal("338.55")), (5, "TUBOPVC1/2", Decimal("90.00"))]
 
 
-def test_a_quantity_of_one_read_as_a_letter_is_still_a_quantity():
-    # "1PZA" read "IPZA": not a description of its own, but the line under one.
-    reading, items = items_of("TIENDA\nTUBOHIDRAULICO2PULG\nIPZA S 593.29\nTOTAL $593.29\n")
-    assert items == [(1, "TUBOHIDRAULICO2PULG", Decimal("593.29"))]
-    assert reading.tubos == 1
+def test_a_quantity_read_as_letters_is_still_a_quantity():
+    # "1PZA" read "IPZA", "8PZA" "BPZA", "5PZA" "SPZA": not descriptions of their own, but the
+    # lines under them.
+    reading, items = items_of(
+        'TIENDA\nTUBOHIDRAULICO2PULG\nIPZA S 593.29\nTUBO PVC 1/2"\nBPZA $20,115.60\n'
+        "TAPON CAPA 1/2\nSPZA $5,802.00\nSUBTOTAL $26,510.89\n"
+    )
+    assert items == [
+        (1, "TUBOHIDRAULICO2PULG", Decimal("593.29")),
+        (8, 'TUBO PVC 1/2"', Decimal("20115.60")),
+        (5, "TAPON CAPA 1/2", Decimal("5802.00")),
+    ]
+    assert reading.tubos == 9
 
 
 def test_ppocrs_items_win_when_only_they_add_up_to_the_subtotal():

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pytest
+
 from ocr.config import PPOCR_PASS, OcrConfig
 from ocr.extract import extract_receipt
 from ocr.testing import extract_from_text, lines_from_text
@@ -145,16 +147,35 @@ def by_passes(*texts: str):
 # `N PZA` and the amount), a tuning family since the sixteenth session.
 
 
-def test_a_speck_read_as_an_underscore_does_not_hide_the_quantity():
-    reading, items = items_of(
-        'TIENDA\n_ TUBO PVC 3/4"\n_ 20PZA $881.60\n_ SILICON TRANSPARENTE\n_ 3PZA $3,549.51\n'
-        "SUBTOTAL $4,431.11\nNETO A PAGAR $5,140.09\n"
-    )
-    assert items == [
-        (20, 'TUBO PVC 3/4"', Decimal("881.60")),
-        (3, "SILICON TRANSPARENTE", Decimal("3549.51")),
-    ]
-    assert reading.tubos == 20
+@pytest.mark.parametrize(
+    ("text", "expected", "tubos"),
+    [
+        pytest.param(
+            'TIENDA\n_ TUBO PVC 3/4"\n_ 20PZA $881.60\n_ SILICON TRANSPARENTE\n_ 3PZA $3,549.51\n'
+            "SUBTOTAL $4,431.11\nNETO A PAGAR $5,140.09\n",
+            [(20, 'TUBO PVC 3/4"', "881.60"), (3, "SILICON TRANSPARENTE", "3549.51")],
+            20,
+            id="a speck read as an underscore does not hide the quantity",
+        ),
+        pytest.param(
+            # "1PZA" read "IPZA", "8PZA" "BPZA", "5PZA" "SPZA": not descriptions of their own,
+            # but the lines under them.
+            'TIENDA\nTUBOHIDRAULICO2PULG\nIPZA S 593.29\nTUBO PVC 1/2"\nBPZA $20,115.60\n'
+            "TAPON CAPA 1/2\nSPZA $5,802.00\nSUBTOTAL $26,510.89\n",
+            [
+                (1, "TUBOHIDRAULICO2PULG", "593.29"),
+                (8, 'TUBO PVC 1/2"', "20115.60"),
+                (5, "TAPON CAPA 1/2", "5802.00"),
+            ],
+            9,
+            id="a quantity read as letters is still a quantity",
+        ),
+    ],
+)
+def test_quantity_lines_misread_by_ocr(text, expected, tubos):
+    reading, items = items_of(text)
+    assert items == [(q, d, Decimal(importe)) for q, d, importe in expected]
+    assert reading.tubos == tubos
 
 
 def test_a_description_glued_to_its_sizes_is_still_a_description():
@@ -163,21 +184,6 @@ def test_a_description_glued_to_its_sizes_is_still_a_description():
         "TIENDA\nBROCHA3PULG\n1PZA $338.55\nTUBOPVC1/2\n5PZA $90.00\nTOTAL $428.55\n"
     )
     assert items == [(1, "BROCHA3PULG", Decimal("338.55")), (5, "TUBOPVC1/2", Decimal("90.00"))]
-
-
-def test_a_quantity_read_as_letters_is_still_a_quantity():
-    # "1PZA" read "IPZA", "8PZA" "BPZA", "5PZA" "SPZA": not descriptions of their own, but the
-    # lines under them.
-    reading, items = items_of(
-        'TIENDA\nTUBOHIDRAULICO2PULG\nIPZA S 593.29\nTUBO PVC 1/2"\nBPZA $20,115.60\n'
-        "TAPON CAPA 1/2\nSPZA $5,802.00\nSUBTOTAL $26,510.89\n"
-    )
-    assert items == [
-        (1, "TUBOHIDRAULICO2PULG", Decimal("593.29")),
-        (8, 'TUBO PVC 1/2"', Decimal("20115.60")),
-        (5, "TAPON CAPA 1/2", Decimal("5802.00")),
-    ]
-    assert reading.tubos == 9
 
 
 def test_ppocrs_items_win_when_only_they_add_up_to_the_subtotal():

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Characters Tesseract puts for digits inside a number.
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
+# Characters Tesseract puts for digits inside a number (ocr/items.py reads quantities with them).
+DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
 
 _CENTS = re.compile(
     r"""
@@ -50,7 +50,7 @@ class Amount:
 
 def parse_amount(text: str) -> Decimal | None:
     """The value of one printed amount with cents, or None when the text is not one."""
-    cleaned = text.strip().translate(_DIGIT_LOOKALIKES)
+    cleaned = text.strip().translate(DIGIT_LOOKALIKES)
     match = _CENTS.fullmatch(cleaned)
     if not match:
         return None
@@ -66,7 +66,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 def parse_whole_amount(text: str) -> Decimal | None:
     """A whole-unit amount written with thousands separators (`224,400`, `1.500`)."""
-    match = _WHOLE.fullmatch(text.strip().translate(_DIGIT_LOOKALIKES))
+    match = _WHOLE.fullmatch(text.strip().translate(DIGIT_LOOKALIKES))
     if not match:
         return None
     return Decimal(re.sub(r"[,.]", "", match.group("int")))

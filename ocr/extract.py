@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -81,11 +82,19 @@ def total_is_settled(pass_lines: dict[str, list[Line]], palabras_tubo: tuple[str
 
 
 def _tubes_add_up(items: list[Item], lines: list[ReceiptLine], total: Decimal) -> bool:
-    if not any(item.es_tubo for item in items):
-        return False
-    suma = sum((item.importe or Decimal(0)) for item in items)
-    subtotals = {a.value for line in lines if line.role == SUBTOTAL for a in line.amounts}
-    return suma == total or suma in subtotals
+    return any(item.es_tubo for item in items) and _adds_up(items, _sums_to_match([lines], total))
+
+
+def _adds_up(items: list[Item], sums: set[Decimal]) -> bool:
+    return sum((item.importe or Decimal(0)) for item in items) in sums
+
+
+def _sums_to_match(passes: Iterable[list[ReceiptLine]], total: Decimal | None) -> set[Decimal]:
+    """What a receipt's items add up to: its total, or a subtotal (before tax and discounts)."""
+    subtotals = {
+        a.value for lines in passes for line in lines if line.role == SUBTOTAL for a in line.amounts
+    }
+    return subtotals | ({total} if total is not None else set())
 
 
 def mentions_tubes(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> bool:
@@ -100,10 +109,10 @@ def _best_items(
 ) -> list[Item]:
     """The pass whose items are most self-consistent: amounts that add up to the total or to a
     subtotal, and quantity x price = amount on each line."""
-    sums = _sums_to_match(passes, total)
+    sums = _sums_to_match(passes.values(), total)
 
     def score(name: str, items: list[Item]) -> tuple[int, int, int, int]:
-        adds_up = int(sum((i.importe or Decimal(0)) for i in items) in sums)
+        adds_up = int(_adds_up(items, sums))
         consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
         # Items come from Tesseract unless only PP-OCR's add up: Tesseract keeps the spaces
         # between words, which PP-OCR drops ("TUB0PVC3/4"), and descriptions tell a tube.
@@ -114,18 +123,6 @@ def _best_items(
     listed = {name: items for name, items in candidates.items() if items}
     best = max(listed.items(), key=lambda pair: score(*pair), default=(None, []))[1]
     return [_confirmed_reading(item, list(candidates.values())) for item in best]
-
-
-def _sums_to_match(passes: dict[str, list[ReceiptLine]], total: Decimal | None) -> set[Decimal]:
-    """What a receipt's items add up to: its total, or a subtotal (before tax and discounts)."""
-    subtotals = {
-        a.value
-        for lines in passes.values()
-        for line in lines
-        if line.role == SUBTOTAL
-        for a in line.amounts
-    }
-    return subtotals | ({total} if total is not None else set())
 
 
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:

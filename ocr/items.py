@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+from ocr.amounts import DIGIT_LOOKALIKES
 from ocr.keywords import DISCOUNT, normalise_words
 from ocr.lines import ReceiptLine
 from ocr.result import Item
@@ -29,9 +30,13 @@ _QTY_LEADING = re.compile(r"^[\W_]*(\d{1,3})(?!\d|[.,]\d)")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
 # ...and reads that quantity's digits as the letters they resemble, at a line's start: "IPZA",
-# "SPZA", "BPZA" (1, 5, 8).
-_QTY_AS_LETTERS = re.compile(r"^([\W_]*)([0-9IlL|SBO]{1,3})(?=(?:PZA?S?|PZS|PCS?)\b)")
-_DIGITS_FOR_LETTERS = str.maketrans("IlL|SBO", "1111580")
+# "SPZA", "BPZA" (1, 5, 8). An amount's lookalikes, and S, B and L, which a quantity glued to
+# its unit cannot mean (in an amount, S is most often the peso sign).
+_QTY_LOOKALIKES = DIGIT_LOOKALIKES | str.maketrans("LSB", "158")
+_QTY_AS_LETTERS = re.compile(
+    r"^([\W_]*)([0-9" + re.escape("".join(map(chr, _QTY_LOOKALIKES))) + r"]{1,3})"
+    r"(?=(?:PZA?S?|PZS|PCS?)\b)"
+)
 # OCR reads specks at a column's edge as `&`, `©`, `|`, `_`: they are not part of the item.
 _SPECK = r"(?:[^\w\s]|_){1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
@@ -184,7 +189,7 @@ def _quantity_text(label: str) -> str:
     """`label` with a quantity glued to its unit set apart, and its digits read as letters put
     back: "1PZA", "IPZA" become "1 PZA", "SPZA" "5 PZA"."""
     digits = _QTY_AS_LETTERS.sub(
-        lambda m: m.group(1) + m.group(2).translate(_DIGITS_FOR_LETTERS), label
+        lambda m: m.group(1) + m.group(2).translate(_QTY_LOOKALIKES), label
     )
     return _GLUED_UNIT.sub(r"\1 \2", digits)
 

@@ -8,6 +8,7 @@ missed tubes and so made it a tuning family (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -198,7 +199,7 @@ def materiales(t: Ticket) -> list[Row]:
     if t.descuento:
         rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
     rows += [Row("I.V.A.", _money(t.iva, s)), Row("TOTAL", _money(t.total, s), bold=True)]
-    rows += [Row(line) for line in _wrapped(in_words(t.total), 38)]
+    rows += [Row(line) for line in textwrap.wrap(in_words(t.total), 38)]
     if t.efectivo is not None:
         rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
     else:
@@ -209,16 +210,6 @@ def materiales(t: Ticket) -> list[Row]:
         Row("ESTE TICKET ES PARTE DE LA FACTURA", center=True),
     ]
     return rows
-
-
-def _wrapped(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {

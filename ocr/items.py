@@ -27,6 +27,7 @@ _QTY_FIRST = re.compile(r"^[\W_]*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Z
 _QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
 _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
 _QTY_LEADING = re.compile(r"^[\W_]*(\d{1,3})(?!\d|[.,]\d)")
+_QTY_LEADING_MARKED = re.compile(r"^[\W_]*(\d{1,3})\s*" + _UNIT + r"(?![A-Za-z])")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
 # ...and reads that quantity's digits as the letters they resemble, at a line's start: "IPZA",
@@ -106,14 +107,15 @@ def _read_item(
     importe, precio = amounts[-1], (amounts[-2] if len(amounts) >= 2 else None)
     if not _has_words(line):
         # "  2 PZA      $90.00" under a description printed alone on the line above.
+        # Or "  45.00    90.00" under "2 PZA TUBO PVC 1/2".
         if (
             previous is not None
             and previous.role is None
             and not previous.amounts
             and _has_words(previous)
         ):
-            qty = _QTY_LEADING.match(_quantity_text(line.label))
-            return _draft(previous.text, int(qty.group(1)) if qty else None, precio, importe), False
+            cantidad, descripcion = _two_line_quantity(previous.text, line.label)
+            return _draft(descripcion, cantidad, precio, importe), False
         return None, False
     label, cantidad, used_next = _TRAILING_SPECKS.sub("", line.label), None, False
     if match := _QTY_FIRST.match(label):
@@ -133,6 +135,20 @@ def _read_item(
             following_amounts = [a.value for a in following.amounts if not a.whole]
             precio = following_amounts[0] if following_amounts else precio
     return _draft(label, cantidad, precio, importe), used_next
+
+
+def _two_line_quantity(description: str, amounts: str) -> tuple[int | None, str]:
+    """(quantity, description) of an item printed on two lines, the amounts on the second: the
+    quantity beside its unit there ("2 PZA  $90.00"), else first on the description's line
+    ("2 PZA TUBO PVC 1/2"), else a bare number leading the amounts. That bare number is more
+    often a unit price misread ("53.11" as "5") than a quantity when the description has one."""
+    below = _quantity_text(amounts)
+    if marked := _QTY_LEADING_MARKED.match(below):
+        return int(marked.group(1)), description
+    if first := _QTY_FIRST.match(description):
+        return int(first.group(1)), description[first.end() :]
+    bare = _QTY_LEADING.match(below)
+    return (int(bare.group(1)) if bare else None), description
 
 
 def _in_own_column(line: ReceiptLine) -> bool:

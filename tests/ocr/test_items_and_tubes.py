@@ -178,6 +178,40 @@ def test_quantity_lines_misread_by_ocr(text, expected, tubos):
     assert reading.tubos == tubos
 
 
+# Found on photos of the `plomeria` family (a tuning family since the seventeenth session):
+# quantity, unit and description on one line, the unit price and the amount on the next.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "tubos"),
+    [
+        pytest.param(
+            'TIENDA\n5 PZA TUBO COBRE 1/2"\nXL 41.55\n2 PZA LIJA AGUA 220\n85.13 170.26\n'
+            "SUBTOTAL $211.81\nTOTAL $245.70\n",
+            [(5, 'TUBO COBRE 1/2"', "41.55"), (2, "LIJA AGUA 220", "170.26")],
+            5,
+            id="the unit price unread: the quantity is the description line's",
+        ),
+        pytest.param(
+            # "53.11" read as "5", "85.13" as "85-43", "2,405.51" as "2, 405251".
+            "TIENDA\n20 PZA TUBO HIDRAULICO 2 PULG\n5 1,062.20\n2 PZA LIJA AGUA 220\n"
+            "85-43 170.26\n1 PZA BROCHA 3 PULG\n2,405.51 2, 405251\nSUBTOTAL $3,637.97\n",
+            [
+                (20, "TUBO HIDRAULICO 2 PULG", "1062.20"),
+                (2, "LIJA AGUA 220", "170.26"),
+                (1, "BROCHA 3 PULG", "2405.51"),
+            ],
+            20,
+            id="a misread price is not a quantity when the description line has one",
+        ),
+    ],
+)
+def test_quantity_first_on_the_description_line_above_the_amounts(text, expected, tubos):
+    reading, items = items_of(text)
+    assert items == [(q, d, Decimal(importe)) for q, d, importe in expected]
+    assert reading.tubos == tubos
+
+
 def test_a_description_glued_to_its_sizes_is_still_a_description():
     # PP-OCR drops the spaces: "BROCHA3PULG" has no word of its own, yet it is one.
     _, items = items_of(

@@ -43,6 +43,8 @@ _SPECK = r"(?:[^\w\s]|_){1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
+# Digits Tesseract and PP-OCR take for one another in a photographed quantity.
+_DIGIT_TWINS = {"0": "8", "8": "036", "3": "8", "6": "85", "5": "6", "1": "7", "7": "1", "9": "8"}
 # A gap this many character widths wide separates columns; words are one character apart.
 _COLUMN_GAP_CHARS = 3
 
@@ -185,7 +187,25 @@ def _settle_quantity(draft: _Draft) -> int | None:
         whole = implied == implied.to_integral_value() and 0 < implied <= _MAX_QTY
         if whole and (qty is None or not confirmed(qty, price, amount)):
             return int(implied)
-    return qty if qty and 0 < qty <= _MAX_QTY else None
+    if qty and 0 < qty <= _MAX_QTY:
+        return qty if price is not None else _divides_the_amount(qty, amount)
+    return None
+
+
+def _divides_the_amount(qty: int, amount: Decimal) -> int:
+    """With no unit price printed, the amount is still quantity × a price in cents: a read
+    quantity that does not divide it ("18" under $1,068.20) is taken for the one digit
+    misread ("10": $106.82 each) when exactly one such reading divides it."""
+    if (amount * 100) % qty == 0:
+        return qty
+    readings = {
+        int(text[:i] + twin + text[i + 1 :])
+        for text in [str(qty)]
+        for i, digit in enumerate(text)
+        for twin in _DIGIT_TWINS.get(digit, "")
+    }
+    dividing = [r for r in readings if 0 < r <= _MAX_QTY and (amount * 100) % r == 0]
+    return dividing[0] if len(dividing) == 1 else qty
 
 
 def confirmed(cantidad: int | Decimal, precio: Decimal | None, importe: Decimal | None) -> bool:

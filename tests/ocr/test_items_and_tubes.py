@@ -212,6 +212,26 @@ def test_quantity_first_on_the_description_line_above_the_amounts(text, expected
     assert reading.tubos == tubos
 
 
+def test_a_quantity_that_does_not_divide_its_amount_is_read_as_the_digit_misread():
+    # "10 PZA" read "18 PZA" by every pass: $1,068.20 is not 18 prices in cents, it is 10 of
+    # $106.82. "3" stays 3: it divides its amount, whatever else would.
+    reading, items = items_of(
+        "TIENDA\nTUBO COBRE 1/2\n18 PZA $1,068.20\nTUBO PVC 1/2\n3 PZA $90.00\nSUBTOTAL $1,158.20\n"
+    )
+    assert items == [
+        (10, "TUBO COBRE 1/2", Decimal("1068.20")),
+        (3, "TUBO PVC 1/2", Decimal("90.00")),
+    ]
+    assert reading.tubos == 13
+
+
+def test_a_quantity_is_kept_when_no_misreading_of_it_divides_its_amount():
+    # 13 does not divide $100.03, and neither do 73 nor 18, its one-digit misreadings: the
+    # quantity read is kept (a price with more decimals than cents, perhaps).
+    _, items = items_of("TIENDA\nTUBO COBRE 1/2\n13 PZA $100.03\nSUBTOTAL $100.03\n")
+    assert items == [(13, "TUBO COBRE 1/2", Decimal("100.03"))]
+
+
 def test_a_description_glued_to_its_sizes_is_still_a_description():
     # PP-OCR drops the spaces: "BROCHA3PULG" has no word of its own, yet it is one.
     _, items = items_of(

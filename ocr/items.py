@@ -198,9 +198,9 @@ def _divides_the_amount(qty: int, amount: Decimal) -> int:
     misread ("10": $106.82 each) when exactly one such reading divides it."""
     if (amount * 100) % qty == 0:
         return qty
+    text = str(qty)
     readings = {
         int(text[:i] + twin + text[i + 1 :])
-        for text in [str(qty)]
         for i, digit in enumerate(text)
         for twin in _DIGIT_TWINS.get(digit, "")
     }

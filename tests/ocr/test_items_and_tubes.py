@@ -143,8 +143,9 @@ def by_passes(*texts: str):
     return extract_receipt(passes, OcrConfig())
 
 
-# The five below were found on photos of the `mostrador` family (description alone, then
-# `N PZA` and the amount), a tuning family since the sixteenth session.
+# Found on photos of the tuning families: `mostrador` (description alone, then `N PZA` and
+# the amount; since the sixteenth session) and `plomeria` (`N PZA` and the description, then
+# the unit price and the amount; since the seventeenth).
 
 
 @pytest.mark.parametrize(
@@ -170,21 +171,6 @@ def by_passes(*texts: str):
             9,
             id="a quantity read as letters is still a quantity",
         ),
-    ],
-)
-def test_quantity_lines_misread_by_ocr(text, expected, tubos):
-    reading, items = items_of(text)
-    assert items == [(q, d, Decimal(importe)) for q, d, importe in expected]
-    assert reading.tubos == tubos
-
-
-# Found on photos of the `plomeria` family (a tuning family since the seventeenth session):
-# quantity, unit and description on one line, the unit price and the amount on the next.
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "tubos"),
-    [
         pytest.param(
             'TIENDA\n5 PZA TUBO COBRE 1/2"\nXL 41.55\n2 PZA LIJA AGUA 220\n85.13 170.26\n'
             "SUBTOTAL $211.81\nTOTAL $245.70\n",
@@ -206,7 +192,7 @@ def test_quantity_lines_misread_by_ocr(text, expected, tubos):
         ),
     ],
 )
-def test_quantity_first_on_the_description_line_above_the_amounts(text, expected, tubos):
+def test_quantity_lines_misread_by_ocr(text, expected, tubos):
     reading, items = items_of(text)
     assert items == [(q, d, Decimal(importe)) for q, d, importe in expected]
     assert reading.tubos == tubos

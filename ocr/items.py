@@ -22,12 +22,14 @@ from ocr.lines import ReceiptLine
 from ocr.result import Item
 
 _UNIT = r"(?:x|X|×|@|\*|PZA?S?|PZS|pza?s?|UN|UDS?|PC|PCS)"
-# A line's leading specks (`|`, `-`, `_` from the paper's edge) are not part of it.
-_QTY_FIRST = re.compile(r"^[\W_]*(\d{1,3})(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
+# A quantity opening a line; its leading specks (`|`, `-`, `_` from the paper's edge) are not
+# part of it.
+_LEADING = r"^[\W_]*(\d{1,3})"
+_QTY_FIRST = re.compile(_LEADING + r"(?:\s*" + _UNIT + r")?\.?\s+(?=\S*[A-Za-z])")
 _QTY_MARKED = re.compile(r"(?<![\d.,/])(\d{1,3})\s*" + _UNIT + r"\.?\s*$")
 _QTY_TRAILING = re.compile(r"(?<![\d.,/])(\d{1,3})\s*$")
-_QTY_LEADING = re.compile(r"^[\W_]*(\d{1,3})(?!\d|[.,]\d)")
-_QTY_LEADING_MARKED = re.compile(r"^[\W_]*(\d{1,3})\s*" + _UNIT + r"(?![A-Za-z])")
+_QTY_LEADING = re.compile(_LEADING + r"(?!\d|[.,]\d)")
+_QTY_LEADING_MARKED = re.compile(_LEADING + r"\s*" + _UNIT + r"(?![A-Za-z])")
 # OCR glues a quantity to its unit: "1PZA", "2X".
 _GLUED_UNIT = re.compile(r"\b(\d{1,3})(PZA?S?|PZS|PCS?|UDS?|UN|X|×)(?=\W|$)", re.IGNORECASE)
 # ...and reads that quantity's digits as the letters they resemble, at a line's start: "IPZA",

@@ -136,13 +136,6 @@ def test_an_items_own_discount_does_not_close_the_list():
     assert reading.tubos == 3
 
 
-def by_passes(*texts: str):
-    """Tesseract passes, in the pipeline's order, each with its own text."""
-    names = ["upscale", "normalized", "adaptive"]
-    passes = {name: lines_from_text(text) for name, text in zip(names, texts, strict=False)}
-    return extract_receipt(passes, OcrConfig())
-
-
 # Found on photos of the tuning families: `mostrador` (description alone, then `N PZA` and
 # the amount; since the sixteenth session) and `plomeria` (`N PZA` and the description, then
 # the unit price and the amount; since the seventeenth).
@@ -245,7 +238,7 @@ def test_ppocrs_items_win_when_only_they_add_up_to_the_subtotal():
 def test_a_quantity_read_by_another_pass_beats_one_assumed():
     # The first pass read the quantity line as "ae": one piece assumed; the second read 5.
     garbled = "TIENDA\nTUBO PVC 1/2\nae $1,172.75\nCODO PVC\n1PZA $27.25\nTOTAL $1,200.00\n"
-    reading = by_passes(garbled, garbled.replace("ae", "5PZA"))
+    reading = extract_from_text(garbled, garbled.replace("ae", "5PZA"))
     assert [(i.cantidad, i.importe) for i in reading.items] == [
         (5, Decimal("1172.75")),
         (1, Decimal("27.25")),

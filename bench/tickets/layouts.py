@@ -42,6 +42,14 @@ def _header(t: Ticket, date_text: str) -> list[Row]:
     ]
 
 
+def _payment(t: Ticket, cash: str, change: str, card: str | None = None) -> list[Row]:
+    """How the ticket was paid, in the family's words: cash given and change, else the card
+    line (families that print one)."""
+    if t.efectivo is not None:
+        return [Row(cash, _money(t.efectivo, t.style)), Row(change, _money(t.cambio, t.style))]
+    return [Row(card, _money(t.total, t.style))] if card else []
+
+
 def abarrotes(t: Ticket) -> list[Row]:
     """Quantity first, unit price and amount in columns; TOTAL; cash and change."""
     s = t.style
@@ -61,10 +69,7 @@ def abarrotes(t: Ticket) -> list[Row]:
         Row("IVA 16%", _money(t.iva, s)),
         Row("TOTAL", _money(t.total, s), bold=True, scale=1.15),
     ]
-    if t.efectivo is not None:
-        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
-    else:
-        rows.append(Row("TARJETA", _money(t.total, s)))
+    rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA")
     rows += [
         Row(),
         Row(f"ARTICULOS: {sum(i.cantidad for i in t.items)}"),
@@ -87,8 +92,7 @@ def ferreteria(t: Ticket) -> list[Row]:
         Row("I.V.A. 16%:", _money(t.iva, s)),
         Row("TOTAL A PAGAR:", _money(t.total, s), bold=True, scale=1.2),
     ]
-    if t.efectivo is not None:
-        rows += [Row("SU PAGO:", _money(t.efectivo, s)), Row("SU CAMBIO:", _money(t.cambio, s))]
+    rows += _payment(t, "SU PAGO:", "SU CAMBIO:")
     rows += [Row(), Row("*** CONSERVE SU TICKET ***", center=True)]
     return rows
 
@@ -109,8 +113,7 @@ def tlapaleria(t: Ticket) -> list[Row]:
     if t.descuento:
         rows.append(Row("DESC. CLIENTE", _money(t.descuento, s)))
     rows += [Row("IVA", _money(t.iva, s)), Row("IMPORTE TOTAL", _money(t.total, s), bold=True)]
-    if t.efectivo is not None:
-        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
+    rows += _payment(t, "EFECTIVO", "CAMBIO")
     rows += [Row(), Row("GRACIAS, VUELVA PRONTO", center=True)]
     return rows
 
@@ -132,10 +135,7 @@ def mostrador(t: Ticket) -> list[Row]:
         Row("IVA (16%)", _money(t.iva, s)),
         Row("NETO A PAGAR", _money(t.total, s), bold=True, scale=1.2),
     ]
-    if t.efectivo is not None:
-        rows += [Row("RECIBIDO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
-    else:
-        rows.append(Row("PAGO CON TARJETA", _money(t.total, s)))
+    rows += _payment(t, "RECIBIDO", "CAMBIO", "PAGO CON TARJETA")
     rows += [Row(), Row("DEVOLUCIONES SOLO CON ESTE TICKET", center=True)]
     return rows
 
@@ -166,10 +166,7 @@ def autoservicio(t: Ticket) -> list[Row]:
         Row("I.V.A. 16 %", _money(t.iva, s)),
         Row("TOTAL M.N.", _money(t.total, s), bold=True, scale=1.25),
     ]
-    if t.efectivo is not None:
-        rows += [Row("SU PAGO", _money(t.efectivo, s)), Row("SU CAMBIO", _money(t.cambio, s))]
-    else:
-        rows.append(Row("TARJETA DEBITO ****" + f"{t.folio % 10000:04d}", _money(t.total, s)))
+    rows += _payment(t, "SU PAGO", "SU CAMBIO", f"TARJETA DEBITO ****{t.folio % 10000:04d}")
     rows += [Row(), Row("FACTURE EN LINEA CON SU TICKET", center=True)]
     return rows
 
@@ -201,10 +198,7 @@ def materiales(t: Ticket) -> list[Row]:
         rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
     rows += [Row("I.V.A.", _money(t.iva, s)), Row("TOTAL", _money(t.total, s), bold=True)]
     rows += [Row(line) for line in textwrap.wrap(in_words(t.total), 38)]
-    if t.efectivo is not None:
-        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
-    else:
-        rows.append(Row("TARJETA CREDITO/DEBITO", _money(t.total, s)))
+    rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA CREDITO/DEBITO")
     rows += [
         Row(f"TOTAL DE PIEZAS: {sum(i.cantidad for i in t.items)}"),
         Row(),
@@ -231,10 +225,7 @@ def plomeria(t: Ticket) -> list[Row]:
         Row("IVA 16.00%", _money(t.iva, s)),
         Row("TOTAL M.N.", _money(t.total, s), bold=True, scale=1.15),
     ]
-    if t.efectivo is not None:
-        rows += [Row("EFECTIVO", _money(t.efectivo, s)), Row("CAMBIO", _money(t.cambio, s))]
-    else:
-        rows.append(Row("TARJETA DEBITO", _money(t.total, s)))
+    rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA DEBITO")
     rows += [
         Row(f"NUM. DE ARTICULOS: {sum(i.cantidad for i in t.items)}"),
         Row(),

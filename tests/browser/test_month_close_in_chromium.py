@@ -36,6 +36,10 @@ def texto(navegador) -> str:
     return navegador.execute_script("return document.body.innerText").casefold()
 
 
+def cargada(navegador) -> bool:
+    return navegador.execute_script("return document.readyState") == "complete"
+
+
 def test_a_manager_compares_a_draft_plan_and_nothing_is_saved(navegador, live_server, octubre):
     borrador = crear_plan(
         nombre="Borrador 2027",
@@ -47,7 +51,9 @@ def test_a_manager_compares_a_draft_plan_and_nothing_is_saved(navegador, live_se
     planes = list(PlanComision.objects.order_by("pk").values())
     entrar(navegador, live_server, crear_gerente(), reverse("admin:sales_plancomision_changelist"))
     navegador.find_element(By.XPATH, "//a[normalize-space(.)='¿Y si…?']").click()
-    esperar(navegador, lambda d: "que-pasaria-si" in d.current_url)
+    # The link's page loaded to the end before the next navigation: a load still under way
+    # replaced the page the test reads next (a stale element, seen once in CI).
+    esperar(navegador, lambda d: "que-pasaria-si" in d.current_url and cargada(d))
     # October, in the month list (named in Spanish) of a page opened on it.
     navegador.get(f"{navegador.current_url.split('?')[0]}?mes=2026-10")
     Select(navegador.find_element(By.ID, "plan")).select_by_value(str(borrador.pk))

@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 # Characters Tesseract puts for digits inside a number (ocr/items.py reads quantities with them).
 DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
+# Digits Tesseract and PP-OCR take for one another on a photographed receipt: a digit read, and
+# the digits it may have been printed as.
+DIGIT_TWINS = {"0": "8", "8": "036", "3": "8", "6": "85", "5": "6", "1": "7", "7": "1", "9": "8"}
 
 _CENTS = re.compile(
     r"""
@@ -102,3 +105,14 @@ def format_amount(value: Decimal, style: str) -> str:
     if style == "plain":
         return text.replace(",", "")
     return text
+
+
+def misread_twins(first: Decimal, second: Decimal) -> bool:
+    """Could one amount be the other read with one digit taken for its twin (327.96 and 321.96,
+    37.01 and 37.81)? Same number of digits, one of them different, the pair in DIGIT_TWINS."""
+    a, b = f"{first:.2f}", f"{second:.2f}"
+    different = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    if len(a) != len(b) or len(different) != 1:
+        return False
+    x, y = different[0]
+    return y in DIGIT_TWINS.get(x, "") or x in DIGIT_TWINS.get(y, "")

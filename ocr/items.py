@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from ocr.amounts import DIGIT_LOOKALIKES
+from ocr.amounts import DIGIT_LOOKALIKES, DIGIT_TWINS
 from ocr.keywords import DISCOUNT, normalise_words
 from ocr.lines import ReceiptLine
 from ocr.result import Item
@@ -45,8 +45,6 @@ _SPECK = r"(?:[^\w\s]|_){1,2}"
 _TRAILING_SPECKS = re.compile(rf"(?:\s+{_SPECK})+\s*$")
 _UNIT_WORDS = {"PZA", "PZAS", "PZS", "UDS", "PCS", "UN", "X"}
 _MAX_QTY = 999
-# Digits Tesseract and PP-OCR take for one another in a photographed quantity.
-_DIGIT_TWINS = {"0": "8", "8": "036", "3": "8", "6": "85", "5": "6", "1": "7", "7": "1", "9": "8"}
 # A gap this many character widths wide separates columns; words are one character apart.
 _COLUMN_GAP_CHARS = 3
 
@@ -204,7 +202,7 @@ def _divides_the_amount(qty: int, amount: Decimal) -> int:
     readings = {
         int(text[:i] + twin + text[i + 1 :])
         for i, digit in enumerate(text)
-        for twin in _DIGIT_TWINS.get(digit, "")
+        for twin in DIGIT_TWINS.get(digit, "")
     }
     dividing = [r for r in readings if 0 < r <= _MAX_QTY and (amount * 100) % r == 0]
     return dividing[0] if len(dividing) == 1 else qty

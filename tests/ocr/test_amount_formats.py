@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ocr.amounts import find_amounts, format_amount, parse_amount
+from ocr.amounts import find_amounts, format_amount, misread_twins, parse_amount
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
 
@@ -63,3 +63,19 @@ def test_ocr_glue_and_dot_leaders_do_not_hide_the_amount():
 def test_a_minus_sign_before_or_after_makes_the_amount_negative():
     assert [a.value for a in find_amounts("DESCUENTO -5.00")] == [Decimal("-5.00")]
     assert [a.value for a in find_amounts("CHANGE 28.80-")] == [Decimal("-28.80")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "twins"),
+    [
+        ("327.96", "321.96", True),  # 7 and 1
+        ("37.01", "37.81", True),  # 0 and 8
+        ("37.81", "37.01", True),  # either way round
+        ("37.01", "37.61", False),  # 0 and 6 are not taken for one another
+        ("327.96", "921.96", False),  # two digits apart
+        ("37.01", "137.01", False),  # one digit more
+        ("37.01", "37.01", False),  # the same value
+    ],
+)
+def test_misread_twins_differ_in_one_digit_ocr_takes_for_another(first, second, twins):
+    assert misread_twins(Decimal(first), Decimal(second)) is twins

@@ -125,3 +125,20 @@ def test_agreement_and_arithmetic_make_a_total_likelier():
 
 def test_the_scorer_weighs_each_kind_of_evidence_it_is_given():
     assert set(WEIGHTS) == set(Evidence(Decimal(1)).features())
+
+
+MISREAD_TOTAL = "SUPER\nLECHE 20.00\nPAN 17.01\nTOTAL 37.01\n"
+MISREAD_TWIN = "SUPER\nLECHE 20.00\nPAN 17.01\nTOTAL 37.81\n"  # the 0 taken for an 8
+
+
+def test_a_misread_twin_of_the_total_does_not_split_its_probability():
+    reading = extract_from_text(MISREAD_TOTAL, MISREAD_TOTAL, MISREAD_TWIN)
+    assert reading.total == Decimal("37.01")
+    assert Decimal("37.81") not in {c.value for c in reading.candidates}
+    assert "también leído 37.81" in reading.candidates[0].evidence
+
+
+def test_two_twins_read_equally_often_stay_rivals():
+    reading = extract_from_text(MISREAD_TOTAL, MISREAD_TWIN)
+    assert reading.total is None
+    assert {c.value for c in reading.candidates} == {Decimal("37.01"), Decimal("37.81")}

@@ -113,7 +113,7 @@ def _best_items(
 
     def score(name: str, items: list[Item]) -> tuple[int, int, int, int]:
         adds_up = int(_adds_up(items, sums))
-        consistent = sum(1 for i in items if confirmed(i.cantidad, i.precio_unitario, i.importe))
+        consistent = sum(1 for i in items if _confirms(i))
         # Items come from Tesseract unless only PP-OCR's add up: Tesseract keeps the spaces
         # between words, which PP-OCR drops ("TUB0PVC3/4"), and descriptions tell a tube.
         return adds_up, int(name != PPOCR_PASS), consistent, len(items)
@@ -128,18 +128,39 @@ def _best_items(
 def _confirmed_reading(item: Item, readings: list[list[Item]]) -> Item:
     """The item as another pass or recognizer read it, when there quantity × unit price =
     amount and here it does not: the arithmetic tells which reading of the quantity is right.
-    A quantity read elsewhere also beats none read here (1 assumed)."""
-    if confirmed(item.cantidad, item.precio_unitario, item.importe) and item.cantidad_leida:
+    A printed unit price confirms first; one worked out as amount ÷ quantity only says the
+    quantity divides the amount into cents, so it confirms where no printed one does. A
+    quantity read elsewhere also beats none read here (1 assumed)."""
+    if _printed_price_confirms(item) and item.cantidad_leida:
         return item
-    for other in (o for items in readings for o in items if o.cantidad_leida):
-        same_line = other.importe == item.importe and other.es_tubo == item.es_tubo
-        if (
-            same_line
-            and other.cantidad != item.cantidad
-            and confirmed(other.cantidad, other.precio_unitario, other.importe)
-        ):
-            return replace(item, cantidad=other.cantidad, precio_unitario=other.precio_unitario)
-    return item
+    others = [
+        o
+        for items in readings
+        for o in items
+        if o.cantidad_leida
+        and o.importe == item.importe
+        and o.es_tubo == item.es_tubo
+        and o.cantidad != item.cantidad
+    ]
+    found = next((o for o in others if _printed_price_confirms(o)), None)
+    if found is None and not (item.cantidad_leida and _confirms(item)):
+        found = next((o for o in others if _confirms(o)), None)
+    if found is None:
+        return item
+    return replace(
+        item,
+        cantidad=found.cantidad,
+        precio_unitario=found.precio_unitario,
+        precio_leido=found.precio_leido,
+    )
+
+
+def _confirms(item: Item) -> bool:
+    return confirmed(item.cantidad, item.precio_unitario, item.importe)
+
+
+def _printed_price_confirms(item: Item) -> bool:
+    return item.precio_leido and _confirms(item)
 
 
 def _words_first(passes: dict[str, list[ReceiptLine]], shown: str) -> list[list[ReceiptLine]]:

@@ -87,6 +87,7 @@ def find_items(lines: list[ReceiptLine], palabras_tubo: tuple[str, ...]) -> list
                 importe=draft.importe,
                 es_tubo=_is_tube(draft.descripcion, tube_words),
                 cantidad_leida=leida is not None,
+                precio_leido=draft.precio is not None,
             )
         )
     return items

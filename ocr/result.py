@@ -72,6 +72,9 @@ class Item:
     # False when no quantity was printed or read on the line and 1 was assumed: while the
     # passes' readings are compared (ocr/extract.py), not kept with the reading.
     cantidad_leida: bool = field(default=True, compare=False, repr=False)
+    # False when no unit price was printed or read and it was worked out as amount ÷ quantity:
+    # such a price agrees with any quantity, so it confirms none (ocr/extract.py).
+    precio_leido: bool = field(default=True, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

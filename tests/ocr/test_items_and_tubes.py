@@ -244,3 +244,14 @@ def test_a_quantity_read_by_another_pass_beats_one_assumed():
         (1, Decimal("27.25")),
     ]
     assert reading.tubos == 5
+
+
+def test_a_unit_price_worked_out_from_the_amount_confirms_no_quantity():
+    # One pass lost the unit price and read the 3 as an 8: 8 × (90.00 ÷ 8) = 90.00 says nothing.
+    # The other read the printed price, and 3 × 30.00 = 90.00 confirms its quantity.
+    no_price = "FERRETERIA\n8 TUBO PVC 1/2 90.00\nTOTAL 90.00\n"
+    printed = "FERRETERIA\n3 TUBO PVC 1/2 30.00 90.00\nTOTAL 90.00\n"
+    for passes in ((no_price, printed), (printed, no_price)):
+        reading = extract_from_text(*passes)
+        assert [(i.cantidad, i.precio_unitario) for i in reading.items] == [(3, Decimal("30.00"))]
+        assert reading.tubos == 3

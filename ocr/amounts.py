@@ -107,12 +107,18 @@ def format_amount(value: Decimal, style: str) -> str:
     return text
 
 
+def twin_readings(digits: str) -> set[str]:
+    """`digits` with one digit taken for one of its twins, every way it can be ("18": "10",
+    "78"): what the printed digits may have been."""
+    return {
+        digits[:i] + twin + digits[i + 1 :]
+        for i, digit in enumerate(digits)
+        for twin in DIGIT_TWINS.get(digit, "")
+    }
+
+
 def misread_twins(first: Decimal, second: Decimal) -> bool:
     """Could one amount be the other read with one digit taken for its twin (327.96 and 321.96,
-    37.01 and 37.81)? Same number of digits, one of them different, the pair in DIGIT_TWINS."""
+    37.01 and 37.81)?"""
     a, b = f"{first:.2f}", f"{second:.2f}"
-    different = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
-    if len(a) != len(b) or len(different) != 1:
-        return False
-    x, y = different[0]
-    return y in DIGIT_TWINS.get(x, "") or x in DIGIT_TWINS.get(y, "")
+    return b in twin_readings(a) or a in twin_readings(b)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from ocr.amounts import DIGIT_LOOKALIKES, DIGIT_TWINS
+from ocr.amounts import DIGIT_LOOKALIKES, twin_readings
 from ocr.keywords import DISCOUNT, normalise_words
 from ocr.lines import ReceiptLine
 from ocr.result import Item
@@ -199,12 +199,7 @@ def _divides_the_amount(qty: int, amount: Decimal) -> int:
     misread ("10": $106.82 each) when exactly one such reading divides it."""
     if (amount * 100) % qty == 0:
         return qty
-    text = str(qty)
-    readings = {
-        int(text[:i] + twin + text[i + 1 :])
-        for i, digit in enumerate(text)
-        for twin in DIGIT_TWINS.get(digit, "")
-    }
+    readings = {int(r) for r in twin_readings(str(qty))}
     dividing = [r for r in readings if 0 < r <= _MAX_QTY and (amount * 100) % r == 0]
     return dividing[0] if len(dividing) == 1 else qty
 

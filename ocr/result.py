@@ -73,7 +73,8 @@ class Item:
     # passes' readings are compared (ocr/extract.py), not kept with the reading.
     cantidad_leida: bool = field(default=True, compare=False, repr=False)
     # False when no unit price was printed or read and it was worked out as amount ÷ quantity:
-    # such a price agrees with any quantity, so it confirms none (ocr/extract.py).
+    # such a price only says the quantity divides the amount into cents, so it confirms a
+    # quantity only where no printed price does (ocr/extract.py).
     precio_leido: bool = field(default=True, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -246,12 +246,21 @@ def test_a_quantity_read_by_another_pass_beats_one_assumed():
     assert reading.tubos == 5
 
 
-def test_a_unit_price_worked_out_from_the_amount_confirms_no_quantity():
-    # One pass lost the unit price and read the 3 as an 8: 8 × (90.00 ÷ 8) = 90.00 says nothing.
-    # The other read the printed price, and 3 × 30.00 = 90.00 confirms its quantity.
+def test_a_printed_unit_price_confirms_a_quantity_before_one_worked_out():
+    # One pass lost the unit price and read the 3 as an 8: 8 × (90.00 ÷ 8) = 90.00 says only
+    # that 8 divides the amount. The other read the printed price: 3 × 30.00 = 90.00.
     no_price = "FERRETERIA\n8 TUBO PVC 1/2 90.00\nTOTAL 90.00\n"
     printed = "FERRETERIA\n3 TUBO PVC 1/2 30.00 90.00\nTOTAL 90.00\n"
     for passes in ((no_price, printed), (printed, no_price)):
         reading = extract_from_text(*passes)
         assert [(i.cantidad, i.precio_unitario) for i in reading.items] == [(3, Decimal("30.00"))]
         assert reading.tubos == 3
+
+
+def test_a_worked_out_price_in_cents_corrects_a_quantity_that_does_not_divide_the_amount():
+    # No unit price printed. Tesseract read 12 for 2: 459.06 ÷ 12 is no price in cents; PP-OCR's
+    # 2 divides it (229.53 each), and with no printed price to say otherwise that confirms it.
+    tesseract = "TIENDA\nTUBO GALV 1 PULG\n12 PZA $459.06\nTOTAL $459.06\n"
+    reading = by_recognizer(tesseract, tesseract.replace("12 PZA", "2 PZA"))
+    assert [(i.cantidad, i.importe) for i in reading.items] == [(2, Decimal("459.06"))]
+    assert reading.tubos == 2

@@ -50,6 +50,25 @@ def _payment(t: Ticket, cash: str, change: str, card: str | None = None) -> list
     return [Row(card, _money(t.total, t.style))] if card else []
 
 
+def _totals(
+    t: Ticket,
+    rule: str,
+    labels: tuple[str, str, str, str],
+    *,
+    minus: bool = True,
+    scale: float = 1.0,
+) -> list[Row]:
+    """The rule under the items, then subtotal, discount (when there is one), IVA and the total,
+    in the family's words (`labels`, in that order); `minus` prints the discount signed."""
+    s = t.style
+    subtotal, discount, iva, total = labels
+    rows = [Row(rule * 40, center=True), Row(subtotal, _money(t.subtotal, s))]
+    if t.descuento:
+        rows.append(Row(discount, ("-" if minus else "") + _money(t.descuento, s)))
+    rows += [Row(iva, _money(t.iva, s)), Row(total, _money(t.total, s), bold=True, scale=scale)]
+    return rows
+
+
 def abarrotes(t: Ticket) -> list[Row]:
     """Quantity first, unit price and amount in columns; TOTAL; cash and change."""
     s = t.style
@@ -62,13 +81,7 @@ def abarrotes(t: Ticket) -> list[Row]:
                 f"{_money(i.precio, s, False)}  {_money(i.importe, s, False)}",
             )
         )
-    rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
-    rows += [
-        Row("IVA 16%", _money(t.iva, s)),
-        Row("TOTAL", _money(t.total, s), bold=True, scale=1.15),
-    ]
+    rows += _totals(t, "-", ("SUBTOTAL", "DESCUENTO", "IVA 16%", "TOTAL"), scale=1.15)
     rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA")
     rows += [
         Row(),
@@ -85,13 +98,8 @@ def ferreteria(t: Ticket) -> list[Row]:
     for i in t.items:
         rows.append(Row(i.descripcion, _money(i.importe, s)))
         rows.append(Row(f"   {i.cantidad} x {_money(i.precio, s)}"))
-    rows += [Row("=" * 40, center=True), Row("SUB-TOTAL:", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("DESCUENTO:", _money(t.descuento, s)))
-    rows += [
-        Row("I.V.A. 16%:", _money(t.iva, s)),
-        Row("TOTAL A PAGAR:", _money(t.total, s), bold=True, scale=1.2),
-    ]
+    labels = ("SUB-TOTAL:", "DESCUENTO:", "I.V.A. 16%:", "TOTAL A PAGAR:")
+    rows += _totals(t, "=", labels, minus=False, scale=1.2)
     rows += _payment(t, "SU PAGO:", "SU CAMBIO:")
     rows += [Row(), Row("*** CONSERVE SU TICKET ***", center=True)]
     return rows
@@ -109,10 +117,7 @@ def tlapaleria(t: Ticket) -> list[Row]:
                 f"{i.cantidad} @ {_money(i.precio, s, False)}  {_money(i.importe, s, False)}",
             )
         )
-    rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("DESC. CLIENTE", _money(t.descuento, s)))
-    rows += [Row("IVA", _money(t.iva, s)), Row("IMPORTE TOTAL", _money(t.total, s), bold=True)]
+    rows += _totals(t, "-", ("SUBTOTAL", "DESC. CLIENTE", "IVA", "IMPORTE TOTAL"), minus=False)
     rows += _payment(t, "EFECTIVO", "CAMBIO")
     rows += [Row(), Row("GRACIAS, VUELVA PRONTO", center=True)]
     return rows
@@ -128,13 +133,8 @@ def mostrador(t: Ticket) -> list[Row]:
     for i in t.items:
         rows.append(Row(i.descripcion))
         rows.append(Row(f"  {i.cantidad} PZA", _money(i.importe, s)))
-    rows += [Row("." * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("AHORRO", _money(t.descuento, s)))
-    rows += [
-        Row("IVA (16%)", _money(t.iva, s)),
-        Row("NETO A PAGAR", _money(t.total, s), bold=True, scale=1.2),
-    ]
+    labels = ("SUBTOTAL", "AHORRO", "IVA (16%)", "NETO A PAGAR")
+    rows += _totals(t, ".", labels, minus=False, scale=1.2)
     rows += _payment(t, "RECIBIDO", "CAMBIO", "PAGO CON TARJETA")
     rows += [Row(), Row("DEVOLUCIONES SOLO CON ESTE TICKET", center=True)]
     return rows
@@ -193,10 +193,7 @@ def materiales(t: Ticket) -> list[Row]:
         rows.append(
             Row(f"  {i.cantidad}.000  PZA  {_money(i.precio, s, False)}", _money(i.importe, s))
         )
-    rows += [Row("-" * 40, center=True), Row("SUMA", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
-    rows += [Row("I.V.A.", _money(t.iva, s)), Row("TOTAL", _money(t.total, s), bold=True)]
+    rows += _totals(t, "-", ("SUMA", "DESCUENTO", "I.V.A.", "TOTAL"))
     rows += [Row(line) for line in textwrap.wrap(in_words(t.total), 38)]
     rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA CREDITO/DEBITO")
     rows += [
@@ -218,13 +215,7 @@ def plomeria(t: Ticket) -> list[Row]:
     for i in t.items:
         rows.append(Row(f"{i.cantidad:>3} PZA {i.descripcion}"))
         rows.append(Row("", f"{_money(i.precio, s, False)}   {_money(i.importe, s, False)}"))
-    rows += [Row("-" * 40, center=True), Row("SUBTOTAL", _money(t.subtotal, s))]
-    if t.descuento:
-        rows.append(Row("DESCUENTO", "-" + _money(t.descuento, s)))
-    rows += [
-        Row("IVA 16.00%", _money(t.iva, s)),
-        Row("TOTAL M.N.", _money(t.total, s), bold=True, scale=1.15),
-    ]
+    rows += _totals(t, "-", ("SUBTOTAL", "DESCUENTO", "IVA 16.00%", "TOTAL M.N."), scale=1.15)
     rows += _payment(t, "EFECTIVO", "CAMBIO", "TARJETA DEBITO")
     rows += [
         Row(f"NUM. DE ARTICULOS: {sum(i.cantidad for i in t.items)}"),

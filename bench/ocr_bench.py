@@ -51,8 +51,11 @@ class FolderResult:
     qr_legible: int = 0
     qr_read: int = 0  # legible codes whose document id was read right
     qr_total_exact: int = 0  # legible codes whose ticket's total was read exact
+    # Whole codes whose modules are too small in the image to count as legible.
+    qr_small: int = 0
+    qr_small_read: int = 0
     qr_cut: int = 0
-    qr_cut_misread: int = 0  # a cut-off code read with a wrong document id
+    qr_misread: int = 0  # a small or cut-off code read with a wrong document id
 
     def pct(self, count: int, of: int | None = None) -> str:
         total = self.n if of is None else of
@@ -168,9 +171,13 @@ def _score_code(result: FolderResult, label: dict, truth: Decimal, reading) -> N
         result.qr_legible += 1
         result.qr_read += right
         result.qr_total_exact += reading.total == truth
-    else:
+        return
+    result.qr_misread += codigo is not None and not right
+    if label.get("qr_tipo") == "cortado":
         result.qr_cut += 1
-        result.qr_cut_misread += codigo is not None and not right
+    else:
+        result.qr_small += 1
+        result.qr_small_read += right
 
 
 def _verify(
@@ -268,12 +275,13 @@ def format_result(r: FolderResult, verify: bool) -> str:
             f"  ratio median={median / plain_median:.1f}x p95={p95 / plain_p95:.1f}x"
         )
     parts.append(line)
-    if r.qr_legible or r.qr_cut:
+    if r.qr_legible or r.qr_small or r.qr_cut:
         parts.append(
             f"  fiscal QR: legible {r.qr_legible},"
             f" document id read {r.pct(r.qr_read, r.qr_legible)},"
             f" total exact {r.pct(r.qr_total_exact, r.qr_legible)};"
-            f" cut off {r.qr_cut}, misread {r.qr_cut_misread}"
+            f" smaller modules {r.qr_small}, read {r.pct(r.qr_small_read, r.qr_small)};"
+            f" cut off {r.qr_cut}; misread {r.qr_misread}"
         )
     if verify:
         parts.append(

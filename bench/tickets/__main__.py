@@ -6,8 +6,9 @@
 writes var/tickets/<layout>/<clean|photo>/ with PNG (clean) or JPEG (photo) images and a
 labels.jsonl: {"file", "total", "tubos", "layout", "font", "style", "items": [...]}.
 With --qr every ticket carries a fiscal QR code (bench/tickets/fiscal_qr.py) of a random format
-and print (large, small, blurred, cut off), labelled qr_formato, qr_tipo, qr_legible and
-qr_documento; `manage.py ocr_bench` then reports the codes read.
+and print (large, small, blurred, cut off), labelled qr_formato, qr_tipo, qr_documento,
+qr_modulo_px (a module's side in the image's pixels) and qr_legible (whole, and modules of at
+least fiscal_qr.LEGIBLE_MODULE_PX); `manage.py ocr_bench` then reports the codes read.
 The same seed gives the same tickets (given the same fonts installed).
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from bench.tickets import fiscal_qr
 from bench.tickets.content import Ticket, make_ticket
 from bench.tickets.layouts import HELD_OUT, LAYOUTS, fonts_for
-from bench.tickets.photo import photograph
+from bench.tickets.photo import magnification, photograph
 from bench.tickets.render import available, render
 
 
@@ -41,11 +42,11 @@ def generate(
                     ticket = make_ticket(rng)
                     font = rng.choice(fonts)
                     code = _fiscal_code(ticket, rng) if qr else None
-                    name, data = ticket_image(ticket, layout, font, variant, rng, code)
+                    name, data, module = ticket_image(ticket, layout, font, variant, rng, code)
                     (folder / f"{n:03d}{name}").write_bytes(data)
                     label = _label(f"{n:03d}{name}", ticket, layout, font, variant)
                     if code:
-                        label.update(code["label"])
+                        label.update(_code_label(code, module))
                     labels.write(json.dumps(label) + "\n")
         print(
             f"{layout}{' (held out)' if layout in HELD_OUT else ''}: "
@@ -56,9 +57,14 @@ def generate(
 def _fiscal_code(ticket: Ticket, rng: random.Random) -> dict:
     fmt, kind = rng.choice(fiscal_qr.FORMATS), rng.choice(list(fiscal_qr.KINDS))
     texto, documento = fiscal_qr.content(ticket, fmt, rng)
-    legible = kind != "cortado"
-    label = {"qr_formato": fmt, "qr_tipo": kind, "qr_legible": legible, "qr_documento": documento}
+    label = {"qr_formato": fmt, "qr_tipo": kind, "qr_documento": documento}
     return {"texto": texto, "kind": kind, "label": label}
+
+
+def _code_label(code: dict, module: float) -> dict:
+    """A code is legible when it is whole and its modules are large enough in the image."""
+    legible = code["kind"] != "cortado" and module >= fiscal_qr.LEGIBLE_MODULE_PX
+    return {**code["label"], "qr_modulo_px": round(module, 2), "qr_legible": legible}
 
 
 def ticket_image(
@@ -68,15 +74,20 @@ def ticket_image(
     variant: str,
     rng: random.Random,
     code: dict | None = None,
-):
+) -> tuple[str, bytes, float]:
+    """(suffix, image, the side of the code's modules in the image's pixels, 0 without one)."""
     clean = render(LAYOUTS[layout](ticket), font, rng)
+    printed = None
     if code:
-        clean = fiscal_qr.with_code(clean, code["texto"], code["kind"])
+        clean, printed = fiscal_qr.with_code(clean, code["texto"], code["kind"])
     if variant == "clean":
         buffer = io.BytesIO()
         clean.save(buffer, "PNG", optimize=True)
-        return ".png", buffer.getvalue()
-    return ".jpg", photograph(clean, rng, harsh=variant == "harsh")
+        return ".png", buffer.getvalue(), printed.module if printed else 0.0
+    data, matrix = photograph(clean, rng, harsh=variant == "harsh")
+    if printed is None:
+        return ".jpg", data, 0.0
+    return ".jpg", data, printed.module * magnification(matrix, printed.x, printed.y)
 
 
 def _label(file: str, ticket: Ticket, layout: str, font: tuple[str, str], variant: str) -> dict:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import random
 import uuid
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -96,10 +97,31 @@ _MAKERS = {
 }
 
 
-def with_code(clean: Image.Image, texto: str, kind: str) -> Image.Image:
+# A code counts as legible (not merely printed) when each of its modules spans at least this
+# many pixels of the image the reader gets: below it a module falls between two or three photo
+# pixels, blurred and compressed with its neighbours. Barcode readers document this floor
+# ("at least 3, preferably 5-8" pixels a module for grading a QR code, Beckhoff's
+# F_VN_GradeQRCode; OpenCV's ArUco-based QR detector stops at 4 by default); bench/ocr_bench.py
+# reports the smaller codes apart (docs/benchmarks.md).
+LEGIBLE_MODULE_PX = 3.0
+
+
+@dataclass(frozen=True)
+class PrintedCode:
+    """Where the code sits on the clean ticket (its centre) and its module's side there."""
+
+    x: float
+    y: float
+    module: float
+
+
+def with_code(clean: Image.Image, texto: str, kind: str) -> tuple[Image.Image, PrintedCode]:
     """The ticket with its QR code printed under the last line, centred."""
     side, sigma, cut = KINDS[kind]
-    code = qrcode.make(texto, border=2).get_image().convert("L").resize((side, side), Image.NEAREST)
+    drawn = qrcode.QRCode(border=2)
+    drawn.add_data(texto)
+    code = drawn.make_image().get_image().convert("L").resize((side, side), Image.NEAREST)
+    modules = drawn.modules_count + 2 * drawn.border
     if sigma:
         blurred = cv2.GaussianBlur(np.asarray(code), (0, 0), sigma)
         code = Image.fromarray(blurred)
@@ -108,4 +130,4 @@ def with_code(clean: Image.Image, texto: str, kind: str) -> Image.Image:
     ticket = Image.new("L", (clean.width, clean.height + code.height + 30), 248)
     ticket.paste(clean, (0, 0))
     ticket.paste(code, ((clean.width - code.width) // 2, clean.height))
-    return ticket
+    return ticket, PrintedCode(clean.width / 2, clean.height + side / 2, side / modules)

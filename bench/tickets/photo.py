@@ -11,10 +11,14 @@ import numpy as np
 from PIL import Image
 
 
-def photograph(clean: Image.Image, rng: random.Random, *, harsh: bool = False) -> bytes:
+def photograph(
+    clean: Image.Image, rng: random.Random, *, harsh: bool = False
+) -> tuple[bytes, np.ndarray]:
+    """The photo as JPEG, and the perspective matrix that put the clean ticket's pixels in it
+    (`magnification` says how large a clean pixel came out somewhere)."""
     paper = np.asarray(clean, dtype=np.float32)
     paper = _thermal_fade(paper, rng)
-    photo = _place_on_table(paper, rng)
+    photo, matrix = _place_on_table(paper, rng)
     photo = _light(photo, rng, harsh)
     sigma = rng.uniform(2.5, 3.5) if harsh else rng.uniform(0.3, 1.1)
     photo = cv2.GaussianBlur(photo, (0, 0), sigma)
@@ -22,7 +26,20 @@ def photograph(clean: Image.Image, rng: random.Random, *, harsh: bool = False) -
     rgb = np.clip(photo, 0, 255).astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, "JPEG", quality=rng.randint(65, 90))
-    return buffer.getvalue()
+    return buffer.getvalue(), matrix
+
+
+def magnification(matrix: np.ndarray, x: float, y: float) -> float:
+    """How many photo pixels one clean pixel at (x, y) spans across: the square root of the
+    perspective's area scale there (its Jacobian's determinant)."""
+
+    def placed(px: float, py: float) -> np.ndarray:
+        point = matrix @ np.array([px, py, 1.0])
+        return point[:2] / point[2]
+
+    origin = placed(x, y)
+    right, down = placed(x + 1, y) - origin, placed(x, y + 1) - origin
+    return float(np.sqrt(abs(right[0] * down[1] - right[1] * down[0])))
 
 
 def _thermal_fade(paper: np.ndarray, rng: random.Random) -> np.ndarray:
@@ -37,7 +54,7 @@ def _thermal_fade(paper: np.ndarray, rng: random.Random) -> np.ndarray:
     return 255 - (255 - paper) * field
 
 
-def _place_on_table(paper: np.ndarray, rng: random.Random) -> np.ndarray:
+def _place_on_table(paper: np.ndarray, rng: random.Random) -> tuple[np.ndarray, np.ndarray]:
     h, w = paper.shape
     # The receipt fills 55-85 % of a portrait photo's height.
     target_h = rng.randint(1100, 1700)
@@ -66,7 +83,7 @@ def _place_on_table(paper: np.ndarray, rng: random.Random) -> np.ndarray:
         paper, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=0
     )
     mask = cv2.warpPerspective(np.ones_like(paper), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
-    return table * (1 - mask[..., None]) + (warped[..., None] * colour) * mask[..., None]
+    return table * (1 - mask[..., None]) + (warped[..., None] * colour) * mask[..., None], matrix
 
 
 def _table(h: int, w: int, rng: random.Random) -> np.ndarray:

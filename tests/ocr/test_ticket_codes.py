@@ -1,0 +1,58 @@
+"""The generated tickets' fiscal codes (bench/tickets): how large a code's modules come out in
+the image, which decides whether the benchmark counts it as legible."""
+
+import random
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from bench.tickets import fiscal_qr
+from bench.tickets.__main__ import _code_label
+from bench.tickets.photo import magnification, photograph
+
+CFDI = (
+    "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?"
+    "id=5803EB8D-81CD-4557-8719-26632D2FA434&re=XAXX010101000&rr=XEXX010101000"
+    "&tt=1500.00&fe=A1B2C3D4"
+)
+
+
+def _ticket() -> Image.Image:
+    return Image.new("L", (600, 900), 248)
+
+
+@pytest.mark.parametrize(("kind", "legible"), [("grande", True), ("chico", False)])
+def test_a_code_is_legible_when_its_modules_span_three_pixels(kind, legible):
+    image, printed = fiscal_qr.with_code(_ticket(), CFDI, kind)
+    side = fiscal_qr.KINDS[kind][0]
+    dark = np.flatnonzero((np.asarray(image)[900:] < 128).any(axis=0))
+    # Drawn with a two-module border, so the dark modules span all but four of the side's.
+    assert printed.module * (side / printed.module - 4) == pytest.approx(
+        dark[-1] - dark[0] + 1, abs=printed.module + 1
+    )
+    label = _code_label({"kind": kind, "label": {"qr_tipo": kind}}, printed.module)
+    assert label["qr_legible"] is legible
+    assert label["qr_modulo_px"] == round(printed.module, 2)
+
+
+def test_a_cut_code_is_never_legible_however_large():
+    _, printed = fiscal_qr.with_code(_ticket(), CFDI, "cortado")
+    assert printed.module >= fiscal_qr.LEGIBLE_MODULE_PX
+    label = _code_label({"kind": "cortado", "label": {}}, printed.module)
+    assert label["qr_legible"] is False
+
+
+def test_magnification_is_the_linear_scale_of_the_perspective_at_a_point():
+    assert magnification(np.diag([2.0, 2.0, 1.0]), 10, 10) == pytest.approx(2.0)
+    assert magnification(np.diag([3.0, 0.5, 1.0]), 10, 10) == pytest.approx(np.sqrt(1.5))
+    tilted = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.001, 0.0, 1.0]])
+    assert magnification(tilted, 0, 0) > magnification(tilted, 500, 0)
+
+
+def test_a_photographed_code_shrinks_with_the_ticket_in_the_photo():
+    image, printed = fiscal_qr.with_code(_ticket(), CFDI, "grande")
+    _, matrix = photograph(image, random.Random(3))
+    scale = magnification(matrix, printed.x, printed.y)
+    # A ticket 1,160 px tall fills 55-85 % of a photo 1,100-1,700 px tall, 0.75 as wide.
+    assert 0.4 < scale < 1.3

@@ -153,6 +153,7 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "PAGO",
             "SU PAGO",
             "RECIBIDO",
+            "RECEIVED",
             "TARJETA",
             "CARD",
             "VISA",

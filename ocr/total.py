@@ -370,7 +370,9 @@ def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
         if value > 0:
             derived[value] = max(derived.get(value, 0.0), weight)
 
-    subtotals, taxes = by_role[kw.SUBTOTAL], by_role[kw.TAX]
+    # A tax of 0.00 adds nothing: "subtotal + 0" is the subtotal itself, which the last rule
+    # below already weighs (a restaurant's zero tax made its subtotal beat the total with a tip).
+    subtotals, taxes = by_role[kw.SUBTOTAL], [t for t in by_role[kw.TAX] if t > 0]
     discounts = [abs(d) for d in by_role[kw.DISCOUNT]]
     for subtotal, tax in product(subtotals, taxes):
         add(subtotal + tax, 2.0)

@@ -142,3 +142,27 @@ def test_two_twins_read_equally_often_stay_rivals():
     reading = extract_from_text(MISREAD_TOTAL, MISREAD_TWIN)
     assert reading.total is None
     assert {c.value for c in reading.candidates} == {Decimal("37.01"), Decimal("37.81")}
+
+
+def test_a_tax_of_zero_does_not_make_the_subtotal_add_up():
+    # A restaurant's bill with a gratuity; one pass also read the subtotal on a "Total" line.
+    bill = "GRILL\nSubtotal 2977.00\nTax Exempt 0.00\nGratuity 20.00% 595.40\nTotal 3572.40\n"
+    misread = bill.replace("Tax Exempt 0.00\n", "Tax Exempt 0.00\nTotal. 2977.00\n")
+    reading = extract_from_text(bill, bill, misread)
+    # Before, "2977.00 + 0.00 tax" counted as arithmetic and named the subtotal the total.
+    assert reading.total != Decimal("2977.00")
+    assert Decimal("3572.40") in [c.value for c in reading.candidates]
+
+
+def test_cash_received_less_the_change_is_the_total_not_the_cash():
+    text = """HARDWARE SDN BHD
+00004285 5 16.00 80.00
+00002348 4 14.00 56.00
+Gross Amt: 136.00
+Net Amt: 136.00
+Received 150.00
+Change 14.00
+"""
+    reading = extract_from_text(text, text)
+    assert reading.candidates[0].value == Decimal("136.00")
+    assert "150.00" not in [str(c.value) for c in reading.candidates]

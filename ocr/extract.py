@@ -14,7 +14,7 @@ from ocr.keywords import SUBTOTAL, normalise_words
 from ocr.lines import ReceiptLine, analyse_lines
 from ocr.result import Box, Candidate, Item, Word
 from ocr.tesseract import Line
-from ocr.total import choose_total, probabilities, rank_totals
+from ocr.total import choose_total, one_value_per_amount, rank_totals
 
 # The passes read so far settle the total when its probability (ocr/total.py) reaches this, and
 # for tubes more is needed (see total_is_settled). Chosen on the dev receipts (replayed): 0.95
@@ -62,9 +62,9 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
 
 def total_is_settled(pass_lines: dict[str, list[Line]], palabras_tubo: tuple[str, ...]) -> bool:
     passes = {name: analyse_lines(lines) for name, lines in pass_lines.items()}
-    ranked = rank_totals(passes)
+    ranked, chances = one_value_per_amount(rank_totals(passes))
     one_pass = len(passes) == 1
-    if not ranked or probabilities(ranked)[0] < SETTLED_PROBABILITY:
+    if not ranked or chances[0] < SETTLED_PROBABILITY:
         return False
     # The tubes (the commission) come from the items, and one pass misreads a quantity now and
     # then where a second pass corrects it: one pass is enough only for a receipt without tubes

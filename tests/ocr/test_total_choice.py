@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from ocr.testing import extract_from_text
+from ocr.extract import total_is_settled
+from ocr.testing import extract_from_text, lines_from_text
 from ocr.total import NAME_PROBABILITY, WEIGHTS, Evidence
 
 TICKET = """FERRETERIA EL TUBO
@@ -166,3 +167,16 @@ Change 14.00
     reading = extract_from_text(text, text)
     assert reading.candidates[0].value == Decimal("136.00")
     assert "150.00" not in [str(c.value) for c in reading.candidates]
+
+
+def test_a_misread_twin_does_not_keep_the_reading_going_once_the_total_is_settled():
+    """The pipeline stops reading passes when the total is settled; it judges that on the same
+    probabilities the choice uses, a misread twin's share given to the better reading."""
+    read = (
+        "SUPER LA ESQUINA\nLECHE 20.00\nPAN 17.01\nSUBTOTAL 31.90\nIVA 5.11\n"
+        "TOTAL A PAGAR 37.01\nEFECTIVO 50.00\nCAMBIO 12.99\n"
+    )
+    misread = read.replace("TOTAL A PAGAR 37.01", "TOTAL A PAGAR 37.81")
+    passes = {"upscale": lines_from_text(read), "normalized": lines_from_text(misread)}
+    assert total_is_settled(passes, ("TUBO",))
+    assert extract_from_text(read, misread).total == Decimal("37.01")

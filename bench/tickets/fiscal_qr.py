@@ -98,8 +98,8 @@ _MAKERS = {
 
 
 # A code counts as legible (not merely printed) when each of its modules spans at least this
-# many pixels of the image the reader gets: below it a module falls between two or three photo
-# pixels, blurred and compressed with its neighbours. Barcode readers document this floor
+# many pixels of the image the reader gets: below it a module covers two pixels or fewer, which
+# the photo's blur and JPEG mix with its neighbours'. Barcode readers document this floor
 # ("at least 3, preferably 5-8" pixels a module for grading a QR code, Beckhoff's
 # F_VN_GradeQRCode; OpenCV's ArUco-based QR detector stops at 4 by default); bench/ocr_bench.py
 # reports the smaller codes apart (docs/benchmarks.md).

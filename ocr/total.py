@@ -158,17 +158,20 @@ def one_value_per_amount(ranked: list[Evidence]) -> tuple[list[Evidence], list[f
     docs/benchmarks.md); the twin goes from the list, named in the kept one's evidence. Two
     readings equally supported stay rivals: which digit was printed is then a coin's toss."""
     chances = probabilities(ranked)
-    kept: list[int] = []
+    kept: dict[int, list[Decimal]] = {}  # index of a kept value: the twins merged into it
     merged = list(chances)
     for j, evidence in enumerate(ranked):
         twin = next((i for i in kept if misread_twins(ranked[i].value, evidence.value)), None)
         if twin is None or chances[j] >= chances[twin]:
-            kept.append(j)
+            kept[j] = []
             continue
-        ranked[twin].misread_as.append(evidence.value)
+        kept[twin].append(evidence.value)
         merged[twin] += chances[j]
-    kept.sort(key=lambda i: merged[i], reverse=True)
-    return [ranked[i] for i in kept], [merged[i] for i in kept]
+    order = sorted(kept, key=lambda i: merged[i], reverse=True)
+    # Copies: the caller's evidence is left as it was (total_is_settled and the choice each
+    # rank afresh, but nothing here should depend on that).
+    values = [replace(ranked[i], misread_as=ranked[i].misread_as + kept[i]) for i in order]
+    return values, [merged[i] for i in order]
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,7 @@ def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
 
     # A tax of 0.00 adds nothing: "subtotal + 0" is the subtotal itself, which the last rule
     # below already weighs (a restaurant's zero tax made its subtotal beat the total with a tip).
+    # A negative one is a misread sign, not a tax.
     subtotals, taxes = by_role[kw.SUBTOTAL], [t for t in by_role[kw.TAX] if t > 0]
     discounts = [abs(d) for d in by_role[kw.DISCOUNT]]
     for subtotal, tax in product(subtotals, taxes):

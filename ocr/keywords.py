@@ -153,7 +153,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "PAGO",
             "SU PAGO",
             "RECIBIDO",
-            "RECEIVED",
             "TARJETA",
             "CARD",
             "VISA",

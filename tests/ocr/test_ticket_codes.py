@@ -22,15 +22,20 @@ def _ticket() -> Image.Image:
     return Image.new("L", (600, 900), 248)
 
 
+def test_a_code_s_module_is_its_side_in_the_image_over_its_modules_border_included():
+    image, printed = fiscal_qr.with_code(_ticket(), "X", "grande")  # 21 modules and 2 x 2 border
+    assert printed.module == pytest.approx(fiscal_qr.KINDS["grande"][0] / 25)
+    # The finder pattern's top edge is a dark run of exactly seven modules.
+    dark = np.asarray(image)[900:] < 128
+    row = dark[dark.any(axis=1)][0]
+    first = np.flatnonzero(row)[0]
+    run = np.flatnonzero(~row[first:])[0]
+    assert run == pytest.approx(7 * printed.module, abs=1)
+
+
 @pytest.mark.parametrize(("kind", "legible"), [("grande", True), ("chico", False)])
 def test_a_code_is_legible_when_its_modules_span_three_pixels(kind, legible):
-    image, printed = fiscal_qr.with_code(_ticket(), CFDI, kind)
-    side = fiscal_qr.KINDS[kind][0]
-    dark = np.flatnonzero((np.asarray(image)[900:] < 128).any(axis=0))
-    # Drawn with a two-module border, so the dark modules span all but four of the side's.
-    assert printed.module * (side / printed.module - 4) == pytest.approx(
-        dark[-1] - dark[0] + 1, abs=printed.module + 1
-    )
+    _, printed = fiscal_qr.with_code(_ticket(), CFDI, kind)
     label = _code_label({"kind": kind, "label": {"qr_tipo": kind}}, printed.module)
     assert label["qr_legible"] is legible
     assert label["qr_modulo_px"] == round(printed.module, 2)

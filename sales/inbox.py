@@ -65,7 +65,7 @@ def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
 def _payload(post: Post, **extra) -> dict:
     """The post as stored, whichever path brought it, without NUL characters: PostgreSQL
     refuses them in `jsonb`, and what the seller wrote around one is kept."""
-    return limits.without_nul({**post.to_payload(), **extra})
+    return limits.storable({**post.to_payload(), **extra})
 
 
 def _acceptable(post: Post) -> bool:

@@ -192,7 +192,7 @@ class SlashCommandView(APIView):
 
     def _run(self, datos) -> Response:
         # A NUL typed in the command's text is dropped, as in a post: the command still runs.
-        datos = limits.without_nul(datos.dict() if hasattr(datos, "dict") else datos)
+        datos = limits.storable(datos.dict() if hasattr(datos, "dict") else datos)
         serializer = SlashCommandSerializer(data=datos)
         if not serializer.is_valid():
             logger.info("Slash command refused: %s", serializer.errors)

@@ -29,17 +29,22 @@ def fit_message(text: str) -> str:
     return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
 
 
-def without_nul(value):
-    """`value` (decoded JSON) with every NUL character taken out of its strings: PostgreSQL
-    refuses NUL in text and in `jsonb`. Applied where a post is stored (`sales.inbox`) and to
-    the review card's clicks and dialogs (their reasons are stored)."""
+def storable(value):
+    """`value` (decoded JSON) with strings PostgreSQL stores: NUL characters taken out, and a
+    lone surrogate (`"\\ud800"` in JSON, never valid UTF-8) made U+FFFD, as Mattermost's own
+    JSON decoder does; PostgreSQL refuses both in text and in `jsonb`. Applied where a post is
+    stored (`sales.inbox`) and to the review card's clicks and dialogs (their reasons are
+    stored)."""
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        return _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
     if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
+        return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [without_nul(v) for v in value]
+        return [storable(v) for v in value]
     return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def is_id(value: object) -> bool:

@@ -85,4 +85,4 @@ def _json_object(request: HttpRequest) -> dict | None:
         datos = json.loads(request.body)
     except (ValueError, RecursionError):
         return None
-    return limits.without_nul(datos) if isinstance(datos, dict) else None
+    return limits.storable(datos) if isinstance(datos, dict) else None

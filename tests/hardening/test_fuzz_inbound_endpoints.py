@@ -1,7 +1,9 @@
 """Every inbound endpoint, fuzzed (Hypothesis, bounded): whatever the body, the encoding or the
 token, the answer is never a 5xx, and nothing is stored without a valid token."""
 
+import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from integrations.nocodb.models import ItemSync
 from sales.models import Auditoria, EventoEntrante, Meta
+from salesbot.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +25,11 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
+# Text as JSON can carry it, lone surrogates (`"\\ud800"`) included: PostgreSQL refuses them.
+texts = st.text() | st.text(st.characters(categories=["Cs", "Ll", "Nd"]), max_size=6)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
     max_leaves=20,
 )
 # Every key the endpoints read, with anything as its value; plus anything else.
@@ -47,12 +52,13 @@ def stored() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (EventoEntrante, ItemSync, Meta, Auditoria))
 
 
-def body_of(data, content_type: str) -> bytes | str:
+def body_of(data, content_type: str) -> bytes:
+    """The bytes a client would send; a lone surrogate becomes the invalid UTF-8 it encodes to."""
     if content_type == "application/x-www-form-urlencoded" and isinstance(data, dict):
-        from urllib.parse import urlencode
-
-        return urlencode({str(k): str(v) for k, v in data.items()}, errors="surrogatepass")
-    return data if isinstance(data, str | bytes) else json.dumps(data)
+        data = urlencode({str(k): str(v) for k, v in data.items()}, errors="surrogatepass")
+    elif not isinstance(data, str | bytes):
+        data = json.dumps(data)
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
 
 
 def call(method: str, path: str, body, content_type: str, **headers):
@@ -60,6 +66,30 @@ def call(method: str, path: str, body, content_type: str, **headers):
     if method == "GET":
         return client.get(path, {"token": "x", "q": str(body)[:200]}, **headers)
     return client.post(path, body, content_type=content_type, **headers)
+
+
+def call_wsgi(body: bytes, content_type: str):
+    """The webhook as gunicorn serves it: answered before Django (salesbot/fastpath.py)."""
+    data = body
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/mattermost/webhook",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(data)),
+        "wsgi.input": io.BytesIO(data),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+    }
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"] = int(status.split()[0])
+
+    content = b"".join(application(environ, start_response))
+    return answer["status"], content
 
 
 ENDPOINTS = [
@@ -116,3 +146,49 @@ def test_with_a_valid_token_any_body_gets_an_answer_not_a_crash(
     data = {**data, key: token} if token else data
     response = call("POST", path, body_of(data, content_type), content_type, **headers)
     assert response.status_code < 500, response.content[:300]
+
+
+# A post Mattermost could send, but for its text: the webhook stores it.
+POST = {"token": WEBHOOK_TOKEN, "channel_id": "hawos4dqtby53pd64o4a4cmeoo",
+        "user_id": "rnina9994bde8mua79zqcg5hmo", "post_id": "zmigewsanbbsdf59xnmduzypjc",
+        "timestamp": 1732500000000, "user_name": "juan", "text": "@monto 1500"}  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)  # the fast path manages its connection as gunicorn's
+@FUZZ
+@given(
+    data=payloads | json_values | st.binary(max_size=300),
+    content_type=st.sampled_from(CONTENT_TYPES),
+)
+@example(data={**POST, "text": "Juan \ud800"}, content_type="application/json")
+@example(
+    data={**POST, "user_name": "\udfff", "channel_name": "x\ud800"}, content_type="application/json"
+)
+def test_the_webhook_as_gunicorn_serves_it_never_breaks(data, content_type):
+    valid = isinstance(data, dict) and data.get("token") == WEBHOOK_TOKEN
+    before = stored()
+    status, content = call_wsgi(body_of(data, content_type), content_type)
+    assert status < 500, content[:300]
+    if not valid:
+        assert stored() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@FUZZ
+@given(text=texts, user_name=texts, content_type=st.sampled_from(CONTENT_TYPES[:2]))
+def test_any_text_in_a_valid_post_is_stored_or_refused_never_a_crash(text, user_name, content_type):
+    data = {**POST, "text": text, "user_name": user_name[:64]}
+    if content_type != "application/json":
+        data["timestamp"] = 1732500000
+    status, content = call_wsgi(body_of(data, content_type), content_type)
+    assert status in (200, 400), content[:300]
+    assert (status == 200) == EventoEntrante.objects.filter(post_id=POST["post_id"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lone_surrogate_is_stored_as_the_replacement_character_the_rest_as_written():
+    data = {**POST, "text": "@monto 1500 @cliente Juan\ud800\x00 Pérez"}
+    status, _ = call_wsgi(body_of(data, "application/json"), "application/json")
+    assert status == 200
+    evento = EventoEntrante.objects.get(post_id=POST["post_id"])
+    assert evento.payload["message"] == "@monto 1500 @cliente Juan\ufffd Pérez"

@@ -57,7 +57,12 @@ def decode_post(value: Any, canal: Canal, user_name: str = "") -> Post | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return None
-    return post_in(data, canal, user_name)
+    try:
+        return post_in(data, canal, user_name)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        # Fields of types Mattermost never sends: skipped, or the event would come back on
+        # every resume and nothing after it would be heard.
+        return None
 
 
 def post_in(data: dict[str, Any], canal: Canal, user_name: str = "") -> Post:

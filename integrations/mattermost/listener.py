@@ -142,8 +142,10 @@ class Listener:
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
             return  # a reply to a request (the listener sends none), or noise
+        # Mattermost's `data` is an object; anything else is read as an empty one.
+        data = frame["data"] if isinstance(frame.get("data"), dict) else {}
         if frame["event"] == "hello":
-            self._hello(frame.get("data") or {})
+            self._hello(data)
             return
         seq = frame.get("seq")
         if isinstance(seq, int):
@@ -153,7 +155,7 @@ class Listener:
         if self.needs_catch_up:
             self._catch_up()
         db.close_old_connections()
-        self._event(frame["event"], frame.get("data") or {})
+        self._event(frame["event"], data)
         if isinstance(seq, int):
             self.next_seq = seq + 1
 

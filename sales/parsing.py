@@ -75,17 +75,51 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def visible(text: str) -> str:
+    """`text` as the seller sees it: zero-width characters (copied text brings them along)
+    taken out, no-break spaces made spaces."""
+    return text.translate(_INVISIBLE)
+
+
+# Zero-width space, non-joiner, joiner, word joiner, byte-order mark; no-break, narrow no-break
+# and figure spaces.
+_INVISIBLE = str.maketrans(
+    {**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"), **dict.fromkeys("\u00a0\u202f\u2007", " ")}
+)
+
+
 def split_tags(text: str) -> dict[str, str]:
-    """The value after each sales tag; other @words stay inside the values."""
-    matches = [m for m in _TAG_RE.finditer(text) if fold(m.group(1)) in TAGS]
+    """The value after each sales tag (the first, for a tag written twice); other @words stay
+    inside the values."""
     values: dict[str, str] = {}
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        values.setdefault(fold(match.group(1)), text[match.end() : end].strip())
+    for tag, value in _tagged(text):
+        values.setdefault(tag, value)
     return values
 
 
+def _tagged(text: str) -> list[tuple[str, str]]:
+    """(tag, value) for each sales tag, in the order written."""
+    matches = [m for m in _TAG_RE.finditer(text) if fold(m.group(1)) in TAGS]
+    ends = [m.start() for m in matches[1:]] + [len(text)]
+    return [
+        (fold(match.group(1)), text[match.end() : end].strip())
+        for match, end in zip(matches, ends, strict=False)  # no tags: no ends used
+    ]
+
+
+def _written_twice(text: str) -> tuple[str, str, str] | None:
+    """(tag, first value, other value) for a required tag written twice with two values: which
+    one the seller meant is theirs to say."""
+    first: dict[str, str] = {}
+    for tag, value in _tagged(text):
+        if tag in REQUIRED and tag in first and fold(value) != fold(first[tag]):
+            return tag, first[tag], value
+        first.setdefault(tag, value)
+    return None
+
+
 def is_sales_attempt(text: str) -> bool:
+    text = visible(text)
     return bool(split_tags(text)) or _mistyped_attempt(text, near_tags(text))
 
 
@@ -116,6 +150,7 @@ def parse_message(text: str) -> MensajeVenta | None:
 
     Raises ParseError when it is one but a field is missing or malformed.
     """
+    text = visible(text)
     values = split_tags(text)
     cerca = near_tags(text)
     if not values and not _mistyped_attempt(text, cerca):
@@ -125,6 +160,8 @@ def parse_message(text: str) -> MensajeVenta | None:
             escrita = next((e for e, tag in cerca if tag == campo), None)
             problema = fields.quisiste_decir(escrita, campo) if escrita else fields.falta(campo)
             raise ParseError(campo, problema)
+    if repetido := _written_twice(text):
+        raise ParseError(repetido[0], fields.repetido(*repetido))
     return MensajeVenta(
         monto=parse_monto(values["monto"]),
         cliente=_parse_cliente(values["cliente"]),

@@ -13,6 +13,12 @@ def quisiste_decir(escrita: str, campo: str) -> str:
     return f"¿Quisiste decir `@{campo}`? Escribiste «@{literal(escrita)}»"
 
 
+def repetido(campo: str, primero: str, otro: str) -> str:
+    return (
+        f"Escribiste @{campo} dos veces («{literal(primero)}» y «{literal(otro)}»): deja solo uno"
+    )
+
+
 def monto_ilegible(raw: str) -> str:
     return f"No entiendo el monto «{literal(raw)}»: escribe solo la cantidad"
 

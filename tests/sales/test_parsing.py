@@ -140,3 +140,38 @@ def test_any_digits_and_separators_either_parse_to_a_positive_amount_or_raise(te
         return
     assert amount > 0
     assert amount == amount.quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("mensaje", "campo", "valores"),
+    [
+        ("@monto 1500 @cliente Juan @tubos 5 @monto 1600", "monto", ("1500", "1600")),
+        ("@monto 1500 @cliente Juan @tubos 5 @cliente Pedro", "cliente", ("Juan", "Pedro")),
+        ("@monto 1500 @cliente Juan @tubos 5 @TUBOS 6", "tubos", ("5", "6")),
+    ],
+)
+def test_a_field_written_twice_with_two_values_is_refused_naming_both(mensaje, campo, valores):
+    """Found by probing: the first value was taken silently, whichever the seller meant."""
+    with pytest.raises(ParseError) as error:
+        parse_message(mensaje)
+    assert error.value.campo == campo
+    assert f"@{campo} dos veces" in error.value.mensaje
+    assert all(f"«{valor}»" in error.value.mensaje for valor in valores)
+
+
+def test_a_field_written_twice_with_the_same_value_is_read_once():
+    venta = parse_message("@monto 1500 @cliente Juan @tubos 5 @monto 1500")
+    assert (venta.monto, venta.tubos) == (Decimal("1500.00"), 5)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_invisible_characters_pasted_into_a_message_are_ignored(invisible):
+    """Copied text brings zero-width characters along; the seller cannot see what to fix."""
+    venta = parse_message(f"@monto 1500{invisible} @cliente Ju{invisible}an @tubos {invisible}5")
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+@pytest.mark.parametrize("espacio", ["\u00a0", "\u202f", "\u2007"])
+def test_a_no_break_space_groups_thousands_as_a_space_does(espacio):
+    venta = parse_message(f"@monto 1{espacio}500 @cliente Juan @tubos 5")
+    assert venta.monto == Decimal("1500.00")

@@ -22,10 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from itertools import product
 
 from ocr import keywords as kw
 from ocr.amounts import misread_twins
+from ocr.arithmetic import derived_totals
 from ocr.config import PPOCR_PASS
 from ocr.lines import PricedAmount, ReceiptLine
 from ocr.result import Candidate
@@ -219,32 +219,33 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     """Every value some total line names, best supported first."""
     evidence: dict[Decimal, Evidence] = {}
     for name, lines in passes.items():
-        derived = _derived_totals(lines)
+        derived = derived_totals(lines)
         repeated = _repeated_values(lines)
         discounted = _discounted_subtotal(lines)
         for line, amount, weight in _keyword_candidates(lines):
-            item = evidence.setdefault(amount.value, Evidence(amount.value))
-            if name not in item.passes:
-                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
-            item.passes.add(name)
+            item = _proposed(evidence, name, lines, line, amount, discounted)
             item.keyword = max(item.keyword, weight)
-            item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
             if item.best is None or weight > item.best[0]:
                 item.best = (weight, name, amount)
         largest = _largest_ordinary(lines)
         for line, amount in _unlabelled_candidates(lines, derived, largest):
-            item = evidence.setdefault(amount.value, Evidence(amount.value))
-            if name not in item.passes:
-                item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
-            item.passes.add(name)
-            item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
-            if item.best is None:
-                item.best = (0.0, name, amount)
+            item = _proposed(evidence, name, lines, line, amount, discounted)
+            item.best = item.best or (0.0, name, amount)
         for value, item in evidence.items():
             item.largest = item.largest or (largest is not None and value == largest[1].value)
             item.arithmetic = max(item.arithmetic, derived.get(value, 0.0))
             item.repeated = item.repeated or repeated.get(value, 0) >= 2
     return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
+
+
+def _proposed(evidence, name, lines, line, amount, discounted) -> Evidence:
+    """The evidence for `amount`'s value, with this pass's reading of it counted once."""
+    item = evidence.setdefault(amount.value, Evidence(amount.value))
+    if name not in item.passes:
+        item.bigger_by_pass.append(_bigger_above(lines, line, amount.value, discounted))
+    item.passes.add(name)
+    item.confidence = max(item.confidence, min(w.confidence for w in amount.words))
+    return item
 
 
 def _keyword_candidates(
@@ -360,37 +361,6 @@ def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:
             if not amount.whole:
                 seen[amount.value] += 1
     return seen
-
-
-def _derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
-    """Totals implied by other lines of one pass, with how much each relation is worth."""
-    by_role: dict[str | None, list[Decimal]] = defaultdict(list)
-    for line in lines:
-        by_role[line.role].extend(a.value for a in line.amounts if not a.whole)
-    derived: dict[Decimal, float] = {}
-
-    def add(value: Decimal, weight: float) -> None:
-        if value > 0:
-            derived[value] = max(derived.get(value, 0.0), weight)
-
-    # A tax of 0.00 adds nothing: "subtotal + 0" is the subtotal itself, which the last rule
-    # below already weighs (a restaurant's zero tax made its subtotal beat the total with a tip).
-    # A negative one is a misread sign, not a tax.
-    subtotals, taxes = by_role[kw.SUBTOTAL], [t for t in by_role[kw.TAX] if t > 0]
-    discounts = [abs(d) for d in by_role[kw.DISCOUNT]]
-    for subtotal, tax in product(subtotals, taxes):
-        add(subtotal + tax, 2.0)
-        for discount in discounts:
-            add(subtotal + tax - discount, 2.0)
-    for subtotal, discount in product(subtotals, discounts):
-        add(subtotal - discount, 1.5)
-    for tendered, change in product(by_role[kw.TENDER], by_role[kw.CHANGE]):
-        add(tendered - abs(change), 2.0)
-    for tendered in by_role[kw.TENDER]:
-        add(tendered, 1.0)  # paid by card: the charge is the total
-    for subtotal in subtotals:
-        add(subtotal, 0.5)  # prices with tax included: subtotal = total
-    return derived
 
 
 def _describe(evidence: Evidence) -> str:

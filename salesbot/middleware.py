@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 
 
 def drops_nul_itself(view):
@@ -31,6 +32,36 @@ class NulInQueryString:
         if "%00" in consulta or "\x00" in consulta:
             return HttpResponseBadRequest(
                 "Solicitud no válida: la dirección lleva un carácter nulo (%00).",
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
+
+
+# Django's admin reads the field a popup selects by from this parameter.
+TO_FIELD = "_to_field"
+
+
+class EmptyToField:
+    """On the admin's pages, an empty `_to_field` is a 400. Django's admin checks only a
+    non-empty one, then looks for a field named '' and fails with a 500 on every change and
+    delete page; a non-empty one it does not allow is already a 400 of its own. Only the
+    admin's requests are looked at: its forms are read from `request.POST` anyway, while
+    elsewhere reading it here would consume a body a view reads itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path.startswith(reverse("admin:index")):
+            return None
+        if request.GET.get(TO_FIELD) == "" or (
+            request.method == "POST" and request.POST.get(TO_FIELD) == ""
+        ):
+            return HttpResponseBadRequest(
+                "Solicitud no válida: el parámetro _to_field está vacío.",
                 content_type="text/plain; charset=utf-8",
             )
         return None

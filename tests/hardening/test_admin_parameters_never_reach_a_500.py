@@ -74,3 +74,15 @@ def test_a_reopening_reason_with_a_nul_is_kept_without_it(superusuario):  # noqa
     cierre = close_month(mes=OCTUBRE, actor="gerente")
     reabierto = reopen_month(cierre=cierre, usuario=superusuario, motivo="error\x00 de captura")
     assert "\x00" not in reabierto.motivo_reapertura
+
+
+@pytest.mark.parametrize("vista", ["change", "delete"])
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_an_empty_to_field_is_a_bad_request(admin_client, vista, metodo):
+    """Found by probing: Django's admin takes `?_to_field=` (empty) past its own check and then
+    looks for a field named '' (a 500 on every change and delete page)."""
+    vendedor = VendedorFactory()
+    url = reverse(f"admin:sales_vendedor_{vista}", args=[vendedor.pk])
+    response = getattr(admin_client, metodo)(f"{url}?_to_field=", {"_to_field": ""})
+    assert response.status_code == 400
+    assert "_to_field" in response.content.decode()

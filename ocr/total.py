@@ -238,7 +238,14 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
 
 
-def _proposed(evidence, name, lines, line, amount, discounted) -> Evidence:
+def _proposed(
+    evidence: dict[Decimal, Evidence],
+    name: str,
+    lines: list[ReceiptLine],
+    line: ReceiptLine,
+    amount: PricedAmount,
+    discounted: Decimal,
+) -> Evidence:
     """The evidence for `amount`'s value, with this pass's reading of it counted once."""
     item = evidence.setdefault(amount.value, Evidence(amount.value))
     if name not in item.passes:

@@ -63,8 +63,9 @@ def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
 
 
 def _payload(post: Post, **extra) -> dict:
-    """The post as stored, whichever path brought it, without NUL characters: PostgreSQL
-    refuses them in `jsonb`, and what the seller wrote around one is kept."""
+    """The post as stored, whichever path brought it, without what PostgreSQL refuses in
+    `jsonb` (NUL characters, lone surrogates: `limits.storable`); what the seller wrote around
+    one is kept."""
     return limits.storable({**post.to_payload(), **extra})
 
 

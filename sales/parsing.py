@@ -91,10 +91,7 @@ _INVISIBLE = str.maketrans(
 def split_tags(text: str) -> dict[str, str]:
     """The value after each sales tag (the first, for a tag written twice); other @words stay
     inside the values."""
-    values: dict[str, str] = {}
-    for tag, value in _tagged(text):
-        values.setdefault(tag, value)
-    return values
+    return _first_values(_tagged(text))
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
@@ -107,15 +104,24 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def _written_twice(text: str) -> tuple[str, str, str] | None:
-    """(tag, first value, other value) for a required tag written twice with two values: which
-    one the seller meant is theirs to say."""
-    first: dict[str, str] = {}
-    for tag, value in _tagged(text):
-        if tag in REQUIRED and tag in first and fold(value) != fold(first[tag]):
-            return tag, first[tag], value
-        first.setdefault(tag, value)
-    return None
+def _first_values(tagged: list[tuple[str, str]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for tag, value in tagged:
+        values.setdefault(tag, value)
+    return values
+
+
+def _written_twice(tagged: list[tuple[str, str]], values: dict[str, str]) -> tuple | None:
+    """(tag, first value, other value) for a required tag written again with another value:
+    which one the seller meant is theirs to say."""
+    return next(
+        (
+            (tag, values[tag], value)
+            for tag, value in tagged
+            if tag in REQUIRED and fold(value) != fold(values[tag])
+        ),
+        None,
+    )
 
 
 def is_sales_attempt(text: str) -> bool:
@@ -151,7 +157,8 @@ def parse_message(text: str) -> MensajeVenta | None:
     Raises ParseError when it is one but a field is missing or malformed.
     """
     text = visible(text)
-    values = split_tags(text)
+    tagged = _tagged(text)
+    values = _first_values(tagged)
     cerca = near_tags(text)
     if not values and not _mistyped_attempt(text, cerca):
         return None
@@ -160,7 +167,7 @@ def parse_message(text: str) -> MensajeVenta | None:
             escrita = next((e for e, tag in cerca if tag == campo), None)
             problema = fields.quisiste_decir(escrita, campo) if escrita else fields.falta(campo)
             raise ParseError(campo, problema)
-    if repetido := _written_twice(text):
+    if repetido := _written_twice(tagged, values):
         raise ParseError(repetido[0], fields.repetido(*repetido))
     return MensajeVenta(
         monto=parse_monto(values["monto"]),

@@ -2,7 +2,6 @@
 answers as the Django view, with the checks Django would have made (Host, body size), and the
 post stored with its task in one statement."""
 
-import io
 import json
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sales import queue
 from sales.models import EventoEntrante
-from salesbot.wsgi import application
+from tests.helpers.wsgi import call_webhook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mattermost"
 TOKEN = "zmigewsanbbsdf59xnmduzypjc"
@@ -26,26 +25,8 @@ def _settings(settings):
     settings.ALLOWED_HOSTS = ["salesbot.example.com"]
 
 
-def call(body: bytes, *, host="salesbot.example.com", method="POST", length=None):
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": "/mattermost/webhook",
-        "SERVER_NAME": host,
-        "SERVER_PORT": "443",
-        "HTTP_HOST": host,
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body) if length is None else length),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.url_scheme": "https",
-        "wsgi.errors": io.StringIO(),
-    }
-    answer = {}
-
-    def start_response(status, headers):
-        answer["status"], answer["headers"] = status, dict(headers)
-
-    body = b"".join(application(environ, start_response))
-    return int(answer["status"].split()[0]), body
+def call(body: bytes, **how):
+    return call_webhook(body, host=how.pop("host", "salesbot.example.com"), **how)
 
 
 def test_a_post_is_stored_with_the_task_django_tasks_would_write(worker):

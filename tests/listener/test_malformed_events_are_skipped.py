@@ -9,6 +9,7 @@ import pytest
 
 from integrations.mattermost.listener import Listener
 from sales.models import EventoEntrante
+from tests.listener.support import SALE, stored
 
 # The listener closes old connections between events, as its own process does.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,3 +56,17 @@ def test_a_malformed_event_is_skipped_and_the_next_one_is_heard(listener, data):
 
     assert listener.next_seq == 3
     assert EventoEntrante.objects.filter(post_id="z" * 26).exists()
+
+
+def test_over_the_socket_a_malformed_event_neither_drops_nor_deafens_the_listener(mm, listen):
+    """The stand-in sends a `posted` event whose post has fields of the wrong type, then the
+    seller posts a sale: the sale is heard on the same connection, never dropped. Before, the
+    event ended the session and Mattermost replayed it on every resume."""
+    running = listen()
+    bad = post("a" * 26, channel_id=mm.ventas.id, metadata=[1])
+    mm.mm.ws_emit("posted", {"post": bad, "channel_type": "O"}, user_id=mm.bot.id)
+    sale = mm.seller_client.post(mm.ventas, SALE)
+
+    stored(mm, sale)
+    assert "dropped" not in running.outcomes
+    assert not EventoEntrante.objects.filter(post_id="a" * 26).exists()

@@ -80,6 +80,12 @@ class VendedorAdmin(admin.ModelAdmin):
     search_fields = ["username", "nombre", "mm_user_id"]
     readonly_fields = ["mm_user_id", "creado", "actualizado", "nocodb_id"]
 
+    def has_add_permission(self, request) -> bool:
+        # A seller is a Mattermost user, created when their first post arrives
+        # (services.sellers.seller_of). Added here, the row had no Mattermost id: no post
+        # would ever reach it, and a second one collided on the empty id with a 500.
+        return False
+
     def save_model(self, request, obj, form, change):
         # Through the service: an audit entry and the NocoDB sync, like every ledger change.
         sellers.save_seller(vendedor=obj, actor=f"admin:{request.user.get_username()}")

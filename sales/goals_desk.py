@@ -89,6 +89,8 @@ def initial_rows(vendedores: list[Vendedor], mes: dt.date) -> list[dict]:
 def save_rows(filas: list[dict], mes: dt.date, actor: str) -> int:
     """Set every goal that changed; how many did. One transaction: all or none."""
     cambiadas = 0
+    # A formset told of more forms than the page sent reads the missing ones as empty rows.
+    filas = [fila for fila in filas if fila]
     with transaction.atomic():
         vendedores = Vendedor.objects.in_bulk([f["vendedor"] for f in filas])
         for fila in filas:

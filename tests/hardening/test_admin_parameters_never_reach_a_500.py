@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from sales.closing.statements import close_month, reopen_month
+from sales.models import Vendedor
 from sales.review_queue import Filtros
 from tests.closing.conftest import OCTUBRE, superusuario  # noqa: F401
 from tests.factories import VendedorFactory
@@ -86,3 +87,17 @@ def test_an_empty_to_field_is_a_bad_request(admin_client, vista, metodo):
     response = getattr(admin_client, metodo)(f"{url}?_to_field=", {"_to_field": ""})
     assert response.status_code == 400
     assert "_to_field" in response.content.decode()
+
+
+def test_sellers_are_not_added_by_hand(admin_client):
+    """Found by posting every admin form: «Añadir vendedor» saved a seller without a Mattermost
+    id (the field is read-only), whom no post could ever reach, and a second one was a 500 on
+    the empty id. A seller is created when their first post arrives."""
+    changelist = admin_client.get(reverse("admin:sales_vendedor_changelist")).content.decode()
+    assert reverse("admin:sales_vendedor_add") not in changelist
+    for _ in range(2):
+        response = admin_client.post(
+            reverse("admin:sales_vendedor_add"), {"username": "ana", "activo": "on"}
+        )
+        assert response.status_code == 403
+    assert not Vendedor.objects.exists()

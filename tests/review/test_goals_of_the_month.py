@@ -106,3 +106,12 @@ def test_a_reviewer_cannot_set_goals(client, equipo):
 
     client.force_login(crear_revisor())
     assert client.get(PAGINA).status_code == 403
+
+
+def test_a_form_count_above_the_rows_sent_saves_the_rows_sent(como_gerente, equipo):
+    # The formset reads every form it is told of; those the page never sent were empty rows
+    # without a seller, and saving them was a 500.
+    ana, _, _ = equipo
+    respuesta = enviar(como_gerente, "2026-12", [(ana, "9000", "25")], **{"form-TOTAL_FORMS": 3})
+    assert "Guardaste las metas de diciembre 2026: 1 cambiaron." in respuesta.content.decode()
+    assert list(Meta.objects.values_list("vendedor_id", "tubos")) == [(ana.pk, 25)]

@@ -101,3 +101,19 @@ def test_sellers_are_not_added_by_hand(admin_client):
         )
         assert response.status_code == 403
     assert not Vendedor.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changelist", ["sales_plancomision", "sales_avisomattermost", "nocodb_itemsync"]
+)
+@pytest.mark.parametrize("seleccion", ["abc", "", "1.5", "1e400"])
+def test_a_selected_row_that_is_not_an_id_is_a_bad_request(admin_client, changelist, seleccion):
+    """Found by posting every admin form: Django's admin filters an action's rows by the ids
+    posted, as they come, and a value that is not an id failed the query with a 500."""
+    url = reverse(f"admin:{changelist}_changelist")
+    acciones = admin_client.get(url).context["action_form"].fields["action"].choices
+    accion = next(nombre for nombre, _ in acciones if nombre and nombre != "delete_selected")
+    response = admin_client.post(url, {"action": accion, "_selected_action": ["1", seleccion]})
+    assert response.status_code == 400
+    assert "no es el id de un registro" in response.content.decode()
+    assert admin_client.post(url, {"action": accion, "_selected_action": "1"}).status_code == 302

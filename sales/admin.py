@@ -11,6 +11,7 @@ import datetime as dt
 from functools import partial
 
 from django.contrib import admin
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -84,6 +85,10 @@ class VendedorAdmin(admin.ModelAdmin):
         # A seller is a Mattermost user, created when their first post arrives
         # (services.sellers.seller_of). Added here, the row had no Mattermost id: no post
         # would ever reach it, and a second one collided on the empty id with a 500.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Their sales keep them (PROTECT): a seller who leaves is marked inactive instead.
         return False
 
     def save_model(self, request, obj, form, change):
@@ -330,6 +335,15 @@ class MetaAdmin(admin.ModelAdmin):
             meta_id=obj.pk if change else None,
         )
         obj.pk, obj.mes = guardada.pk, guardada.mes
+
+    def delete_model(self, request, obj):
+        # Through the service too: the audit entry and the NocoDB row's removal.
+        goals.remove_goal(meta_id=obj.pk, actor=request.user.get_username())
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for meta_id in queryset.values_list("pk", flat=True):
+                self.delete_model(request, Meta(pk=meta_id))
 
 
 # The work in flight and the trail (events, notices, audit, reviewers' Mattermost accounts), and

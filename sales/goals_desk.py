@@ -1,7 +1,7 @@
 """The month's goals on one page: every active seller in a row, the amount and tube goals edited
 together, a month picker, and «copiar las metas del mes anterior» (which fills the form; nothing
-is saved until «Guardar metas»). Each changed row goes through `services.goals.set_goal` (audit,
-NocoDB), all of them in one transaction.
+is saved until «Guardar metas»). Each changed row goes through `services.goals.set_goal`, and a
+goal left blank through `services.goals.remove_goal` (audit, NocoDB), all in one transaction.
 
 Reached from the admin (`MetaAdmin.get_urls`): `/admin/sales/meta/del-mes/?mes=2026-12`.
 """
@@ -87,22 +87,23 @@ def initial_rows(vendedores: list[Vendedor], mes: dt.date) -> list[dict]:
 
 
 def save_rows(filas: list[dict], mes: dt.date, actor: str) -> int:
-    """Set every goal that changed; how many did. One transaction: all or none."""
+    """Set every goal that changed, and take away those left blank; how many changed.
+    One transaction: all or none."""
     cambiadas = 0
     # A formset told of more forms than the page sent reads the missing ones as empty rows.
     filas = [fila for fila in filas if fila]
     with transaction.atomic():
         vendedores = Vendedor.objects.in_bulk([f["vendedor"] for f in filas])
+        metas = {m.vendedor_id: m for m in Meta.objects.filter(mes=mes, vendedor__in=vendedores)}
         for fila in filas:
-            if fila.get("monto") is None or fila["vendedor"] not in vendedores:
+            vendedor, antes = vendedores.get(fila["vendedor"]), metas.get(fila["vendedor"])
+            if vendedor is None:
                 continue
-            antes = Meta.objects.filter(vendedor_id=fila["vendedor"], mes=mes).first()
+            if fila.get("monto") is None:
+                cambiadas += antes is not None and goals.remove_goal(meta_id=antes.pk, actor=actor)
+                continue
             meta = goals.set_goal(
-                vendedor=vendedores[fila["vendedor"]],
-                mes=mes,
-                monto=fila["monto"],
-                tubos=fila["tubos"],
-                actor=actor,
+                vendedor=vendedor, mes=mes, monto=fila["monto"], tubos=fila["tubos"], actor=actor
             )
             cambiadas += antes is None or goals.snapshot(antes) != goals.snapshot(meta)
     return cambiadas

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from integrations.nocodb import outbox
+from integrations.nocodb.models import ItemSync
 from sales.models import Meta, Vendedor
 from sales.services.audit import record
 
@@ -51,6 +52,21 @@ def set_goal(
         )
         outbox.record(meta)
         return meta
+
+
+def remove_goal(*, meta_id: int, actor: str, nota: str = "") -> bool:
+    """Take a goal away (its NocoDB row goes too); False when it was already gone."""
+    with transaction.atomic():
+        meta = Meta.objects.select_for_update().filter(pk=meta_id).first()
+        if meta is None:
+            return False
+        record(
+            actor=actor, accion="quitar_meta", objeto=meta, antes=snapshot(meta), despues=None,
+            nota=nota,
+        )  # fmt: skip
+        outbox.record_deletion(ItemSync.Tabla.META, nocodb_id=meta.nocodb_id, objeto_id=meta.pk)
+        meta.delete()
+        return True
 
 
 def snapshot(meta: Meta) -> dict[str, Any]:

@@ -24,6 +24,7 @@ _ACCIONES = {
     "recalcular_comision": ("recalculó la comisión de la venta #{id}", "Recalcular comisión"),
     "crear_meta": ("fijó la meta #{id}", "Fijar una meta"),
     "fijar_meta": ("cambió la meta #{id}", "Cambiar una meta"),
+    "quitar_meta": ("quitó la meta #{id}", "Quitar una meta"),
     "editar_vendedor": ("editó los datos del vendedor #{id}", "Editar un vendedor"),
     "ajuste": ("causó el ajuste #{id} de un mes cerrado", "Ajuste de un mes cerrado"),
     "cerrar_mes": ("cerró el mes (cierre #{id})", "Cerrar un mes"),

@@ -51,6 +51,27 @@ def test_a_goal_edited_in_nocodb_reaches_the_ledger_without_looping(
     assert not ItemSync.objects.exclude(estado=ItemSync.Estado.ENVIADO).exists()
 
 
+def test_a_goal_taken_away_leaves_the_grid(nocodb, vender, worker):
+    vendedor = vender(vendedor="ana").vendedor
+    empujada, queda = (
+        goals.set_goal(vendedor=vendedor, mes=dt.date(2026, m, 1), monto=Decimal("5000"),
+                       tubos=10, actor="admin")
+        for m in (10, 11)
+    )  # fmt: skip
+    worker()
+    assert {f["local_id"] for f in nocodb.filas("Meta")} == {empujada.pk, queda.pk}
+    tercera = goals.set_goal(
+        vendedor=vendedor, mes=dt.date(2026, 12, 1), monto=Decimal("1"), tubos=1, actor="admin"
+    )
+
+    for meta in (empujada, tercera):  # the third removed before it was ever pushed
+        assert goals.remove_goal(meta_id=meta.pk, actor="admin")
+    worker()
+
+    assert [f["local_id"] for f in nocodb.filas("Meta")] == [queda.pk]
+    assert not ItemSync.objects.exclude(estado=ItemSync.Estado.ENVIADO).exists()
+
+
 def test_a_goal_the_ledger_refuses_is_put_back_in_the_grid(nocodb, webhooks, vender, worker):
     vendedor = vender(vendedor="ana").vendedor
     meta = goals.set_goal(

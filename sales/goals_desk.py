@@ -91,7 +91,8 @@ def save_rows(filas: list[dict], mes: dt.date, actor: str) -> int:
     One transaction: all or none."""
     cambiadas = 0
     # A formset told of more forms than the page sent reads the missing ones as empty rows.
-    filas = [fila for fila in filas if fila]
+    # Sellers in id order: each goal locks its seller, as the month close does in that order.
+    filas = sorted((fila for fila in filas if fila), key=lambda fila: fila["vendedor"])
     with transaction.atomic():
         vendedores = Vendedor.objects.in_bulk([f["vendedor"] for f in filas])
         metas = {m.vendedor_id: m for m in Meta.objects.filter(mes=mes, vendedor__in=vendedores)}

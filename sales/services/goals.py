@@ -35,6 +35,10 @@ def set_goal(
     """
     mes = mes.replace(day=1)
     with transaction.atomic():
+        # The seller's row serializes their goals: two first goals for a month saved at once
+        # would both insert and one fail on the unique constraint. The month close takes the
+        # same lock (sales/closing/statements.py).
+        list(Vendedor.objects.select_for_update(no_key=True).filter(pk=vendedor.pk).values("pk"))
         if meta_id is not None:
             meta = Meta.objects.select_for_update().get(pk=meta_id)
         else:

@@ -27,7 +27,8 @@ MONTO_CERO = "El monto debe ser mayor que cero"
 
 
 def monto_grande(raw: str) -> str:
-    return f"El monto «{literal(raw)}» es demasiado grande"
+    # The limit is sales.parsing.MAX_MONTO (texts import nothing from the domain).
+    return f"El monto «{literal(raw)}» es demasiado grande: el máximo es $10,000,000.00"
 
 
 def monto_ambiguo(raw: str) -> str:
@@ -42,7 +43,8 @@ def tubos_ilegibles(raw: str) -> str:
 
 
 def tubos_demasiados(raw: str) -> str:
-    return f"«{literal(raw)}» tubos es demasiado"
+    # The limit is sales.parsing.MAX_TUBOS.
+    return f"«{literal(raw)}» son demasiados tubos: el máximo es 100,000"
 
 
 CLIENTE_LARGO = "El nombre del cliente es demasiado largo (máximo 200 letras)"

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sales.parsing import ParseError, is_sales_attempt, parse_message, parse_monto, parse_tubos
+from sales.parsing import (
+    MAX_MONTO,
+    MAX_TUBOS,
+    ParseError,
+    is_sales_attempt,
+    parse_message,
+    parse_monto,
+    parse_tubos,
+)
 
 
 def test_it_reads_the_three_tags_of_the_example():
@@ -175,3 +183,19 @@ def test_invisible_characters_pasted_into_a_message_are_ignored(invisible):
 def test_a_no_break_space_groups_thousands_as_a_space_does(espacio):
     venta = parse_message(f"@monto 1{espacio}500 @cliente Juan @tubos 5")
     assert venta.monto == Decimal("1500.00")
+
+
+@pytest.mark.parametrize(
+    ("mensaje", "error"),
+    [
+        ("@monto 99999999 @cliente X @tubos 5", f"el máximo es ${MAX_MONTO:,.2f}"),
+        (
+            "@monto 1500 @cliente X @tubos 999999",
+            f"son demasiados tubos: el máximo es {MAX_TUBOS:,}",
+        ),
+    ],
+)
+def test_an_amount_or_tubes_past_the_limit_says_the_limit(mensaje, error):
+    with pytest.raises(ParseError) as caught:
+        parse_message(mensaje)
+    assert error in caught.value.problema

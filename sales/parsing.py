@@ -191,7 +191,8 @@ def parse_monto(raw: str) -> Decimal:
     text = _CURRENCY_RE.sub("", raw.strip()).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
     if not _NUMBER_RE.match(text):
-        raise ParseError("monto", fields.monto_ilegible(raw))
+        negative = text[:1] in "-−" and _NUMBER_RE.match(text[1:].strip())
+        raise ParseError("monto", fields.MONTO_CERO if negative else fields.monto_ilegible(raw))
     amount = _normalise_number(text, raw)
     if amount <= 0:
         raise ParseError("monto", fields.MONTO_CERO)
@@ -241,7 +242,10 @@ def _ambiguous(raw: str) -> ParseError:
 def parse_tubos(raw: str) -> int:
     match = _TUBOS_RE.match(raw.strip())
     if not match:
-        raise ParseError("tubos", fields.tubos_ilegibles(raw))
+        negative = raw.strip()[:1] in "-−" and _TUBOS_RE.match(raw.strip()[1:].strip())
+        raise ParseError(
+            "tubos", fields.TUBOS_NEGATIVOS if negative else fields.tubos_ilegibles(raw)
+        )
     tubos = int(match.group(1))
     if tubos > MAX_TUBOS:
         raise ParseError("tubos", fields.tubos_demasiados(raw))

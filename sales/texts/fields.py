@@ -42,6 +42,9 @@ def tubos_ilegibles(raw: str) -> str:
     return f"«{literal(raw)}» no es un número entero de tubos"
 
 
+TUBOS_NEGATIVOS = "Los tubos no pueden ser negativos"
+
+
 def tubos_demasiados(raw: str) -> str:
     # The limit is sales.parsing.MAX_TUBOS.
     return f"«{literal(raw)}» son demasiados tubos: el máximo es 100,000"

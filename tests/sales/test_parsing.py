@@ -199,3 +199,17 @@ def test_an_amount_or_tubes_past_the_limit_says_the_limit(mensaje, error):
     with pytest.raises(ParseError) as caught:
         parse_message(mensaje)
     assert error in caught.value.problema
+
+
+@pytest.mark.parametrize(
+    ("mensaje", "error"),
+    [
+        ("@monto -1500 @cliente X @tubos 5", "El monto debe ser mayor que cero"),
+        ("@monto −1,500.00 @cliente X @tubos 5", "El monto debe ser mayor que cero"),
+        ("@monto 1500 @cliente X @tubos -5", "Los tubos no pueden ser negativos"),
+    ],
+)
+def test_a_negative_amount_or_tubes_is_called_negative_not_unreadable(mensaje, error):
+    with pytest.raises(ParseError) as caught:
+        parse_message(mensaje)
+    assert caught.value.problema == error

@@ -343,7 +343,7 @@ class MetaAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for meta_id in queryset.values_list("pk", flat=True):
-                self.delete_model(request, Meta(pk=meta_id))
+                goals.remove_goal(meta_id=meta_id, actor=request.user.get_username())
 
 
 # The work in flight and the trail (events, notices, audit, reviewers' Mattermost accounts), and

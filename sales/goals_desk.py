@@ -24,7 +24,7 @@ from sales.models import Meta, Vendedor
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
 from sales.reports.overview import requested_month
 from sales.services import goals
-from sales.texts import nombre_mes
+from sales.texts import fields, nombre_mes
 
 PERMISOS = ("sales.view_meta", "sales.add_meta", "sales.change_meta")
 
@@ -40,7 +40,7 @@ class FilaMeta(forms.Form):
         max_value=MAX_TUBOS,
         error_messages={
             "invalid": "Los tubos deben ser un número entero.",
-            "min_value": "Los tubos no pueden ser negativos.",
+            "min_value": f"{fields.TUBOS_NEGATIVOS}.",
             "max_value": f"La meta de tubos no puede pasar de {MAX_TUBOS:,}.",
         },
     )

@@ -191,13 +191,13 @@ def parse_monto(raw: str) -> Decimal:
     text = _CURRENCY_RE.sub("", raw.strip()).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
     if not _NUMBER_RE.match(text):
-        negative = text[:1] in "-−" and _NUMBER_RE.match(text[1:].strip())
+        negative = _negative(text, _NUMBER_RE)
         raise ParseError("monto", fields.MONTO_CERO if negative else fields.monto_ilegible(raw))
     amount = _normalise_number(text, raw)
     if amount <= 0:
         raise ParseError("monto", fields.MONTO_CERO)
     if amount > MAX_MONTO:
-        raise ParseError("monto", fields.monto_grande(raw))
+        raise ParseError("monto", fields.monto_grande(raw, MAX_MONTO))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -235,6 +235,11 @@ def _valid_grouping(whole: str, sep: str) -> bool:
     return 1 <= len(head) <= 3 and all(len(g) == 3 for g in rest) if rest else bool(head)
 
 
+def _negative(text: str, number: re.Pattern[str]) -> bool:
+    """Whether `text` is a minus sign (ASCII or U+2212) before what `number` reads."""
+    return text.startswith(("-", "−")) and bool(number.match(text[1:].strip()))
+
+
 def _ambiguous(raw: str) -> ParseError:
     return ParseError("monto", fields.monto_ambiguo(raw))
 
@@ -242,13 +247,13 @@ def _ambiguous(raw: str) -> ParseError:
 def parse_tubos(raw: str) -> int:
     match = _TUBOS_RE.match(raw.strip())
     if not match:
-        negative = raw.strip()[:1] in "-−" and _TUBOS_RE.match(raw.strip()[1:].strip())
+        negative = _negative(raw.strip(), _TUBOS_RE)
         raise ParseError(
             "tubos", fields.TUBOS_NEGATIVOS if negative else fields.tubos_ilegibles(raw)
         )
     tubos = int(match.group(1))
     if tubos > MAX_TUBOS:
-        raise ParseError("tubos", fields.tubos_demasiados(raw))
+        raise ParseError("tubos", fields.tubos_demasiados(raw, MAX_TUBOS))
     return tubos
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sales.texts import literal
+from decimal import Decimal
+
+from sales.texts import dinero, literal
 
 
 def falta(campo: str) -> str:
@@ -26,9 +28,8 @@ def monto_ilegible(raw: str) -> str:
 MONTO_CERO = "El monto debe ser mayor que cero"
 
 
-def monto_grande(raw: str) -> str:
-    # The limit is sales.parsing.MAX_MONTO (texts import nothing from the domain).
-    return f"El monto «{literal(raw)}» es demasiado grande: el máximo es $10,000,000.00"
+def monto_grande(raw: str, maximo: Decimal) -> str:
+    return f"El monto «{literal(raw)}» es demasiado grande: el máximo es {dinero(maximo)}"
 
 
 def monto_ambiguo(raw: str) -> str:
@@ -45,9 +46,8 @@ def tubos_ilegibles(raw: str) -> str:
 TUBOS_NEGATIVOS = "Los tubos no pueden ser negativos"
 
 
-def tubos_demasiados(raw: str) -> str:
-    # The limit is sales.parsing.MAX_TUBOS.
-    return f"«{literal(raw)}» son demasiados tubos: el máximo es 100,000"
+def tubos_demasiados(raw: str, maximo: int) -> str:
+    return f"«{literal(raw)}» son demasiados tubos: el máximo es {maximo:,}"
 
 
 CLIENTE_LARGO = "El nombre del cliente es demasiado largo (máximo 200 letras)"

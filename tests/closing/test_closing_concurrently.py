@@ -1,6 +1,8 @@
 """What happens at once (PostgreSQL locks): a month is closed once, a change becomes one
-adjustment, and a sale decided while its month closes is paid exactly once."""
+adjustment, a sale decided while its month closes is paid exactly once, and a seller's first
+goal of a month saved twice is one goal."""
 
+import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -11,8 +13,8 @@ from django.db import connection, transaction
 from sales.closing.adjustments import record_adjustment
 from sales.closing.models import Ajuste, CierreMes, EstadoCuenta
 from sales.closing.statements import CierreRechazado, close_month
-from sales.models import Estado, Motivo
-from sales.services import ledger, review
+from sales.models import Auditoria, Estado, Meta, Motivo
+from sales.services import goals, ledger, review
 from tests.closing.conftest import OCTUBRE, en
 from tests.factories import VendedorFactory, VentaFactory
 
@@ -115,3 +117,24 @@ def test_a_sale_approved_after_its_month_closed_is_credited_by_the_approval_itse
     close_month(mes=OCTUBRE, actor="gerente", excluir_pendientes=True)
     review.decide_review(venta=venta, ronda=1, aprobar=True, revisor="revisora")
     assert list(Ajuste.objects.values_list("monto", flat=True)) == [Decimal("40.00")]
+
+
+def test_the_first_goal_of_a_month_saved_twice_at_once_is_one_goal():
+    ana = VendedorFactory(username="ana")
+    meses = [dt.date(2026, m, 1) for m in range(1, 13)]
+    for mes in meses:  # twelve tries: without the lock the two inserts collided in most
+        resultados = a_la_vez(
+            *[
+                lambda monto=monto, mes=mes: goals.set_goal(
+                    vendedor=ana, mes=mes, monto=Decimal(monto), tubos=10, actor="gerente"
+                )
+                for monto in ("1000", "2000")
+            ]
+        )
+        assert all(isinstance(r, Meta) for r in resultados), resultados
+    assert Meta.objects.filter(vendedor=ana).count() == 12
+    # One created it, the other changed it: the audit tells both, in order.
+    for meta in Meta.objects.filter(vendedor=ana):
+        acciones = Auditoria.objects.filter(modelo="Meta", objeto_id=meta.pk).order_by("id")
+        assert [a.accion for a in acciones] == ["crear_meta", "fijar_meta"]
+        assert str(meta.monto) == acciones.last().despues["monto"]

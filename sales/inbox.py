@@ -42,24 +42,25 @@ def channel_allowed(channel_id: str, channel_type: str = "") -> bool:
     return not canales or channel_type == "D" or channel_id in canales
 
 
-def receive_post(post: Post, fuente: str) -> tuple[EventoEntrante | None, bool]:
-    """Store a delivered post and queue its processing; the same post twice is one event."""
+def receive_post(post: Post, fuente: str) -> bool:
+    """Store a delivered post and queue its processing; the same post twice is one event.
+    True when it was new. No event object is returned: the webhook's hot path only needs to
+    know it is stored, and building one costs as much as the rest of its Python."""
     if not channel_allowed(post.channel_id, post.channel_type) or not _acceptable(post):
-        return None, False
+        return False
     if post.user_id and post.user_id == bot.known_user_id():
-        return None, False
-    evento = EventoEntrante(
-        clave=post.id,
-        post_id=post.id,
-        tipo=Tipo.PUBLICADO,
-        fuente=fuente,
-        payload=_payload(post),
-        proximo_intento=timezone.now(),
-    )
-    created = insert_with_task(evento, key="clave", task_name="process_post")
-    if not created:
-        evento = EventoEntrante.objects.get(clave=evento.clave)
-    return evento, created
+        return False
+    ahora = timezone.now()
+    fila = {
+        "clave": post.id,
+        "post_id": post.id,
+        "tipo": Tipo.PUBLICADO,
+        "fuente": fuente,
+        "payload": _payload(post),
+        "recibido": ahora,
+        "proximo_intento": ahora,
+    }
+    return insert_with_task(EventoEntrante, fila, key="clave", task_name="process_post") is not None
 
 
 def _payload(post: Post, **extra) -> dict:

@@ -8,9 +8,19 @@ key need no error recovery.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from enum import Enum
 
 import psycopg
-from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from psycopg import sql
@@ -43,31 +53,63 @@ def insert_if_new(row: models.Model, *, key: str) -> bool:
     return True
 
 
-def insert_with_task(row: models.Model, *, key: str, task_name: str) -> bool:
-    """`insert_if_new`, and when new, queue `task_name` with the row's id, as one statement.
+def insert_with_task(
+    model: type[models.Model], values: dict, *, key: str, task_name: str
+) -> int | None:
+    """Insert a `model` row of `values` (by column; the other fields take their defaults) unless
+    one with the same `key` is stored, and when new queue `task_name` with its id, as one
+    statement. The new row's id, or None when it was already stored.
 
     On PostgreSQL the row and its django-tasks-db task row are written by a single
     `WITH new AS (INSERT ... RETURNING id) INSERT INTO <tasks> SELECT ... FROM new`: one round
-    trip and one commit for the webhook's hot path, the two rows still atomic. Elsewhere (SQLite)
-    the usual two inserts in a transaction. tests/hardening/test_webhook_fast_path.py checks
-    the task row is the one `Task.enqueue` would write.
+    trip and one commit for the webhook's hot path, the two rows still atomic. No model instance
+    is built (a third of the webhook's own CPU went to Django's `Model.__init__` and its
+    connection proxy: docs/benchmarks.md). Elsewhere (SQLite) the usual two inserts in a
+    transaction. tests/hardening/test_webhook_fast_path.py checks the task row is the one
+    `Task.enqueue` would write.
     """
     if connection.vendor != "postgresql":
+        row = model(**values)
         with transaction.atomic():
-            created = insert_if_new(row, key=key)
-            if created:
-                queue.enqueue(task_name, row.pk)
-        return created
-    statement = _statement(type(row), key, task_name)
+            if not insert_if_new(row, key=key):
+                return None
+            queue.enqueue(task_name, row.pk)
+        return row.pk
     # The task row's one value that changes: its enqueue time (PostgreSQL draws its id, the
     # rest is written into the statement).
-    values = [*_values(row, _fields(type(row))), timezone.now()]
-    found = _execute_once_more_on_a_broken_connection(statement, values)
-    if found is None:
-        return False
-    row.pk = found[0]
-    row._state.adding = False
-    return True
+    params = [*_row_values(model, values), timezone.now()]
+    found = _execute_once_more_on_a_broken_connection(_statement(model, key, task_name), params)
+    return None if found is None else found[0]
+
+
+def _row_values(model: type[models.Model], values: dict) -> list:
+    """The row's column values as psycopg adapts them itself (JSON wrapped as JSON)."""
+    return [
+        _adapted(f, values[f.attname] if f.attname in values else default())
+        for f, default in _defaults(model)
+    ]
+
+
+@functools.cache
+def _defaults(model: type[models.Model]) -> list[tuple[models.Field, Callable[[], object]]]:
+    """Each column's field and what gives its default: a fixed default is read once here, a
+    callable one (a time) is called for each row."""
+    return [
+        (f, f.default if f.has_default() and callable(f.default) else _fixed(f.get_default()))
+        for f in _fields(model)
+    ]
+
+
+def _fixed(value) -> Callable[[], object]:
+    return lambda: value
+
+
+def _adapted(field: models.Field, value):
+    if isinstance(value, Enum):
+        # A choice (`Tipo.PUBLICADO`) as its plain value: psycopg finds no adapter for the
+        # choices class and searches its base classes by name on every call.
+        return value.value
+    return Jsonb(value) if value is not None and isinstance(field, models.JSONField) else value
 
 
 @functools.cache
@@ -81,12 +123,7 @@ def _task_fields() -> list[models.Field]:
 
 
 def _values(row: models.Model, fields: list[models.Field]) -> list:
-    """The row's values as psycopg adapts them itself (JSON wrapped as JSON)."""
-    values = [getattr(row, f.attname) for f in fields]
-    return [
-        Jsonb(v) if isinstance(f, models.JSONField) and v is not None else v
-        for f, v in zip(fields, values, strict=True)
-    ]
+    return [_adapted(f, getattr(row, f.attname)) for f in fields]
 
 
 @functools.cache
@@ -149,21 +186,24 @@ def _execute_once_more_on_a_broken_connection(sql: str, values: list):
     database dropped (a restart) it fails, and runs again on a new one. Running it twice is
     harmless: ON CONFLICT makes the second one a no-op.
     """
+    # One look-up of the thread's connection: each attribute read through the `connection`
+    # proxy looks it up again.
+    database = connections[DEFAULT_DB_ALIAS]
     for attempt in (1, 2):
-        connection.health_check_done = True  # the statement below is the check
+        database.health_check_done = True  # the statement below is the check
         try:
-            connection.ensure_connection()
+            database.ensure_connection()
             # A psycopg cursor that binds the values on the server, the statement prepared once
             # per connection: Django's cursors bind them on the client, and PostgreSQL then
             # parses and plans the whole text every time (130 µs of its 500 here).
-            _allow_preparing(connection.connection)
-            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cur:
+            _allow_preparing(database.connection)
+            with database.wrap_database_errors, psycopg.Cursor(database.connection) as cur:
                 cur.execute(sql, values, prepare=True)
                 return cur.fetchone()
         except (OperationalError, InterfaceError):
-            if attempt == 2 or connection.in_atomic_block:
+            if attempt == 2 or database.in_atomic_block:
                 raise
-            connection.close()
+            database.close()
     return None
 
 

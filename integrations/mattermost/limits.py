@@ -36,6 +36,8 @@ def storable(value):
     stored (`sales.inbox`) and to the review card's clicks and dialogs (their reasons are
     stored)."""
     if isinstance(value, str):
+        if value.isascii():  # nearly every value: no surrogate to look for
+            return value.replace("\x00", "") if "\x00" in value else value
         return _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}

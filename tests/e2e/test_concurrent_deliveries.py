@@ -49,7 +49,8 @@ def test_two_workers_on_the_same_event_record_one_sale_and_one_reply(settings):
         message="@monto 1500 @cliente Juan @tubos 5",
         create_at=1732500000123,
     )
-    evento, _ = inbox.receive_post(post, "webhook")
+    assert inbox.receive_post(post, "webhook")
+    evento = EventoEntrante.objects.get(clave=post.id)
     barrier = threading.Barrier(4)
 
     def process(_):

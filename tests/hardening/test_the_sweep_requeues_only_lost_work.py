@@ -28,7 +28,8 @@ def receive(n: int) -> EventoEntrante:
         message="@monto 10 @cliente Eva @tubos 1",
         create_at=1732500000000,
     )
-    evento, _ = inbox.receive_post(post, "webhook")
+    assert inbox.receive_post(post, "webhook")
+    evento = EventoEntrante.objects.get(clave=post.id)
     return evento
 
 

@@ -42,6 +42,19 @@ def test_a_post_is_stored_with_the_task_django_tasks_would_write(worker):
     assert (task.status, task.return_value) == ("SUCCESSFUL", "retry")  # no Mattermost here
 
 
+def test_the_event_row_has_the_defaults_the_model_gives():
+    """The statement is built from the model's fields, not from a model instance: the columns
+    the webhook does not set hold the model's defaults, choices as their plain values."""
+    assert call((FIXTURES / "outgoing_webhook.form").read_bytes())[0] == 200
+    evento = EventoEntrante.objects.get()
+    fresh = EventoEntrante()
+    for field in ("tipo", "resultado", "intentos", "procesado", "ultimo_error", "venta_id"):
+        assert getattr(evento, field) == getattr(fresh, field), field
+    assert (evento.tipo, evento.resultado, evento.fuente) == ("publicado", "pendiente", "webhook")
+    assert evento.recibido == evento.proximo_intento
+    assert evento.payload["message"] == "@monto 1500 @cliente Juan @tubos 5"
+
+
 def test_the_task_row_is_the_one_task_enqueue_writes():
     """The statement writes the task's unchanging values as literals (sales/inserts.py): each
     must be what django-tasks itself stores for the same task, run_after's far date included."""

@@ -26,7 +26,8 @@ def lost_event():
         message="@monto 10 @cliente Eva @tubos 1",
         create_at=1732500000000,
     )
-    evento, _ = inbox.receive_post(post, "webhook")
+    assert inbox.receive_post(post, "webhook")
+    evento = EventoEntrante.objects.get(clave=post.id)
     # The worker took the task and died: the task row stays "running", the event pending.
     DBTaskResult.objects.update(status="RUNNING")
     EventoEntrante.objects.filter(id=evento.id).update(

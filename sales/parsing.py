@@ -38,12 +38,18 @@ MAX_TUBOS = 100000
 # `@` + a word; the word is compared to the tags after folding case and accents. The lookbehind
 # keeps e-mail addresses (juan@monto.mx) from counting as tags.
 _TAG_RE = re.compile(r"(?<![\w@])@(\w+)\s*[:=]?", re.UNICODE)
-_CURRENCY_RE = re.compile(r"^(?:mxn|mx\$|us\$|usd|\$)\s*|\s*(?:mxn|usd|pesos?|\$)$", re.I)
+# "M.N." (moneda nacional) is how Mexican prices and invoices end: "$1,500.00 M.N.".
+_CURRENCY_RE = re.compile(
+    r"^(?:mxn|mx\$|us\$|usd|\$)\s*|\s*(?:mxn|usd|m\.?\s?n|pesos?(?:\s+mexicanos)?|\$)$", re.I
+)
+# What a chat adds after a number and is not part of it: "5 👍", "1500!", "$1,500.-" (no cents).
+_TRAILING_SYMBOLS_RE = re.compile(r"[^\w$]+$")
 _NUMBER_RE = re.compile(r"^\d[\d.,]*$")
 # A post that reads like a sale without tags: «vendí $1500 a Juan, 5 tubos».
 _TUBOS_WORD_RE = re.compile(r"\btubos?\b")
 _NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,])\$?\s?\d[\d.,]*")
-_TUBOS_RE = re.compile(r"^(\d+)(?:\s*(?:tubos?|pzas?|piezas?))?\.?$", re.I)
+# "5", "5 tubos", "5 pzs" (the sentence's or the list's "." or "," is taken off before).
+_TUBOS_RE = re.compile(r"^(\d+)(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$", re.I)
 
 
 class ParseError(ValueError):
@@ -111,6 +117,12 @@ def _first_values(tagged: list[tuple[str, str]]) -> dict[str, str]:
     return values
 
 
+def _first_line(value: str) -> str:
+    """A required field's value is its first line: "@tubos 5" then "¡Gracias!" on the next
+    line is five tubes, and "@cliente" alone on a line takes the name from the next one."""
+    return next((line.strip() for line in value.splitlines() if line.strip()), "")
+
+
 def _written_twice(tagged: list[tuple[str, str]], values: dict[str, str]) -> tuple | None:
     """(tag, first value, other value) for a required tag written again with another value:
     which one the seller meant is theirs to say."""
@@ -157,7 +169,7 @@ def parse_message(text: str) -> MensajeVenta | None:
     Raises ParseError when it is one but a field is missing or malformed.
     """
     text = visible(text)
-    tagged = _tagged(text)
+    tagged = [(tag, _first_line(v) if tag in REQUIRED else v) for tag, v in _tagged(text)]
     values = _first_values(tagged)
     cerca = near_tags(text)
     if not values and not _mistyped_attempt(text, cerca):
@@ -187,8 +199,8 @@ def read_message(text: str) -> tuple[MensajeVenta | None, str]:
 
 
 def parse_monto(raw: str) -> Decimal:
-    # A sentence may end right after the amount: "@monto 1500. @cliente ...".
-    text = _CURRENCY_RE.sub("", raw.strip()).strip().rstrip(".,;")
+    # A sentence may end right after the amount ("@monto 1500. @cliente ..."), or a currency.
+    text = _CURRENCY_RE.sub("", _TRAILING_SYMBOLS_RE.sub("", raw.strip())).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
     if not _NUMBER_RE.match(text):
         negative = _negative(text, _NUMBER_RE)
@@ -245,7 +257,7 @@ def _ambiguous(raw: str) -> ParseError:
 
 
 def parse_tubos(raw: str) -> int:
-    match = _TUBOS_RE.match(raw.strip())
+    match = _TUBOS_RE.match(_TRAILING_SYMBOLS_RE.sub("", raw.strip()))
     if not match:
         negative = _negative(raw.strip(), _TUBOS_RE)
         raise ParseError(
@@ -258,7 +270,8 @@ def parse_tubos(raw: str) -> int:
 
 
 def _parse_cliente(raw: str) -> str:
-    cliente = " ".join(raw.split())
+    # "@cliente Juan, @tubos 5": the comma separates the fields ("S.A." keeps its period).
+    cliente = " ".join(raw.split()).rstrip(",;").rstrip()
     if len(cliente) > 200:
         raise ParseError("cliente", fields.CLIENTE_LARGO)
     return cliente

@@ -100,6 +100,41 @@ def test_tubos_accepts_a_trailing_unit_word():
     assert parse_tubos("0") == 0
 
 
+@pytest.mark.parametrize(
+    "mensaje",
+    [
+        "@monto 1500, @cliente Juan, @tubos 5,",
+        "@monto 1500; @cliente Juan; @tubos 5;",
+        "@monto 1500. @cliente Juan, @tubos 5.",
+    ],
+)
+def test_commas_or_semicolons_between_the_fields_are_separators(mensaje):
+    venta = parse_message(mensaje)
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+@pytest.mark.parametrize(
+    "mensaje",
+    [
+        "@monto $1,500.00 M.N. @cliente Juan @tubos 5",
+        "@monto 1500 MN @cliente Juan @tubos 5 pzs",
+        "@monto $1,500.- @cliente Juan @tubos 5 pz",
+        "@monto 1500 pesos mexicanos @cliente Juan @tubos 5 unidades",
+        "@monto $1500 MXN. @cliente Juan @tubos 5 👍",
+        "¡Listo! @monto 1500 @cliente Juan @tubos 5!!",
+        "@monto 1500\n@cliente Juan\n@tubos 5\n\n¡Gracias, jefe!",
+        "@monto\n1500\n@cliente\nJuan\n@tubos\n5",
+    ],
+)
+def test_a_sale_written_as_people_write_in_chat_is_read(mensaje):
+    venta = parse_message(mensaje)
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+def test_a_client_keeps_the_periods_of_its_name():
+    assert parse_message("@monto 1500 @cliente Tubos S.A. @tubos 5").cliente == "Tubos S.A."
+
+
 def _us(pesos: int, centavos: int) -> str:
     return f"{pesos:,}.{centavos:02d}"
 

@@ -155,6 +155,7 @@ def test_the_webhook_as_gunicorn_serves_it_never_breaks(data, content_type):
 @pytest.mark.django_db(transaction=True)
 @FUZZ
 @given(text=texts, user_name=texts, content_type=st.sampled_from(CONTENT_TYPES[:2]))
+@example(text="\ud800\udc00", user_name="", content_type="application/json")
 def test_any_text_in_a_valid_post_is_stored_or_refused_never_a_crash(text, user_name, content_type):
     EventoEntrante.objects.filter(post_id=POST["post_id"]).delete()  # each example posts anew
     data = {**POST, "text": text, "user_name": user_name[:64]}
@@ -166,9 +167,11 @@ def test_any_text_in_a_valid_post_is_stored_or_refused_never_a_crash(text, user_
     assert (status == 200) == (evento is not None)
     if evento and content_type == "application/json":
         # As written, but for NUL (taken out) and lone surrogates (U+FFFD). A form's bytes that
-        # are not UTF-8 are decoded with U+FFFD already, one or more per character.
+        # are not UTF-8 are decoded with U+FFFD already, one or more per character. In JSON a
+        # high and a low surrogate written in turn (`"\\ud800\\udc00"`) are one character.
+        escrito = json.loads(json.dumps(text))
         esperado = "".join(
-            "\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text if c != "\x00"
+            "\ufffd" if "\ud800" <= c <= "\udfff" else c for c in escrito if c != "\x00"
         )
         assert evento.payload["message"] == esperado
 

@@ -9,6 +9,7 @@ Host header against ALLOWED_HOSTS and the body's size. Every other request goes 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 
@@ -60,17 +61,28 @@ def _serve(environ) -> tuple[int, dict]:
         return 400, {"detail": "Content-Length inválido."}
     if length > MAX_BODY:
         return 413, {"detail": "El cuerpo es demasiado grande."}
-    db.close_old_connections()  # as Django does around each request: CONN_MAX_AGE
+    # As Django does around each request (CONN_MAX_AGE, a connection left broken), for the one
+    # database this URL uses: `close_old_connections` walks every alias through its thread-local
+    # registry, twice per webhook.
+    database = db.connections[db.DEFAULT_DB_ALIAS]
+    database.close_if_unusable_or_obsolete()
     try:
         return answer(environ["wsgi.input"].read(length), environ.get("CONTENT_TYPE", ""))
     except Exception:
         logger.exception("Mattermost webhook failed")
         return 500, {"detail": "Error interno."}
     finally:
-        db.close_old_connections()
+        database.close_if_unusable_or_obsolete()
 
 
 def _allowed_host(environ) -> bool:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    return _host_allowed(host, tuple(settings.ALLOWED_HOSTS))
+
+
+@functools.lru_cache(maxsize=64)
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Remembered: the same few Host headers come with every webhook, and Django's check runs
+    a regular expression and a pattern match for each."""
     domain, _port = split_domain_port(host)
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+    return bool(domain) and validate_host(domain, allowed)

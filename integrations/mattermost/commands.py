@@ -33,7 +33,11 @@ from sales.texts import MESES, slash
 
 logger = logging.getLogger(__name__)
 
-_MES = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MES = re.compile(r"^(\d{4})\s*[-/]\s*(\d{1,2})$")  # 2026-11, 2026/11
+_MES_ANIO = re.compile(r"^(\d{1,2})\s*[-/]\s*(\d{4})$")  # 11/2026, as dates are written here
+# Said instead of the month's name; the number is how many months back.
+_RELATIVOS = {"este mes": 0, "mes actual": 0, "actual": 0, "mes pasado": 1, "pasado": 1}
+_VARIANTES = {"setiembre": "septiembre"}
 _AYUDA = {"ayuda", "help", "?"}
 
 
@@ -95,31 +99,41 @@ class MesInvalido(ValueError):
 
 
 def read_month(texto: str) -> dt.date:
-    """`AAAA-MM`, a month's name (`noviembre`, `nov`, `noviembre 2025`, `marzo de 2024`), or the
-    current month when empty. A name without a year is the latest such month, this one
-    included: in December, `noviembre` is last month and `enero` this year's."""
-    texto = texto.strip()
+    """`AAAA-MM` (or `MM/AAAA`), a month's name (`noviembre`, `nov`, `noviembre 2025`, `marzo de
+    2024`), `mes pasado` or `este mes`, or the current month when empty. A name without a year
+    is the latest such month, this one included: in December, `noviembre` is last month and
+    `enero` this year's."""
+    limpio = fold(texto).strip().rstrip(".")
     actual = month_of(timezone.now())
-    if not texto:
+    if not limpio:
         return actual
-    if match := _MES.match(texto):
+    if limpio in _RELATIVOS:
+        return _months_back(actual, _RELATIVOS[limpio])
+    if match := _MES.match(limpio):
         anio, mes = int(match[1]), int(match[2])
+    elif match := _MES_ANIO.match(limpio):
+        anio, mes = int(match[2]), int(match[1])
     else:
-        anio, mes = _named_month(fold(texto), actual)
+        anio, mes = _named_month(limpio, actual, texto)
     if not 1 <= mes <= 12 or not valid_year(anio):
-        raise MesInvalido(texto)
+        raise MesInvalido(texto.strip())
     return dt.date(anio, mes, 1)
 
 
-def _named_month(texto: str, actual: dt.date) -> tuple[int, int]:
-    palabras = [p for p in re.split(r"[\s/-]+", texto) if p and p != "de"]
-    nombres = [p for p in palabras if not p.isdigit()]
+def _months_back(mes: dt.date, cuantos: int) -> dt.date:
+    indice = mes.year * 12 + mes.month - 1 - cuantos
+    return dt.date(indice // 12, indice % 12 + 1, 1)
+
+
+def _named_month(texto: str, actual: dt.date, escrito: str) -> tuple[int, int]:
+    palabras = [p.rstrip(".") for p in re.split(r"[\s/-]+", texto) if p not in ("", "de", "del")]
+    nombres = [_VARIANTES.get(p, p) for p in palabras if not p.isdigit()]
     anios = [int(p) for p in palabras if p.isdigit()]
     if len(nombres) != 1 or len(anios) > 1 or len(nombres[0]) < 3:
-        raise MesInvalido(texto)
+        raise MesInvalido(escrito.strip())
     mes = next((n for n, nombre in enumerate(MESES, 1) if nombre.startswith(nombres[0])), 0)
     if not mes:
-        raise MesInvalido(texto)
+        raise MesInvalido(escrito.strip())
     if anios:
         return anios[0], mes
     return (actual.year if mes <= actual.month else actual.year - 1), mes

@@ -233,8 +233,9 @@ def mes_invalido(comando: str, texto: str) -> str:
     hoy = timezone.localdate()
     return (
         f":grey_question: No entendí el mes «{literal(texto)}». Escríbelo por su nombre o como "
-        f"AAAA-MM, por ejemplo `{comando.replace('`', '')} noviembre` o "
-        f"`{comando.replace('`', '')} {hoy:%Y-%m}`, o no escribas nada para el mes actual."
+        f"AAAA-MM, por ejemplo `{comando.replace('`', '')} noviembre`, "
+        f"`{comando.replace('`', '')} {hoy:%Y-%m}` o `{comando.replace('`', '')} mes pasado`, o no "
+        "escribas nada para el mes actual."
     )
 
 

@@ -65,6 +65,14 @@ def test_what_reads_like_a_sale_without_tags(texto, parece):
         ("enero", dt.date(2026, 1, 1)),
         ("2026-03", dt.date(2026, 3, 1)),
         ("marzo de 2024", dt.date(2024, 3, 1)),
+        ("Noviembre.", dt.date(2026, 11, 1)),
+        ("noviembre del 2025", dt.date(2025, 11, 1)),
+        ("11/2026", dt.date(2026, 11, 1)),
+        ("3-2025", dt.date(2025, 3, 1)),
+        ("2026/03", dt.date(2026, 3, 1)),
+        ("mes pasado", dt.date(2026, 11, 1)),
+        ("Este mes", dt.date(2026, 12, 1)),
+        ("setiembre", dt.date(2026, 9, 1)),
     ],
 )
 def test_ventas_reads_month_names(texto, mes, monkeypatch):
@@ -73,7 +81,15 @@ def test_ventas_reads_month_names(texto, mes, monkeypatch):
     assert read_month(texto) == mes
 
 
-@pytest.mark.parametrize("texto", ["brumario", "noviembre 1850", "13", "nov nov"])
+def test_last_month_in_january_is_last_years_december(monkeypatch):
+    ahora = timezone.make_aware(dt.datetime(2027, 1, 10, 12))
+    monkeypatch.setattr(timezone, "now", lambda: ahora)
+    assert read_month("mes pasado") == dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "texto", ["brumario", "noviembre 1850", "13", "nov nov", "13/2026", "2026", "mes futuro"]
+)
 def test_a_month_that_is_not_one_is_refused(texto):
     with pytest.raises(MesInvalido):
         read_month(texto)

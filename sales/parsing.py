@@ -49,7 +49,12 @@ _NUMBER_RE = re.compile(r"^\d[\d.,]*$")
 _TUBOS_WORD_RE = re.compile(r"\btubos?\b")
 _NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,])\$?\s?\d[\d.,]*")
 # "5", "5 tubos", "5 pzs" (the sentence's or the list's "." or "," is taken off before).
-_TUBOS_RE = re.compile(r"^(\d+)(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$", re.I)
+# Thousands may be grouped as in amounts: "1,200", "1.200", "1 200" (tubes are whole).
+_TUBOS_RE = re.compile(
+    r"^(\d{1,3}(?:([,. ])\d{3})(?:\2\d{3})*|\d+)"
+    r"(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$",
+    re.I,
+)
 
 
 class ParseError(ValueError):
@@ -263,7 +268,7 @@ def parse_tubos(raw: str) -> int:
         raise ParseError(
             "tubos", fields.TUBOS_NEGATIVOS if negative else fields.tubos_ilegibles(raw)
         )
-    tubos = int(match.group(1))
+    tubos = int(re.sub(r"[,. ]", "", match.group(1)))
     if tubos > MAX_TUBOS:
         raise ParseError("tubos", fields.tubos_demasiados(raw, MAX_TUBOS))
     return tubos

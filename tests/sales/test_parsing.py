@@ -101,6 +101,20 @@ def test_tubos_accepts_a_trailing_unit_word():
 
 
 @pytest.mark.parametrize(
+    ("texto", "tubos"),
+    [("1,200", 1200), ("1.200 tubos", 1200), ("1 200 pzs", 1200), ("12,345", 12345)],
+)
+def test_tubos_grouped_by_thousands_are_read_whole(texto, tubos):
+    assert parse_tubos(texto) == tubos
+
+
+@pytest.mark.parametrize("texto", ["12,00", "1,2000", "1.5", "1,200.5"])
+def test_tubos_that_are_not_whole_or_not_grouped_by_thousands_are_refused(texto):
+    with pytest.raises(ParseError, match="no es un número entero de tubos"):
+        parse_tubos(texto)
+
+
+@pytest.mark.parametrize(
     "mensaje",
     [
         "@monto 1500, @cliente Juan, @tubos 5,",

@@ -52,7 +52,8 @@ def extract_receipt(pass_lines: dict[str, list[Line]], config: OcrConfig) -> Ext
         total_box=choice.amount.box if choice.amount else None,
         total_confidence=choice.confidence,
         total_motivo=choice.reason,
-        fecha=_first(find_date(ls) for ls in _words_first(passes, shown)),
+        # All passes at once: a date up to today in any pass comes before a later one.
+        fecha=find_date([line for ls in _words_first(passes, shown) for line in ls]),
         comercio=_first(find_merchant(ls) for ls in _words_first(passes, shown)),
         items=tuple(items),
         tubos=count_tubes(items),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from ocr.keywords import normalise_words
 from ocr.lines import ReceiptLine
@@ -45,27 +45,37 @@ _NOT_MERCHANT = re.compile(
 
 def find_date(lines: list[ReceiptLine], today: date | None = None) -> date | None:
     """The first plausible date printed, read day-first as in Mexico and Europe; month-first
-    only when the day-first reading is impossible (`12/31/2024`)."""
+    only when the day-first reading is impossible (`12/31/2024`).
+
+    A date up to today comes first: a later one is often a coupon's or a warranty's term
+    («VIGENCIA 31/12/2027»). Only on a receipt with no earlier date is a later one (within
+    a year) its date, so that a ticket dated after the sale can be sent to review.
+    """
     latest = today or date.today()
-    for line in lines:
-        text = unicodedata.normalize("NFKD", line.text).encode("ascii", "ignore").decode().upper()
-        for match in _NAMED.finditer(text):
-            found = _make(
-                int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest
-            )
-            if found:
-                return found
-        for match in _NUMERIC.finditer(text):
-            first, second, third = match.groups()
-            if len(first) == 4:
-                found = _make(int(first), int(second), int(third), latest)
-            else:
-                found = _make(int(third), int(second), int(first), latest) or _make(
-                    int(third), int(first), int(second), latest
-                )
-            if found:
-                return found
-    return None
+    found = [d for line in lines for d in _dates(line.text, latest + FUTURE_WINDOW)]
+    return next((d for d in found if d <= latest), None) or next(iter(found), None)
+
+
+# How far ahead a date printed on a receipt is still taken for one, not a misread number.
+FUTURE_WINDOW = timedelta(days=366)
+
+
+def _dates(line: str, latest: date):
+    text = unicodedata.normalize("NFKD", line).encode("ascii", "ignore").decode().upper()
+    for match in _NAMED.finditer(text):
+        named = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
+        if named:
+            yield named
+    for match in _NUMERIC.finditer(text):
+        first, second, third = match.groups()
+        if len(first) == 4:
+            readings = [(int(first), int(second), int(third))]
+        else:  # day-first, then month-first: a later step keeps the first one up to today
+            readings = [
+                (int(third), int(second), int(first)),
+                (int(third), int(first), int(second)),
+            ]
+        yield from filter(None, (_make(*reading, latest) for reading in readings))
 
 
 def _make(year: int, month: int, day: int, latest: date) -> date | None:
@@ -75,7 +85,7 @@ def _make(year: int, month: int, day: int, latest: date) -> date | None:
         found = date(year, month, day)
     except ValueError:
         return None
-    # A receipt is not from the future, nor older than the shops that print them here.
+    # Not older than the shops that print receipts here, nor far ahead.
     return found if date(2000, 1, 1) <= found <= latest else None
 
 

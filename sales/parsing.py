@@ -40,8 +40,10 @@ MAX_TUBOS = 100000
 _TAG_RE = re.compile(r"(?<![\w@])@(\w+)\s*[:=]?", re.UNICODE)
 # "M.N." (moneda nacional) is how Mexican prices and invoices end: "$1,500.00 M.N.".
 _CURRENCY_RE = re.compile(
-    r"^(?:mxn|mx\$|us\$|usd|\$)\s*|\s*(?:mxn|usd|m\.?\s?n|pesos?(?:\s+mexicanos)?|\$)$", re.I
+    r"^(?:mxn|mx\$|\$)\s*|\s*(?:mxn|m\.?\s?n|pesos?(?:\s+mexicanos)?|\$)$", re.I
 )
+# Sales are in pesos: an amount in dollars is refused rather than recorded as pesos.
+_DOLLARS_RE = re.compile(r"(?<![a-z])(?:usd|us\s?\$|d[oó]lar(?:es)?|dlls?)(?![a-z])", re.I)
 # What a chat adds after a number and is not part of it: "5 👍", "1500!", "$1,500.-" (no cents).
 _TRAILING_SYMBOLS_RE = re.compile(r"[^\w$]+$")
 _NUMBER_RE = re.compile(r"^\d[\d.,]*$")
@@ -204,6 +206,8 @@ def read_message(text: str) -> tuple[MensajeVenta | None, str]:
 
 
 def parse_monto(raw: str) -> Decimal:
+    if _DOLLARS_RE.search(raw):
+        raise ParseError("monto", fields.MONTO_EN_DOLARES)
     # A sentence may end right after the amount ("@monto 1500. @cliente ..."), or a currency.
     text = _CURRENCY_RE.sub("", _TRAILING_SYMBOLS_RE.sub("", raw.strip())).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text

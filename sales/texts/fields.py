@@ -26,6 +26,7 @@ def monto_ilegible(raw: str) -> str:
 
 
 MONTO_CERO = "El monto debe ser mayor que cero"
+MONTO_EN_DOLARES = "El monto va en pesos: escríbelo sin «USD», «US$» ni «dólares»"
 
 
 def monto_grande(raw: str, maximo: Decimal) -> str:

@@ -13,6 +13,7 @@ from sales.parsing import (
     parse_monto,
     parse_tubos,
 )
+from sales.texts import fields
 
 
 def test_it_reads_the_three_tags_of_the_example():
@@ -133,6 +134,15 @@ def test_tubos_that_are_not_whole_or_not_grouped_by_thousands_are_refused(texto)
 def test_a_sale_written_as_people_write_in_chat_is_read(mensaje):
     venta = parse_message(mensaje)
     assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+@pytest.mark.parametrize(
+    "monto", ["$1500 USD", "US$1,500", "1500 dlls", "1,500 dólares", "usd 1500"]
+)
+def test_an_amount_in_dollars_is_refused_not_recorded_as_pesos(monto):
+    with pytest.raises(ParseError) as error:
+        parse_monto(monto)
+    assert error.value.problema == fields.MONTO_EN_DOLARES
 
 
 def test_a_client_keeps_the_periods_of_its_name():

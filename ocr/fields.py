@@ -45,7 +45,7 @@ _NOT_MERCHANT = re.compile(
 
 def find_date(lines: list[ReceiptLine], today: date | None = None) -> date | None:
     """The first plausible date printed, read day-first as in Mexico and Europe; month-first
-    only when the day-first reading is impossible (`12/31/2024`).
+    when the day-first reading is impossible (`12/31/2024`) or after today.
 
     A date up to today comes first: a later one is often a coupon's or a warranty's term
     («VIGENCIA 31/12/2027»). Only on a receipt with no earlier date is a later one (within

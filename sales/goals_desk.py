@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from sales.models import Meta, Vendedor
 from sales.parsing import MAX_TUBOS, ParseError, parse_monto
+from sales.reports.figures import shift_month
 from sales.reports.overview import requested_month
 from sales.services import goals
 from sales.texts import fields, nombre_mes
@@ -122,20 +123,16 @@ def month_page(model_admin, request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Guardaste las metas de {nombre_mes(mes)}: {n} cambiaron.")
             return redirect(f"{reverse('admin:sales_meta_del_mes')}?mes={mes:%Y-%m}")
     else:
-        desde = _previous(mes) if request.GET.get("copiar") else mes
+        desde = shift_month(mes, -1) if request.GET.get("copiar") else mes
         filas = FilasMeta(initial=initial_rows(vendedores, desde))
     contexto = {
         **model_admin.admin_site.each_context(request),
         "opts": Meta._meta,
         "title": f"Metas de {nombre_mes(mes)}",
         "mes": mes,
-        "anterior": nombre_mes(_previous(mes)),
+        "anterior": nombre_mes(shift_month(mes, -1)),
         "copiando": bool(request.GET.get("copiar")),
         "filas": list(zip(vendedores, filas.forms, strict=False)),
         "formset": filas,
     }
     return TemplateResponse(request, "admin/sales/meta/del_mes.html", contexto)
-
-
-def _previous(mes: dt.date) -> dt.date:
-    return (mes - dt.timedelta(days=1)).replace(day=1)

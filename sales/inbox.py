@@ -44,8 +44,8 @@ def channel_allowed(channel_id: str, channel_type: str = "") -> bool:
 
 def receive_post(post: Post, fuente: str) -> bool:
     """Store a delivered post and queue its processing; the same post twice is one event.
-    True when it was new. No event object is returned: the webhook's hot path only needs to
-    know it is stored, and building one costs as much as the rest of its Python."""
+    True when it was new. No event object is built: the webhook's hot path only needs to know
+    it is stored, and a `Model` instance was a quarter of its Python (docs/benchmarks.md)."""
     if not channel_allowed(post.channel_id, post.channel_type) or not _acceptable(post):
         return False
     if post.user_id and post.user_id == bot.known_user_id():

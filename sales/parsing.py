@@ -50,12 +50,10 @@ _NUMBER_RE = re.compile(r"^\d[\d.,]*$")
 # A post that reads like a sale without tags: «vendí $1500 a Juan, 5 tubos».
 _TUBOS_WORD_RE = re.compile(r"\btubos?\b")
 _NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,])\$?\s?\d[\d.,]*")
-# "5", "5 tubos", "5 pzs" (the sentence's or the list's "." or "," is taken off before).
-# Thousands may be grouped as in amounts: "1,200", "1.200", "1 200" (tubes are whole).
+# "5", "5 tubos", "5 pzs", "1,200" (the sentence's or the list's "." or "," is taken off before;
+# the digits' grouping is checked as an amount's).
 _TUBOS_RE = re.compile(
-    r"^(\d{1,3}(?:([,. ])\d{3})(?:\2\d{3})*|\d+)"
-    r"(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$",
-    re.I,
+    r"^(\d(?:[\d,. ]*\d)?)(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$", re.I
 )
 
 
@@ -267,15 +265,24 @@ def _ambiguous(raw: str) -> ParseError:
 
 def parse_tubos(raw: str) -> int:
     match = _TUBOS_RE.match(_TRAILING_SYMBOLS_RE.sub("", raw.strip()))
-    if not match:
+    tubos = _whole(match.group(1)) if match else None
+    if tubos is None:
         negative = _negative(raw.strip(), _TUBOS_RE)
         raise ParseError(
             "tubos", fields.TUBOS_NEGATIVOS if negative else fields.tubos_ilegibles(raw)
         )
-    tubos = int(re.sub(r"[,. ]", "", match.group(1)))
     if tubos > MAX_TUBOS:
         raise ParseError("tubos", fields.tubos_demasiados(raw, MAX_TUBOS))
     return tubos
+
+
+def _whole(digits: str) -> int | None:
+    """Digits, or digits grouped by thousands with one sign («1,200», «1.200», «1 200»)."""
+    if digits.isdigit():
+        return int(digits)
+    signos = {c for c in digits if not c.isdigit()}
+    sep = signos.pop() if len(signos) == 1 else ""
+    return int(digits.replace(sep, "")) if sep and _valid_grouping(digits, sep) else None
 
 
 def _parse_cliente(raw: str) -> str:

@@ -30,10 +30,7 @@ class NulInQueryString:
             return None
         consulta = request.META.get("QUERY_STRING", "")
         if "%00" in consulta or "\x00" in consulta:
-            return HttpResponseBadRequest(
-                "Solicitud no válida: la dirección lleva un carácter nulo (%00).",
-                content_type="text/plain; charset=utf-8",
-            )
+            return _bad_request("la dirección lleva un carácter nulo (%00)")
         return None
 
 

@@ -28,15 +28,15 @@ from sales import inbox
 from sales.models import Vendedor
 from sales.parsing import ParseError, fold, parse_message
 from sales.reports import answers
-from sales.reports.figures import month_of, valid_year
+from sales.reports.figures import month_of, shift_month, valid_year
 from sales.texts import MESES, slash
 
 logger = logging.getLogger(__name__)
 
 _MES = re.compile(r"^(\d{4})\s*[-/]\s*(\d{1,2})$")  # 2026-11, 2026/11
 _MES_ANIO = re.compile(r"^(\d{1,2})\s*[-/]\s*(\d{4})$")  # 11/2026, as dates are written here
-# Said instead of the month's name; the number is how many months back.
-_RELATIVOS = {"este mes": 0, "mes actual": 0, "actual": 0, "mes pasado": 1, "pasado": 1}
+# Said instead of the month's name; the number is the months from this one.
+_RELATIVOS = {"este mes": 0, "mes actual": 0, "actual": 0, "mes pasado": -1, "pasado": -1}
 _VARIANTES = {"setiembre": "septiembre"}
 _AYUDA = {"ayuda", "help", "?"}
 
@@ -108,7 +108,7 @@ def read_month(texto: str) -> dt.date:
     if not limpio:
         return actual
     if limpio in _RELATIVOS:
-        return _months_back(actual, _RELATIVOS[limpio])
+        return shift_month(actual, _RELATIVOS[limpio])
     if match := _MES.match(limpio):
         anio, mes = int(match[1]), int(match[2])
     elif match := _MES_ANIO.match(limpio):
@@ -118,11 +118,6 @@ def read_month(texto: str) -> dt.date:
     if not 1 <= mes <= 12 or not valid_year(anio):
         raise MesInvalido(texto.strip())
     return dt.date(anio, mes, 1)
-
-
-def _months_back(mes: dt.date, cuantos: int) -> dt.date:
-    indice = mes.year * 12 + mes.month - 1 - cuantos
-    return dt.date(indice // 12, indice % 12 + 1, 1)
 
 
 def _named_month(texto: str, actual: dt.date, escrito: str) -> tuple[int, int]:

@@ -38,6 +38,12 @@ def month_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
+def shift_month(mes: dt.date, meses: int) -> dt.date:
+    """The first day of the month `meses` after `mes`'s (before it, when negative)."""
+    total = mes.year * 12 + mes.month - 1 + meses
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
 def month_ended(mes: dt.date, *, at: dt.datetime | None = None) -> bool:
     """Whether the month (its first day) is over at `at` (now): only then can it be closed."""
     return mes < month_of(at or timezone.now())

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from sales.models import Estado, Venta
+from sales.reports.figures import shift_month
 from sales.texts import dinero as _dinero
 from sales.texts import nombre_mes
 
@@ -49,10 +50,5 @@ def selector_de_mes(mes: dt.date, nombre: str = "mes"):
 
 def month_choices(mes: dt.date) -> list[tuple[str, str]]:
     actual = timezone.localdate().replace(day=1)
-    meses = {_shift(actual, n) for n in range(-12, 4)} | {mes.replace(day=1)}
+    meses = {shift_month(actual, n) for n in range(-12, 4)} | {mes.replace(day=1)}
     return [(f"{m:%Y-%m}", nombre_mes(m)) for m in sorted(meses, reverse=True)]
-
-
-def _shift(mes: dt.date, meses: int) -> dt.date:
-    total = mes.year * 12 + mes.month - 1 + meses
-    return dt.date(total // 12, total % 12 + 1, 1)

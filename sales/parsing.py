@@ -1,7 +1,8 @@
 """Reading a seller's message: `@monto 1500 @cliente Juan Pérez @tubos 5`.
 
 Tags (`@monto`, `@cliente`, `@tubos`, optional `@producto`, `@nota`) are case- and
-accent-insensitive and may come in any order; each takes the text up to the next tag. A post with
+accent-insensitive and may come in any order; each takes the text up to the next tag, and a
+value glued to its tag (`@monto1500`, `@clienteJuan`) is read as if a space were there. A post with
 no tag at all is not a sales attempt and is ignored, unless it has @words that look like
 mistyped tags (`@mnto 1500`): then the seller is asked «¿Quisiste decir `@monto`?». A post
 with a tag but a required field missing or malformed is *invalid*: the seller gets a Spanish
@@ -107,12 +108,26 @@ def split_tags(text: str) -> dict[str, str]:
 
 def _tagged(text: str) -> list[tuple[str, str]]:
     """(tag, value) for each sales tag, in the order written."""
-    matches = [m for m in _TAG_RE.finditer(text) if fold(m.group(1)) in TAGS]
-    ends = [m.start() for m in matches[1:]] + [len(text)]
+    found = [(m.start(), *tag) for m in _TAG_RE.finditer(text) if (tag := _tag_of(m))]
+    ends = [start for start, _, _ in found[1:]] + [len(text)]
     return [
-        (fold(match.group(1)), text[match.end() : end].strip())
-        for match, end in zip(matches, ends, strict=False)  # no tags: no ends used
+        (tag, text[value_start:end].strip())
+        for (_, tag, value_start), end in zip(found, ends, strict=False)  # no tags: no ends used
     ]
+
+
+def _tag_of(match: re.Match) -> tuple[str, int] | None:
+    """(the tag, where its value starts) for an @word that is a tag, or a tag with its value
+    glued on (`@monto1500`, `@tubos5`, `@clienteJuan`: a digit or a capital right after the
+    tag, which no name written `@montoya` or `@clientes` has); None for any other @word."""
+    word = match.group(1)
+    if fold(word) in TAGS:
+        return fold(word), match.end()
+    for length in range(1, len(word)):
+        head, rest = fold(word[:length]), word[length]
+        if head in TAGS and (rest.isdigit() or rest.isupper()):
+            return head, match.start(1) + length
+    return None
 
 
 def _first_values(tagged: list[tuple[str, str]]) -> dict[str, str]:

@@ -47,6 +47,21 @@ def test_a_username_that_starts_like_a_tag_is_not_a_tag():
 
 
 @pytest.mark.parametrize(
+    "mensaje",
+    [
+        "@monto1500 @clienteJuan @tubos5",
+        "@Monto$1,500 @ClienteJuan @Tubos5pz",
+        "@monto1500 @cliente Juan @tubos 5",
+    ],
+)
+def test_a_value_glued_to_its_tag_is_read(mensaje):
+    # Before, `@monto1500` was one @word that is no tag: the post went unanswered, or was
+    # answered «Falta el dato @monto» although the seller wrote it.
+    venta = parse_message(mensaje)
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+@pytest.mark.parametrize(
     ("mensaje", "campo"),
     [
         ("@monto 1500 @cliente Juan", "tubos"),

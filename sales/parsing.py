@@ -2,11 +2,12 @@
 
 Tags (`@monto`, `@cliente`, `@tubos`, optional `@producto`, `@nota`) are case- and
 accent-insensitive and may come in any order; each takes the text up to the next tag, and a
-value glued to its tag (`@monto1500`, `@clienteJuan`) is read as if a space were there. A post with
-no tag at all is not a sales attempt and is ignored, unless it has @words that look like
-mistyped tags (`@mnto 1500`): then the seller is asked «¿Quisiste decir `@monto`?». A post
-with a tag but a required field missing or malformed is *invalid*: the seller gets a Spanish
-message naming the field.
+value glued to its tag (`@monto1500`, `@clienteJuan`) is read as if a space were there;
+Markdown bold and italics around a tag or a value are not part of it, and struck-through text
+(`~~@monto 1400~~`) is text taken back. A post with no tag at all is not a sales attempt and is
+ignored, unless it has @words that look like mistyped tags (`@mnto 1500`): then the seller is
+asked «¿Quisiste decir `@monto`?». A post with a tag but a required field missing or malformed
+is *invalid*: the seller gets a Spanish message naming the field.
 
 Amounts are read as people write them (`1500`, `1,500`, `1.500`, `1.500,50`, `1,500.50`, `$1500`,
 `$ 1.500`, `1500.5`, `MXN 1500`). The rule for a single separator:
@@ -37,8 +38,14 @@ MAX_MONTO = Decimal("10000000")
 MAX_TUBOS = 100000
 
 # `@` + a word; the word is compared to the tags after folding case and accents. The lookbehind
-# keeps e-mail addresses (juan@monto.mx) from counting as tags.
-_TAG_RE = re.compile(r"(?<![\w@])@(\w+)\s*[:=]?", re.UNICODE)
+# keeps e-mail addresses (juan@monto.mx, juan_@monto.mx) from counting as tags; an underscore
+# alone before the @ or after the word is Markdown's emphasis (`_@monto_`), not part of it.
+_TAG_RE = re.compile(r"(?<![^\W_]|@)(?<![^\W_]_)@([^\W_]+)\s*[:=]?", re.UNICODE)
+# Markdown a seller may put around a tag or a value, from Mattermost's formatting bar: bold
+# `**`, italics `*` or `_`, and a colon after a bold tag (`**@monto**: 1500`).
+_MARKS_BEFORE, _MARKS_AFTER = "*_~:= \t\n", "*_~ \t\n"
+# Struck-through text is text the seller took back: «~~@monto 1400~~ @monto 1500».
+_STRUCK_RE = re.compile(r"~~.+?~~", re.S)
 # "M.N." (moneda nacional) is how Mexican prices and invoices end: "$1,500.00 M.N.".
 _CURRENCY_RE = re.compile(
     r"^(?:mxn|mx\$|\$)\s*|\s*(?:mxn|m\.?\s?n|pesos?(?:\s+mexicanos)?|\$)$", re.I
@@ -88,9 +95,9 @@ def fold(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` as the seller sees it: zero-width characters (copied text brings them along)
-    taken out, no-break spaces made spaces."""
-    return text.translate(_INVISIBLE)
+    """`text` as the seller means it: zero-width characters (copied text brings them along)
+    and struck-through text taken out, no-break spaces made spaces."""
+    return _STRUCK_RE.sub(" ", text.translate(_INVISIBLE))
 
 
 # Zero-width space, non-joiner, joiner, word joiner, byte-order mark; no-break, narrow no-break
@@ -111,7 +118,7 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     found = [(m.start(), *tag) for m in _TAG_RE.finditer(text) if (tag := _tag_of(m))]
     ends = [start for start, _, _ in found[1:]] + [len(text)]
     return [
-        (tag, text[value_start:end].strip())
+        (tag, text[value_start:end].lstrip(_MARKS_BEFORE).rstrip(_MARKS_AFTER))
         for (_, tag, value_start), end in zip(found, ends, strict=False)  # no tags: no ends used
     ]
 

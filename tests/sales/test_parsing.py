@@ -62,6 +62,29 @@ def test_a_value_glued_to_its_tag_is_read(mensaje):
 
 
 @pytest.mark.parametrize(
+    "mensaje",
+    [
+        "**@monto** 1500 **@cliente** Juan **@tubos** 5",
+        "**@monto**: 1500 **@cliente**: Juan **@tubos**: 5",
+        "@monto **1500** @cliente *Juan* @tubos _5_",
+        "_@monto_ 1500 _@cliente_ Juan _@tubos_ 5",
+        "**@monto 1500 @cliente Juan @tubos 5**",
+        "~~@monto 1400~~ @monto 1500 @cliente Juan @tubos 5",
+        "@monto 1500 @cliente ~~Pedro~~ Juan @tubos ~~4~~ 5",
+    ],
+)
+def test_markdown_from_the_formatting_bar_is_not_part_of_a_value(mensaje):
+    # Bold, italics and a correction struck through, as Mattermost's formatting bar writes
+    # them; before, «** 1500 **» was no amount and «_Juan_» was the client's name.
+    venta = parse_message(mensaje)
+    assert (venta.monto, venta.cliente, venta.tubos) == (Decimal("1500.00"), "Juan", 5)
+
+
+def test_an_email_address_ending_in_an_underscore_is_not_a_tag():
+    assert not is_sales_attempt("escríbanme a juan_@monto.mx o a ana@tubos.mx")
+
+
+@pytest.mark.parametrize(
     ("mensaje", "campo"),
     [
         ("@monto 1500 @cliente Juan", "tubos"),

@@ -34,9 +34,20 @@ from sales.texts import MESES, slash
 logger = logging.getLogger(__name__)
 
 _MES = re.compile(r"^(\d{4})\s*[-/]\s*(\d{1,2})$")  # 2026-11, 2026/11
-_MES_ANIO = re.compile(r"^(\d{1,2})\s*[-/]\s*(\d{4})$")  # 11/2026, as dates are written here
+# 11/2026 or 11/26, as dates are written here
+_MES_ANIO = re.compile(r"^(\d{1,2})\s*[-/]\s*(\d{4}|\d{2})$")
 # Said instead of the month's name; the number is the months from this one.
-_RELATIVOS = {"este mes": 0, "mes actual": 0, "actual": 0, "mes pasado": -1, "pasado": -1}
+_RELATIVOS = {
+    "este mes": 0,
+    "mes actual": 0,
+    "actual": 0,
+    "mes pasado": -1,
+    "pasado": -1,
+    "mes anterior": -1,
+    "anterior": -1,
+}
+# «el mes pasado», «del mes anterior»: the article says nothing about the month.
+_ARTICULO = re.compile(r"^(?:el|del)\s+")
 _VARIANTES = {"setiembre": "septiembre"}
 _AYUDA = {"ayuda", "help", "?"}
 
@@ -99,11 +110,11 @@ class MesInvalido(ValueError):
 
 
 def read_month(texto: str) -> dt.date:
-    """`AAAA-MM` (or `MM/AAAA`), a month's name (`noviembre`, `nov`, `noviembre 2025`, `marzo de
-    2024`), `mes pasado` or `este mes`, or the current month when empty. A name without a year
-    is the latest such month, this one included: in December, `noviembre` is last month and
-    `enero` this year's."""
-    limpio = fold(texto).strip().rstrip(".")
+    """`AAAA-MM` (or `MM/AAAA`, `MM/AA`), a month's name (`noviembre`, `nov`, `noviembre 2025`,
+    `marzo de 2024`) or number (`11`), `mes pasado` (`el mes anterior`) or `este mes`, or the
+    current month when empty. A month without a year is the latest such month, this one
+    included: in December, `noviembre` is last month and `enero` this year's."""
+    limpio = _ARTICULO.sub("", fold(texto).strip().rstrip("."))
     actual = month_of(timezone.now())
     if not limpio:
         return actual
@@ -112,7 +123,9 @@ def read_month(texto: str) -> dt.date:
     if match := _MES.match(limpio):
         anio, mes = int(match[1]), int(match[2])
     elif match := _MES_ANIO.match(limpio):
-        anio, mes = int(match[2]), int(match[1])
+        anio, mes = _full_year(match[2]), int(match[1])
+    elif limpio.isdigit() and len(limpio) <= 2:
+        anio, mes = _latest(int(limpio), actual), int(limpio)
     else:
         anio, mes = _named_month(limpio, actual, texto)
     if not 1 <= mes <= 12 or not valid_year(anio):
@@ -123,15 +136,23 @@ def read_month(texto: str) -> dt.date:
 def _named_month(texto: str, actual: dt.date, escrito: str) -> tuple[int, int]:
     palabras = [p.rstrip(".") for p in re.split(r"[\s/-]+", texto) if p not in ("", "de", "del")]
     nombres = [_VARIANTES.get(p, p) for p in palabras if not p.isdigit()]
-    anios = [int(p) for p in palabras if p.isdigit()]
+    anios = [_full_year(p) for p in palabras if p.isdigit()]
     if len(nombres) != 1 or len(anios) > 1 or len(nombres[0]) < 3:
         raise MesInvalido(escrito.strip())
     mes = next((n for n, nombre in enumerate(MESES, 1) if nombre.startswith(nombres[0])), 0)
     if not mes:
         raise MesInvalido(escrito.strip())
-    if anios:
-        return anios[0], mes
-    return (actual.year if mes <= actual.month else actual.year - 1), mes
+    return (anios[0] if anios else _latest(mes, actual)), mes
+
+
+def _latest(mes: int, actual: dt.date) -> int:
+    """The year of the latest month numbered `mes`, the current one included."""
+    return actual.year if mes <= actual.month else actual.year - 1
+
+
+def _full_year(escrito: str) -> int:
+    """`26` is 2026: a two-digit year is this century's, as people write them on dates."""
+    return 2000 + int(escrito) if len(escrito) == 2 else int(escrito)
 
 
 def _query(figuras: Callable[[Orden, dt.date], str]) -> Callable[[Orden], str]:

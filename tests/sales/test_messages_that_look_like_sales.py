@@ -73,6 +73,12 @@ def test_what_reads_like_a_sale_without_tags(texto, parece):
         ("mes pasado", dt.date(2026, 11, 1)),
         ("Este mes", dt.date(2026, 12, 1)),
         ("setiembre", dt.date(2026, 9, 1)),
+        ("el mes pasado", dt.date(2026, 11, 1)),
+        ("Mes anterior", dt.date(2026, 11, 1)),
+        ("11/26", dt.date(2026, 11, 1)),
+        ("nov/25", dt.date(2025, 11, 1)),
+        ("11", dt.date(2026, 11, 1)),
+        ("1", dt.date(2026, 1, 1)),
     ],
 )
 def test_ventas_reads_month_names(texto, mes, monkeypatch):

@@ -33,6 +33,8 @@ from decimal import Decimal
 from sales.texts import fields
 
 TAGS = ("monto", "cliente", "tubos", "producto", "nota")
+# The most characters a tag takes as written (accents typed as combining marks included).
+_LONGEST_TAG = 2 * max(map(len, TAGS))
 REQUIRED = ("monto", "cliente", "tubos")
 MAX_MONTO = Decimal("10000000")
 MAX_TUBOS = 100000
@@ -97,7 +99,8 @@ def fold(text: str) -> str:
 def visible(text: str) -> str:
     """`text` as the seller means it: zero-width characters (copied text brings them along)
     and struck-through text taken out, no-break spaces made spaces."""
-    return _STRUCK_RE.sub(" ", text.translate(_INVISIBLE))
+    # NFC: an accent typed as a combining mark (`Cli\u0301ente`) joins its letter, as it shows.
+    return _STRUCK_RE.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE))
 
 
 # Zero-width space, non-joiner, joiner, word joiner, byte-order mark; no-break, narrow no-break
@@ -130,7 +133,8 @@ def _tag_of(match: re.Match) -> tuple[str, int] | None:
     word = match.group(1)
     if fold(word) in TAGS:
         return fold(word), match.end()
-    for length in range(1, len(word)):
+    # Only a tag's length of the word is looked at: a 16,000-letter @word costs no more.
+    for length in range(1, min(len(word), _LONGEST_TAG)):
         head, rest = fold(word[:length]), word[length]
         if head in TAGS and (rest.isdigit() or rest.isupper()):
             return head, match.start(1) + length

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from sales import parsing
 from sales.parsing import (
     MAX_MONTO,
     MAX_TUBOS,
@@ -82,6 +83,21 @@ def test_markdown_from_the_formatting_bar_is_not_part_of_a_value(mensaje):
 
 def test_an_email_address_ending_in_an_underscore_is_not_a_tag():
     assert not is_sales_attempt("escríbanme a juan_@monto.mx o a ana@tubos.mx")
+
+
+def test_a_long_at_word_is_looked_at_only_as_far_as_a_tag_goes(monkeypatch):
+    # Each prefix of an @word is folded to find a glued tag: all of a 16,000-letter word's
+    # prefixes took seconds per post.
+    folded = []
+    monkeypatch.setattr(parsing, "fold", lambda text: folded.append(text) or text.lower())
+    assert not is_sales_attempt("@" + "a" * 16_000)
+    # A few whole foldings of the word, not one per prefix (128 million letters).
+    assert sum(map(len, folded)) < 4 * 16_000
+
+
+def test_an_accent_typed_as_a_combining_mark_is_read():
+    venta = parse_message("@monto 1500 @Cli\u0301ente Juan @tubos 5")
+    assert venta.cliente == "Juan"
 
 
 @pytest.mark.parametrize(

@@ -45,9 +45,10 @@ MAX_TUBOS = 100000
 _TAG_RE = re.compile(r"(?<![^\W_]|@)(?<![^\W_]_)@([^\W_]+)\s*[:=]?", re.UNICODE)
 # Markdown a seller may put around a tag or a value, from Mattermost's formatting bar: bold
 # `**`, italics `*` or `_`, and a colon after a bold tag (`**@monto**: 1500`).
-_MARKS_BEFORE, _MARKS_AFTER = "*_~:= \t\n", "*_~ \t\n"
-# Struck-through text is text the seller took back: «~~@monto 1400~~ @monto 1500».
-_STRUCK_RE = re.compile(r"~~.+?~~", re.S)
+_MARKS_BEFORE_RE, _MARKS_AFTER_RE = re.compile(r"^[\s*_~:=]+"), re.compile(r"[\s*_~]+$")
+# Struck-through text is text the seller took back: «~~@monto 1400~~ @monto 1500». Markdown
+# strikes within a line.
+_STRUCK_RE = re.compile(r"~~[^\n]+?~~")
 # "M.N." (moneda nacional) is how Mexican prices and invoices end: "$1,500.00 M.N.".
 _CURRENCY_RE = re.compile(
     r"^(?:mxn|mx\$|\$)\s*|\s*(?:mxn|m\.?\s?n|pesos?(?:\s+mexicanos)?|\$)$", re.I
@@ -121,7 +122,7 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     found = [(m.start(), *tag) for m in _TAG_RE.finditer(text) if (tag := _tag_of(m))]
     ends = [start for start, _, _ in found[1:]] + [len(text)]
     return [
-        (tag, text[value_start:end].lstrip(_MARKS_BEFORE).rstrip(_MARKS_AFTER))
+        (tag, _MARKS_AFTER_RE.sub("", _MARKS_BEFORE_RE.sub("", text[value_start:end])))
         for (_, tag, value_start), end in zip(found, ends, strict=False)  # no tags: no ends used
     ]
 
@@ -131,8 +132,8 @@ def _tag_of(match: re.Match) -> tuple[str, int] | None:
     glued on (`@monto1500`, `@tubos5`, `@clienteJuan`: a digit or a capital right after the
     tag, which no name written `@montoya` or `@clientes` has); None for any other @word."""
     word = match.group(1)
-    if fold(word) in TAGS:
-        return fold(word), match.end()
+    if (whole := fold(word)) in TAGS:
+        return whole, match.end()
     # Only a tag's length of the word is looked at: a 16,000-letter @word costs no more.
     for length in range(1, min(len(word), _LONGEST_TAG)):
         head, rest = fold(word[:length]), word[length]

@@ -187,6 +187,28 @@ def near_tags(text: str) -> list[tuple[str, str]]:
     return cerca
 
 
+def _missing(campo: str, text: str, values: dict[str, str], cerca: list[tuple[str, str]]) -> str:
+    """Why a required field has no value: its tag written almost right, or not at all."""
+    escrita = next((e for e, tag in cerca if tag == campo), None)
+    if escrita is None and campo not in values:
+        escrita = _longer(text, campo)
+    return fields.quisiste_decir(escrita, campo) if escrita else fields.falta(campo)
+
+
+def _longer(text: str, tag: str) -> str | None:
+    """An @word that is `tag` with letters added (`@clientes`, `@montos`), as written. Not a
+    typo in a greeting (`@montoya`), but in a post that is a sale and lacks that tag it is the
+    likeliest place the seller put it."""
+    return next(
+        (
+            m.group(1)
+            for m in _TAG_RE.finditer(text)
+            if (word := fold(m.group(1)[:_LONGEST_TAG])).startswith(tag) and word != tag
+        ),
+        None,
+    )
+
+
 def _mistyped_attempt(text: str, cerca: list[tuple[str, str]]) -> bool:
     """A post without any right tag is an attempt when two @words look like tags, or one does
     and a number follows it (`@mnto 1500`): not a greeting to `@monica`."""
@@ -208,9 +230,7 @@ def parse_message(text: str) -> MensajeVenta | None:
         return None
     for campo in REQUIRED:
         if not values.get(campo):
-            escrita = next((e for e, tag in cerca if tag == campo), None)
-            problema = fields.quisiste_decir(escrita, campo) if escrita else fields.falta(campo)
-            raise ParseError(campo, problema)
+            raise ParseError(campo, _missing(campo, text, values, cerca))
     if repetido := _written_twice(tagged, values):
         raise ParseError(repetido[0], fields.repetido(*repetido))
     return MensajeVenta(

@@ -23,6 +23,9 @@ EJEMPLO = "@monto 1500 @cliente Juan Pérez @tubos 5"
         ("@monto 1500 @cliente Juan @tubo 5", "tubos", "tubo"),
         ("@mnto 1500", "monto", "mnto"),
         ("@mont 1500 @clente Juan @tbos 5", "monto", "mont"),
+        # A tag with letters added is a name in a greeting, but in a sale it is the tag.
+        ("@monto 1500 @clientes Juan @tubos 5", "cliente", "clientes"),
+        ("@montos 1500 @cliente Juan @tubos 5", "monto", "montos"),
     ],
 )
 def test_a_mistyped_tag_is_named_with_the_right_one(mensaje, campo, escrita):
@@ -30,6 +33,12 @@ def test_a_mistyped_tag_is_named_with_the_right_one(mensaje, campo, escrita):
         parse_message(mensaje)
     assert error.value.campo == campo
     assert error.value.mensaje == f"¿Quisiste decir `@{campo}`? Escribiste «@{escrita}»."
+
+
+def test_a_tag_written_without_its_value_is_missing_not_mistyped():
+    with pytest.raises(ParseError) as error:
+        parse_message("@monto @cliente Juan @tubos 5 @montoya")
+    assert error.value.mensaje == "Falta el dato @monto."
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def storable(value):
     stored)."""
     if isinstance(value, str):
         if value.isascii():  # nearly every value: no surrogate to look for
-            return value.replace("\x00", "") if "\x00" in value else value
+            return value.replace("\x00", "")
         return _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
     if isinstance(value, dict):
         return {storable(k): storable(v) for k, v in value.items()}

@@ -206,7 +206,7 @@ También puedes agregar `@producto` y `@nota`, en cualquier orden:
 Montos como los escribes: `1500`, `1,500`, `1.500`, `$1500`, `1500.50`, `1.500,50`.
 El comando no lleva foto: te escribo por mensaje directo y ahí respondes con la foto del ticket."""
 
-AYUDA = """Comandos de ventas (el mes es opcional, como `marzo`, `2025-03` o `mes pasado`; sin él,
+AYUDA = """Comandos de ventas (el mes es opcional, como `marzo`, `2025-03` o `mes pasado`; sin él, \
 el mes actual):
 • `/ventas [AAAA-MM]`: tus ventas del mes.
 • `/comision [AAAA-MM]`: tu comisión, venta por venta.

@@ -33,9 +33,10 @@ def derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
             add(subtotal + tax - discount, 2.0)
     for subtotal, discount in product(subtotals, discounts):
         add(subtotal - discount, 1.5)
-    for tendered, change in product(by_role[kw.TENDER], by_role[kw.CHANGE]):
+    tenders = [abs(t) for t in by_role[kw.TENDER]]
+    for tendered, change in product(tenders, by_role[kw.CHANGE]):
         add(tendered - abs(change), 2.0)
-    for tendered in by_role[kw.TENDER]:
+    for tendered in tenders:
         add(tendered, 1.0)  # paid by card: the charge is the total
     for subtotal in subtotals:
         add(subtotal, 0.5)  # prices with tax included: subtotal = total

@@ -124,6 +124,21 @@ def test_agreement_and_arithmetic_make_a_total_likelier():
     assert chance(lone) < chance(added_up)
 
 
+def test_a_payment_printed_with_a_minus_sign_still_adds_up_with_the_change():
+    # Some tills print the cash given as a deduction; OCR also reads "CASH : 200.00" as "- 200.00".
+    paid = "TIENDA\nPAN 20.00\nLECHE 25.00\nTOTAL 45.00\nEFECTIVO -50.00\nCAMBIO 5.00\n"
+    evidence = extract_from_text(paid).candidates[0].evidence
+    assert any(words.startswith("cuadra con las otras cifras") for words in evidence)
+    # A misread total line no longer stands alone: cash - change names the item's amount.
+    bar = (
+        "BAR\nHEINEKEN 2x 95.00 190.00\nTotal (Inclusive of GST): 460.00\n"
+        "CASH - 200.00\nCHANGE 10.00\n"
+    )
+    passes = {"upscale": lines_from_text(bar)}
+    assert Decimal("190.00") in {c.value for c in extract_from_text(bar).candidates}
+    assert not total_is_settled(passes, ("TUBO",))
+
+
 def test_the_scorer_weighs_each_kind_of_evidence_it_is_given():
     assert set(WEIGHTS) == set(Evidence(Decimal(1)).features())
 

@@ -61,18 +61,21 @@ def ventas(n: int) -> str:
 # no @channel/@all/@here or @user mention and no ~channel link (a zero-width space after the @
 # or ~ breaks it: Mattermost matches the sign followed by name characters), no Markdown (a
 # backslash before the signs CommonMark gives a meaning), no link or image unfurl (a zero-width
-# space inside `://` and `www.` stops the autolinker), on one line.
+# space inside `://` and `www.` stops the autolinker), no emoji (`:white_check_mark:` would
+# pass for the bot's own ✅: a zero-width space after the colon leaves no emoji of that name),
+# on one line, and no bidirectional override that would show the rest of the reply backwards.
 _ZWSP = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_\[\]()#>!|<])")
-_LINKS = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)")
+_LINKS = re.compile(r"(?i)(?<=:)(?=\S)|(?<=\bwww)(?=\.)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Longest echo of one field: enough to recognise it, never enough to fill a reply.
 ECO_MAXIMO = 200
 
 
 def literal(text: str, limit: int = ECO_MAXIMO) -> str:
     """`text` as typed by a person, safe to put inside the bot's Markdown message."""
-    text = _CONTROL.sub(" ", str(text)).strip()
+    text = _CONTROL.sub(" ", _BIDI.sub("", str(text))).strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     text = _MARKDOWN.sub(r"\\\1", text)

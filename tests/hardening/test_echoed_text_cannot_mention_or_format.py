@@ -21,6 +21,9 @@ from tests.sales.test_services import post
 LIVE_MENTION = re.compile(r"[@~][A-Za-z0-9_.\-]")
 LIVE_LINK = re.compile(r"(?i)[a-z]+://|\bwww\.")
 LIVE_MARKDOWN = re.compile(r"(?<!\\)[`*_\[\]()#>!|<]|~~")
+# An emoji or emoticon is a colon followed by its name or face (`:white_check_mark:`, `:D`).
+LIVE_EMOJI = re.compile(r":[^\s\u200b]")
+BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 HOSTILE = (
     "Juan @channel @all @here @ana ~ventas [clic](http://x.example) ![i](https://x/y.png) **b**"
 )
@@ -30,6 +33,8 @@ def assert_inert(text: str) -> None:
     assert not LIVE_MENTION.search(text), text
     assert not LIVE_LINK.search(text), text
     assert not LIVE_MARKDOWN.search(text), text
+    assert not LIVE_EMOJI.search(text), text
+    assert not BIDI_OVERRIDES.search(text), text
     assert "\n" not in text
 
 
@@ -42,6 +47,21 @@ def test_any_text_is_made_inert(text):
 @given(st.text(alphabet=st.characters(categories=["L", "N", "Zs"]), max_size=150))
 def test_plain_words_read_as_typed(text):
     assert literal(text) == " ".join(text.split()) or literal(text) == text.strip()
+
+
+def test_an_emoji_or_a_reversed_text_cannot_pass_for_the_bots_own_words():
+    # `:white_check_mark:` would show the bot's ✅; a right-to-left override (U+202E) would show
+    # the rest of the reply, the commission included, backwards.
+    cases = {
+        ":white_check_mark: verificado": ":white_check_mark: verificado",
+        "Juan :D": "Juan :D",
+        "Juan \u202e0051 $": "Juan 0051 $",
+        "Juan \u2067López\u2069": "Juan López",
+    }
+    for typed, seen in cases.items():
+        echoed = literal(typed)
+        assert_inert(echoed)
+        assert echoed.replace("\u200b", "").replace("\\", "") == seen
 
 
 def test_a_long_field_is_cut_so_it_cannot_fill_a_reply():

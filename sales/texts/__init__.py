@@ -38,7 +38,8 @@ MESES = (
 
 
 def dinero(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+    """`$1,500.00`, and `-$20.00` for a clawback (not `$-20.00`)."""
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
 
 
 def nombre_mes(mes: dt.date) -> str:

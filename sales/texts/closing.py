@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 
 from sales import texts as mensajes
+from sales.texts import dinero
 
 
 def _mes(mes: dt.date) -> str:
@@ -18,11 +19,6 @@ def _mes(mes: dt.date) -> str:
 
 def _Mes(mes: dt.date) -> str:
     return mensajes.nombre_mes(mes).capitalize()
-
-
-def dinero(valor) -> str:
-    """`$1,500.00`, and `-$20.00` for a clawback (not `$-20.00`)."""
-    return f"-{mensajes.dinero(-valor)}" if valor < 0 else mensajes.dinero(valor)
 
 
 # --- Help texts of the plan's fields -------------------------------------------------------------

@@ -8,7 +8,12 @@ totals, more unreadable digits). Each kind writes a copy of a folder (`images/`,
 `labels.jsonl` with the same true totals) whose photos were taken worse:
 - `soft`: shrunk to 50-70 %, blurred a little, saved as a JPEG of quality 35-55 (a phone photo
   sent small);
-- `tilt`: turned 1.5-4 degrees and lit unevenly from one corner, JPEG quality 50-70.
+- `tilt`: turned 1.5-4 degrees and lit unevenly from one corner, JPEG quality 50-70;
+- `faded`: the ink of old thermal paper, at 20-60 % of its contrast and fading more towards
+  one end, with the sensor's noise, JPEG quality 60-75 (the faint digits no pass reads on many
+  check receipts);
+- `warped`: photographed at an angle (one end 8-18 % narrower than the other) with a fold's
+  shadow across it, JPEG quality 60-75.
 The copies are generated from dev only, so tuning on them never sees `check/`.
 """
 
@@ -42,7 +47,34 @@ def tilt(image: np.ndarray, rng: random.Random) -> tuple[np.ndarray, int]:
     return np.clip(turned * light, 0, 255).astype(np.uint8), rng.randint(50, 70)
 
 
-KINDS = {"soft": soft, "tilt": tilt}
+def faded(image: np.ndarray, rng: random.Random) -> tuple[np.ndarray, int]:
+    height = image.shape[0]
+    ink = 255.0 - image.astype(np.float32)
+    # Thermal paper fades unevenly: more at one end, where it was handled or lay in the sun.
+    ends = sorted([rng.uniform(0.2, 0.35), rng.uniform(0.45, 0.6)], reverse=rng.random() < 0.5)
+    contrast = np.linspace(*ends, height)[:, None, None]
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(3, 6), image.shape)
+    return np.clip(255.0 - ink * contrast + noise, 0, 255).astype(np.uint8), rng.randint(60, 75)
+
+
+def warped(image: np.ndarray, rng: random.Random) -> tuple[np.ndarray, int]:
+    height, width = image.shape[:2]
+    inset = rng.uniform(0.08, 0.18) * width / 2
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    narrow = corners.copy()
+    far = rng.choice([(0, 1), (3, 2)])  # the top edge or the bottom one further away
+    narrow[far[0], 0] += inset
+    narrow[far[1], 0] -= inset
+    turn = cv2.getPerspectiveTransform(corners, narrow)
+    photo = cv2.warpPerspective(image, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
+    # A fold's shadow across the paper, darkest on the crease.
+    fold, spread = rng.uniform(0.3, 0.7) * height, height / rng.uniform(25, 50)
+    rows = np.arange(height, dtype=np.float32)
+    shade = 1 - rng.uniform(0.2, 0.35) * np.exp(-(((rows - fold) / spread) ** 2))
+    return np.clip(photo * shade[:, None, None], 0, 255).astype(np.uint8), rng.randint(60, 75)
+
+
+KINDS = {"soft": soft, "tilt": tilt, "faded": faded, "warped": warped}
 
 
 def degrade(source: Path, target: Path, kind: str, seed: int) -> int:

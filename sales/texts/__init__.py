@@ -67,7 +67,7 @@ def ventas(n: int) -> str:
 # on one line, and no bidirectional override that would show the rest of the reply backwards.
 _ZWSP = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_\[\]()#>!|<])")
-_LINKS = re.compile(r"(?i)(?<=:)(?=\S)|(?<=\bwww)(?=\.)")
+_LINKS_AND_EMOJI = re.compile(r"(?i)(?<=:)(?=\S)|(?<=\bwww)(?=\.)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Longest echo of one field: enough to recognise it, never enough to fill a reply.
@@ -80,5 +80,5 @@ def literal(text: str, limit: int = ECO_MAXIMO) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LINKS.sub(_ZWSP, text)
+    text = _LINKS_AND_EMOJI.sub(_ZWSP, text)
     return text.replace("@", "@" + _ZWSP).replace("~", "~" + _ZWSP)

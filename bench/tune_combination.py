@@ -5,7 +5,9 @@ every pass and `until_settled=False`), in seconds instead of an hour of OCR.
         --orders ppocr:upscale,normalized,adaptive:ppocr,upscale,normalized,adaptive
 
 Each order is replayed as the pipeline runs it (stopping once the total is settled); it prints
-blind accuracy, `--verify`-style outcomes (ocr_bench's wrong set) and the recognizers' seconds.
+blind accuracy, `--verify`-style outcomes (ocr_bench's wrong set) and the recognizers' seconds,
+and why each honest amount left unverified was: a wrong total named, the true total in no
+pass's amounts (digits no pass read), read but not a candidate, or a candidate under the bar.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ django.setup()  # sales.rules (the amount check under test) reads the ledger's m
 from bench.ocr_bench import percentile, wrong_amounts  # noqa: E402
 from bench.tune_total import load  # noqa: E402
 from ocr import ppocr  # noqa: E402
+from ocr.amounts import find_amounts  # noqa: E402
 from ocr.config import PPOCR_PASS, OcrConfig  # noqa: E402
 from ocr.extract import extract_receipt, total_is_settled  # noqa: E402
 from ocr.result import ReceiptReading, Word  # noqa: E402
@@ -95,6 +98,8 @@ def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: l
               f" {_leaders(found)}")  # fmt: skip
     texts = ["\n".join(" ".join(w["text"] for w in line) for line in lines)
              for lines in data["passes"].values()]  # fmt: skip
+    if not verified:
+        counts[f"why: {why_unverified(truth, found, texts)}"] += 1
     for typed in wrong_amounts(truth, texts, CONFIG.tolerancia):
         counts["dishonest"] += 1
         accepted = check_amount(typed, reading, CONFIG.tolerancia).outcome == VERIFICADO
@@ -105,6 +110,16 @@ def score(label: dict, data: dict, order: list[str], counts: Counter, seconds: l
     if "tubos" in label:
         counts["tubes_labelled"] += 1
         counts["tubes_exact"] += (found.tubos or 0) == label["tubos"]
+
+
+def why_unverified(truth: Decimal, found, texts: list[str]) -> str:
+    """Why an honest amount was not verified, by what the reading holds of the true total."""
+    if found.total is not None:
+        return "wrong total named"
+    if any(c.value == truth for c in found.candidates):
+        return "candidate under the bar"
+    read = {a.value for text in texts for line in text.splitlines() for a in find_amounts(line)}
+    return "read, not a candidate" if truth in read else "in no pass's amounts"
 
 
 def main() -> None:
@@ -132,6 +147,8 @@ def main() -> None:
             f" recognizer s median={statistics.median(seconds):.2f}"
             f" p95={percentile(seconds, 0.95):.2f}"
         )
+        whys = sorted((k[5:], v) for k, v in counts.items() if k.startswith("why: "))
+        print("  unverified: " + (", ".join(f"{why} {n}" for why, n in whys) or "none"))
 
 
 if __name__ == "__main__":

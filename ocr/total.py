@@ -54,8 +54,7 @@ WEIGHTS = {
 NAME_PROBABILITY = 0.7
 # An abstention names two totals when the runner-up holds at least this probability.
 _RIVAL_PROBABILITY = 0.15
-# A rate in the label, its digit read or not: OCR takes the 0 of "Total 0% supplies" for €, @, O.
-_PERCENT = re.compile(r"%")
+_PERCENT = re.compile(r"\d\s?%")
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
 _KEYWORD_WORDS = {
     3.0: "en la línea del total a pagar",

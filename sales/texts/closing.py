@@ -129,9 +129,9 @@ def motivo_ajuste(estado: str, mes: dt.date) -> str:
 
 def describir_regla(regla) -> str:
     """`$10.00 por tubo arriba de 3 · $15.00 arriba de 10 · × 1.5 sobre la meta de tubos`."""
-    partes = [f"{mensajes.dinero(regla.por_tubo)} por tubo arriba de {regla.umbral}"]
+    partes = [f"{dinero(regla.por_tubo)} por tubo arriba de {regla.umbral}"]
     if regla.tiene_escalon:
-        partes.append(f"{mensajes.dinero(regla.por_tubo_escalon)} arriba de {regla.umbral_escalon}")
+        partes.append(f"{dinero(regla.por_tubo_escalon)} arriba de {regla.umbral_escalon}")
     if regla.acelerador:
         partes.append(f"× {regla.acelerador.normalize()} sobre la meta de tubos")
     return " · ".join(partes)
@@ -153,7 +153,7 @@ def conceptos_estado(estado) -> list[tuple[str, str]]:
     """(concepto, importe) rows of a statement, in the order they add up."""
     meta = "sin meta"
     if estado.meta_monto is not None:
-        meta = f"{mensajes.dinero(estado.meta_monto)}"
+        meta = dinero(estado.meta_monto)
         if estado.avance_monto is not None:
             meta += f" ({int(estado.avance_monto)} %)"
     if estado.meta_tubos:
@@ -161,7 +161,7 @@ def conceptos_estado(estado) -> list[tuple[str, str]]:
     filas = [
         ("Ventas que cuentan", str(estado.ventas)),
         ("Tubos", str(estado.tubos)),
-        ("Monto vendido", mensajes.dinero(estado.monto)),
+        ("Monto vendido", dinero(estado.monto)),
         ("Meta del mes", meta),
         ("Comisión de las ventas", dinero(estado.comision_ventas)),
     ]
@@ -233,11 +233,11 @@ def ranking_diario(mes: dt.date, hoy: dt.date, filas: list, nombre) -> str:
     for posicion, fila in enumerate(filas, start=1):
         meta = "sin meta"
         if fila.meta_monto:
-            meta = f"{fila.avance} % de {mensajes.dinero(fila.meta_monto)}"
+            meta = f"{fila.avance} % de {dinero(fila.meta_monto)}"
             if fila.avance >= 100:
                 meta = f":trophy: {meta}"
         lineas.append(
             f"| {posicion} | {mensajes.literal(nombre(posicion, fila))} | "
-            f"{mensajes.dinero(fila.monto)} | {fila.tubos} | {meta} |"
+            f"{dinero(fila.monto)} | {fila.tubos} | {meta} |"
         )
     return "\n".join(lineas)

@@ -11,6 +11,7 @@ What each pass is for (measured on the dev set, see docs/benchmarks.md):
   faint thermal print and uneven light.
 - "normalized": ~30 px characters, background normalised (divide by a morphological closing),
   kept gray. Removes shadows without throwing away anti-aliasing.
+- "ppocr": what PP-OCR reads, ~16 px characters, background normalised as above.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ _TARGET_HEIGHT = 30.0
 # PP-OCR reads characters 16 px high as well as 30 (the true total was in its text for 30 of 30
 # dev receipts at 16, 29 at 30) in two thirds of the time: its detector's cost grows with pixels.
 PASS_HEIGHT: dict[str, float] = {"ppocr": 16.0}
+# The passes that read the page with the paper's own shading divided out. PP-OCR among them:
+# on the plain page it lost the words of faint print in a shadow ("TOTAL", "SUBTOTAL") and
+# kept only the darker amounts; on faded and warped copies of the dev photos the normalised
+# page read more totals right and fewer wrong (docs/benchmarks.md, twenty-fifth session).
+_NORMALISED = ("adaptive", "normalized", "ppocr")
+# The passes never cut to the text region (build_passes).
+_WHOLE_PAGE = ("ppocr",)
 # A pass image above this many pixels only costs time (a long receipt stays readable).
 _MAX_PASS_PIXELS = 9_000_000
 _MIN_SCALE, _MAX_SCALE = 0.35, 4.0
@@ -87,13 +95,16 @@ def build_passes(
 ) -> Iterator[PassImage]:
     """Yield the pass images lazily: a caller that stops early saves their cost.
 
-    `region` is asked before each pass for the part of the page that holds the text (what the
-    earlier passes read): a photo's background (a tablecloth, a hand) is cut away, since its
-    texture costs Tesseract several seconds in the normalised and binarised passes."""
+    `region` is asked before each Tesseract pass for the part of the page that holds the text
+    (what the earlier passes read): a photo's background (a tablecloth, a hand) is cut away,
+    since its texture costs Tesseract several seconds in the normalised and binarised passes.
+    PP-OCR reads the whole page: at its 16 px the background costs little, and the region, cut
+    around the words Tesseract read surely, left out faint lines PP-OCR would have read (more
+    totals right and fewer wrong without it, docs/benchmarks.md, twenty-fifth session)."""
     full_page = _warp(gray, geometry.to_page, geometry.page_size)
     for name in names:
         page, to_crop = full_page, np.eye(3)
-        if crop := region():
+        if name not in _WHOLE_PAGE and (crop := region()):
             left, top, right, bottom = crop
             page = full_page[top:bottom, left:right]
             to_crop = np.array([[1, 0, -left], [0, 1, -top], [0, 0, 1]], dtype=np.float64)
@@ -102,7 +113,7 @@ def build_passes(
         # INTER_AREA shrinks without aliasing; cubic enlarges with the sharpest strokes.
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         image = cv2.resize(page, size, interpolation=interpolation)
-        if name in ("adaptive", "normalized"):
+        if name in _NORMALISED:
             image = normalise_background(image, geometry.text_height * scale)
         if name == "adaptive":
             image = adaptive_binarise(image, geometry.text_height * scale)

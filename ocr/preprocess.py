@@ -22,19 +22,21 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.config import PPOCR_PASS
+
 # Tesseract reads best with capitals ~30 px high; smaller text loses digits, larger only costs
 # time. Every pass scales the page to this character height, in pixels of the pass image.
 _TARGET_HEIGHT = 30.0
 # PP-OCR reads characters 16 px high as well as 30 (the true total was in its text for 30 of 30
 # dev receipts at 16, 29 at 30) in two thirds of the time: its detector's cost grows with pixels.
-PASS_HEIGHT: dict[str, float] = {"ppocr": 16.0}
+PASS_HEIGHT: dict[str, float] = {PPOCR_PASS: 16.0}
 # The passes that read the page with the paper's own shading divided out. PP-OCR among them:
 # on the plain page it lost the words of faint print in a shadow ("TOTAL", "SUBTOTAL") and
 # kept only the darker amounts; on faded and warped copies of the dev photos the normalised
 # page read more totals right and fewer wrong (docs/benchmarks.md, twenty-fifth session).
-_NORMALISED = ("adaptive", "normalized", "ppocr")
+_NORMALISED = ("adaptive", "normalized", PPOCR_PASS)
 # The passes never cut to the text region (build_passes).
-_WHOLE_PAGE = ("ppocr",)
+_WHOLE_PAGE = (PPOCR_PASS,)
 # A pass image above this many pixels only costs time (a long receipt stays readable).
 _MAX_PASS_PIXELS = 9_000_000
 _MIN_SCALE, _MAX_SCALE = 0.35, 4.0

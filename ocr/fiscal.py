@@ -3,7 +3,8 @@ total, often its date, and a document id no other receipt has. Each format is pa
 content that is not exactly one of these, or a value that does not parse, gives None and is
 never trusted. What each looks like in the wild, with sources: docs/fiscal-codes.md.
 
-- Mexico, CFDI: the SAT's verification URL (`?&id=` UUID, `re`/`rr` RFCs, `tt` total).
+- Mexico, CFDI: the SAT's verification URL (`?&id=` UUID, `re`/`rr` RFCs, `tt` total); CFDI 3.2
+  (until 2018) printed the bare query, `?re=…&rr=…&tt=…&id=…`, with no host.
 - Argentina, AFIP (ARCA since 2024): `…/fe/qr/?p=` base64 JSON (`importe`, `fecha`, `cuit`,
   `ptoVta`, `tipoCmp`, `nroCmp`).
 - Spain, VeriFactu: the AEAT's URL (`nif`, `numserie`, `fecha` dd-mm-aaaa, `importe`).
@@ -29,6 +30,9 @@ from urllib.parse import unquote, urlsplit
 
 MAXIMO = Decimal("10000000")
 _AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,6})?$")
+# An RFC: three letters (a company) or four (a person), the date aaMMdd, a three-character
+# homoclave (SAT, Anexo 20). A hostless CFDI 3.2 code is trusted only with both RFCs well formed.
+_RFC = re.compile(r"^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$")
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 # TBAI-<issuer's NIF>-<ddmmyy>-<the signature's first 13 characters>-<CRC-8 of what precedes>.
 _TBAI_ID = re.compile(r"^TBAI-[0-9A-Z]{9}-(\d{6})-.{13}-(\d{3})$")
@@ -116,10 +120,19 @@ def _fields(query: str) -> dict[str, str] | None:
 
 
 def _cfdi(texto: str) -> CodigoFiscal | None:
-    campos = _query(texto, ("sat.gob.mx",))
+    campos = _cfdi32(texto) if texto.startswith("?") else _query(texto, ("sat.gob.mx",))
     if not campos or not _UUID.match(campos["id"]) or not campos.get("re"):
         return None
     return CodigoFiscal("cfdi", _amount(campos["tt"]), None, campos["id"].upper())
+
+
+def _cfdi32(texto: str) -> dict[str, str] | None:
+    """CFDI 3.2's code: the query alone, exactly `re`, `rr`, `tt` and `id` (Anexo 20, version
+    3.2). With no host to say whose it is, both RFCs must be well formed."""
+    campos = _fields(texto[1:])
+    if not campos or set(campos) != {"re", "rr", "tt", "id"}:
+        return None
+    return campos if _RFC.match(campos["re"]) and _RFC.match(campos["rr"]) else None
 
 
 def _afip(texto: str) -> CodigoFiscal | None:

@@ -39,9 +39,7 @@ def read_body(body: bytes, content_type: str) -> dict:
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
-            raise Unreadable(
-                {"detail": ["JSON parse error: el cuerpo no es JSON válido."]}
-            ) from None
+            raise Unreadable({"detail": ["El cuerpo no es JSON válido."]}) from None
         if not isinstance(data, dict):
             raise Unreadable({"detail": ["Se esperaba un objeto JSON."]})
         return data

@@ -94,7 +94,8 @@ def test_malformed_json_is_a_400(client):
     body = b'{"token": "' + TOKEN.encode() + b'", "post_id": "axdygg1957njfe5pu38saikdho", "te'
     response = client.post("/mattermost/webhook", body, content_type="application/json")
     assert response.status_code == 400
-    assert "JSON" in response.json()["detail"]
+    # In Spanish, as every word a person reads: no English parser prefix.
+    assert response.json()["detail"] == "El cuerpo no es JSON válido."
     assert not EventoEntrante.objects.exists()
 
 

@@ -30,6 +30,8 @@ CFDI = (
     "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?"
     f"&id={UUID}&re=XOCD720319T86&rr=CARR861127SB0&tt=0000000999.990000&fe=rH8/bw=="
 )
+# CFDI 3.2 (until 2018): the bare query, no host (SAT, Anexo 20 version 3.2).
+CFDI32 = f"?re=XOCD720319T86&rr=CARR861127SB0&tt=0000000999.990000&id={UUID}"
 TBAI = (
     "https://batuz.eus/QRTBAI/?id=TBAI-00000006Y-251019-btFpwP8dcLGAF-237&s=T&nf=27174"
     "&i=4.70&cr=007"
@@ -51,6 +53,7 @@ AFIP_MAS_BARRA = {"importe": 50.5, "moneda": "~~~?>"}
     ("contenido", "esperado"),
     [
         (CFDI, ("cfdi", "999.99", None, UUID)),
+        (CFDI32, ("cfdi", "999.99", None, UUID)),
         (afip(), ("afip", "12100.00", "2020-10-13", "30000000007-10-1-94")),
         (
             "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=89890001K&numserie=12345678-G33"
@@ -90,6 +93,12 @@ def test_each_format_gives_its_total_date_and_document(contenido, esperado):
         CFDI.replace("tt=0000000999.990000", "tt=abc"),
         CFDI.replace(UUID, "no-es-un-uuid"),
         CFDI + "&tt=5",  # a repeated field
+        # CFDI 3.2 has no host: its four fields exactly, and both RFCs well formed.
+        CFDI32.replace("re=XOCD720319T86", "re=hola"),
+        CFDI32.replace("rr=CARR861127SB0", "rr=XAXX0101010"),
+        CFDI32 + "&fe=rH8/bw==",
+        CFDI32.replace("?re=", "re="),
+        "?tt=100&id=" + UUID,
         afip(importe=-5),
         afip(fecha="13/10/2020"),
         "https://www.afip.gob.ar/fe/qr/?p=%%%",

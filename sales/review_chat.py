@@ -199,6 +199,10 @@ def _open_dialog(trigger_id: str, url: str, dialogo: dict[str, Any]) -> None:
 
 def submit(datos: dict[str, Any]) -> dict[str, Any]:
     """The answer to a dialog: `{}` closes it, `errors` keeps it open under the field."""
+    if datos.get("cancelled") is True:
+        # A closed dialog is sent only with `notify_on_cancel`, which ours never ask for; were
+        # one sent, with whatever values, closing a dialog decides nothing.
+        return {}
     try:
         venta, revisor, tipo = _checked_submission(datos)
         envio = datos.get("submission") if isinstance(datos.get("submission"), dict) else {}

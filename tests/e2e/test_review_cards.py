@@ -128,6 +128,21 @@ def test_rejecting_through_the_dialog(mm, revision, worker):
     assert card(mm).props["attachments"][0]["text"].endswith("El ticket es de otra tienda")
 
 
+def test_a_cancelled_dialog_decides_nothing_whatever_it_holds(mm, revision, worker):
+    _, venta = flagged(mm, worker)
+    mm.admin_client.click(card(mm), "rechazar")
+    dialogo = opened_dialog(mm)
+    extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id, "cancelled": True}
+    cerrada = mm.admin_client.submit_dialog(dialogo, {"razon": "No es de la tienda"}, **extra)
+    assert cerrada.status_code == 200
+    assert cerrada.json() == {}
+    assert Venta.objects.get(pk=venta.pk).estado == Estado.EN_REVISION
+    assert not Auditoria.objects.filter(venta=venta, accion="rechazar").exists()
+    assert buttons(card(mm)) == [
+        textos.BOTON_TICKET, textos.BOTON_ESCRITO, textos.BOTON_CORREGIR, textos.BOTON_RECHAZAR
+    ]  # fmt: skip
+
+
 def opened_dialog(mm, n: int = 1) -> dict:
     limite = time.monotonic() + 5
     while len(mm.mm.opened_dialogs(mm.admin)) < n:

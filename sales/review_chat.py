@@ -199,9 +199,10 @@ def _open_dialog(trigger_id: str, url: str, dialogo: dict[str, Any]) -> None:
 
 def submit(datos: dict[str, Any]) -> dict[str, Any]:
     """The answer to a dialog: `{}` closes it, `errors` keeps it open under the field."""
-    if datos.get("cancelled") is True:
-        # A closed dialog is sent only with `notify_on_cancel`, which ours never ask for; were
-        # one sent, with whatever values, closing a dialog decides nothing.
+    if datos.get("cancelled") is True or datos.get("type") == "refresh":
+        # A closed dialog is sent only with `notify_on_cancel`, and a refresh only for elements
+        # marked `refresh`: ours ask for neither. Were one sent, whatever its values, closing a
+        # dialog or redrawing it decides nothing.
         return {}
     try:
         venta, revisor, tipo = _checked_submission(datos)

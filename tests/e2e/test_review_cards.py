@@ -128,11 +128,14 @@ def test_rejecting_through_the_dialog(mm, revision, worker):
     assert card(mm).props["attachments"][0]["text"].endswith("El ticket es de otra tienda")
 
 
-def test_a_cancelled_dialog_decides_nothing_whatever_it_holds(mm, revision, worker):
+@pytest.mark.parametrize("como", [{"cancelled": True}, {"type": "refresh"}])
+def test_a_cancelled_or_refreshed_dialog_decides_nothing_whatever_it_holds(
+    mm, revision, worker, como
+):
     _, venta = flagged(mm, worker)
     mm.admin_client.click(card(mm), "rechazar")
     dialogo = opened_dialog(mm)
-    extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id, "cancelled": True}
+    extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id, **como}
     cerrada = mm.admin_client.submit_dialog(dialogo, {"razon": "No es de la tienda"}, **extra)
     assert cerrada.status_code == 200
     assert cerrada.json() == {}

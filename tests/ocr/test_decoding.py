@@ -24,9 +24,10 @@ def decode(data, **limits):
 
 
 @pytest.mark.parametrize(
-    ("fmt", "mime"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp")]
+    ("fmt", "mime"),
+    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("HEIF", "image/heic")],
 )
-def test_jpeg_png_and_webp_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
+def test_jpeg_png_webp_and_heic_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
     decoded = decode(encode(receipt_like(), fmt))
     assert decoded.mime == mime
     assert (decoded.width, decoded.height) == (400, 600)
@@ -40,6 +41,25 @@ def test_other_formats_are_refused_whatever_the_file_is_called(fmt):
         decode(data)
     assert caught.value.code == "formato_no_soportado"
     assert "JPG" in photos.problema(caught.value.code)
+
+
+def ftyp(major: bytes, *compatible: bytes) -> bytes:
+    """The opening `ftyp` box of an ISO media file, then some bytes of no box in particular."""
+    caja = b"ftyp" + major + b"\0\0\0\0" + b"".join(compatible)
+    return (len(caja) + 4).to_bytes(4, "big") + caja + b"\0" * 64
+
+
+def test_an_iphones_heic_is_told_from_other_iso_media_by_its_brands():
+    assert sniff_format(ftyp(b"heic", b"mif1", b"heic")) == "HEIF"
+    assert sniff_format(ftyp(b"mif1", b"mif1", b"heic")) == "HEIF"  # the generic brand first
+    assert sniff_format(ftyp(b"avif", b"mif1", b"avif")) is None  # AV1, which we do not read
+    assert sniff_format(ftyp(b"mif1", b"mif1", b"avif")) is None
+    assert sniff_format(ftyp(b"isom", b"isom", b"mp41")) is None  # a video
+
+
+def test_a_heic_over_the_pixel_limit_is_refused_from_its_header():
+    with pytest.raises(ImagenDemasiadoGrande):
+        decode(encode(receipt_like(), "HEIF"), max_pixels=100_000)
 
 
 def test_text_pretending_to_be_a_photo_is_refused():

@@ -1,11 +1,13 @@
 """The real pipeline, Tesseract included, on the committed generated tickets (tests/fixtures/)."""
 
+import io
 import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
@@ -64,6 +66,16 @@ def test_a_blurry_dark_photo_fails_the_quality_gate_with_spanish_reasons(reading
     assert not reading.quality.ok
     assert reading.quality.dark or reading.quality.blurry
     assert photos.calidad(reading.quality).endswith(".")
+
+
+def test_the_same_photo_sent_as_an_iphones_heic_reads_the_same(readings):
+    name = "ticket_ferreteria_foto.jpg"
+    salida = io.BytesIO()
+    Image.open(FIXTURES / name).save(salida, format="HEIF", quality=90)
+    reading = read_receipt(salida.getvalue())
+    assert reading.mime == "image/heic"
+    assert (reading.total, reading.tubos) == (readings[name].total, readings[name].tubos)
+    assert reading.total == Decimal(TRUTH[name]["total"])
 
 
 def test_the_reading_is_json_serialisable_with_its_evidence(readings):

@@ -13,7 +13,7 @@ from sales.models import Comprobante
 CAJA = [200, 400, 80, 30]  # the total, on the upright 320 x 480 photo
 
 
-def ticket(size=(320, 480), caja=CAJA, orientacion=1) -> bytes:
+def ticket(size=(320, 480), caja=CAJA, orientacion=1, formato="JPEG") -> bytes:
     """A white upright photo with a black block where the total is, stored as a camera would
     for the EXIF orientation given (6: the sensor was sideways, turn 90° clockwise to view)."""
     derecha = Image.new("RGB", size, "white")
@@ -23,7 +23,7 @@ def ticket(size=(320, 480), caja=CAJA, orientacion=1) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientacion
     salida = io.BytesIO()
-    guardada.save(salida, format="JPEG", quality=95, exif=exif.tobytes())
+    guardada.save(salida, format=formato, quality=95, exif=exif.tobytes())
     return salida.getvalue()
 
 
@@ -66,6 +66,18 @@ def test_a_photo_taken_sideways_is_turned_upright_and_outlined_where_the_ocr_rea
     decodificada = decode_image(data, max_bytes=10**7, max_pixels=10**7)
     assert (decodificada.width, decodificada.height) == (320, 480)  # as the OCR saw it
     imagen = abrir(evidence.outlined_photo(guardado(tmp_path, settings, data), lectura()))
+    assert imagen.size == (320, 480)
+    assert rojo(imagen.getpixel((194, 415)))
+    assert imagen.getpixel((240, 415))[0] < 60
+
+
+def test_an_iphones_heic_taken_sideways_is_shown_upright_as_a_jpeg(tmp_path, settings):
+    data = ticket(orientacion=6, formato="HEIF")
+    decodificada = decode_image(data, max_bytes=10**7, max_pixels=10**7)
+    assert (decodificada.mime, decodificada.width, decodificada.height) == ("image/heic", 320, 480)
+    mostrada = evidence.outlined_photo(guardado(tmp_path, settings, data), lectura())
+    assert mostrada.startswith(b"\xff\xd8\xff")  # a JPEG: browsers do not all show HEIC
+    imagen = abrir(mostrada)
     assert imagen.size == (320, 480)
     assert rojo(imagen.getpixel((194, 415)))
     assert imagen.getpixel((240, 415))[0] < 60

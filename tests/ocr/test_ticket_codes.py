@@ -1,5 +1,6 @@
 """The generated tickets' fiscal codes (bench/tickets): how large a code's modules come out in
-the image, which decides whether the benchmark counts it as legible."""
+the image, which decides whether the benchmark counts it as legible, and that every content the
+generator prints is one ocr/fiscal.py reads back."""
 
 import random
 
@@ -9,7 +10,9 @@ from PIL import Image
 
 from bench.tickets import fiscal_qr
 from bench.tickets.__main__ import _code_label
+from bench.tickets.content import make_ticket
 from bench.tickets.photo import magnification, photograph
+from ocr.fiscal import parse_fiscal
 
 CFDI = (
     "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?"
@@ -61,3 +64,20 @@ def test_a_photographed_code_shrinks_with_the_ticket_in_the_photo():
     scale = magnification(matrix, printed.x, printed.y)
     # A ticket 1,160 px tall fills 55-85 % of a photo 1,100-1,700 px tall, 0.75 as wide.
     assert 0.4 < scale < 1.3
+
+
+@pytest.mark.parametrize("fmt", fiscal_qr.FORMATS)
+def test_every_code_the_generator_prints_is_read_back_with_its_total_and_document(fmt):
+    rng = random.Random(7)
+    contents = []
+    for _ in range(40):
+        ticket = make_ticket(rng)
+        texto, documento = fiscal_qr.content(ticket, fmt, rng)
+        codigo = parse_fiscal(texto)
+        assert codigo is not None, texto
+        assert (codigo.formato, codigo.total, codigo.documento) == (fmt, ticket.total, documento)
+        contents.append(texto)
+    if fmt == "cfdi":
+        # Both of the SAT's layouts: the verification URL, and CFDI 3.2's bare query.
+        assert any(t.startswith("https://") for t in contents)
+        assert any(t.startswith("?re=") for t in contents)

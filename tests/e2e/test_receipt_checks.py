@@ -1,16 +1,20 @@
 """The receipt decides the sale's state: verified, flagged with a reason, or a retake asked.
 
 Everything goes through the stand-in Mattermost and the live webhook; the OCR is the fake
-reader (tests/helpers/ocr.py) except in the one test marked `tesseract`.
+reader (tests/helpers/ocr.py) except in the tests marked `tesseract`: a real photographed ticket,
+sent as a JPEG and as an iPhone's HEIC, read by the service's own reader.
 """
 
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from PIL import Image
 
+import ocr.decode  # noqa: F401 - registers the HEIF format with Pillow
 from ocr.errors import FormatoNoSoportado, OcrNoDisponible
 from ocr.testing import fake_reading
 from sales.models import Comprobante, Detalle, Estado, EventoEntrante, Motivo, Venta
@@ -22,8 +26,15 @@ RECEIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "receipts"
 SALE = "@monto 1500 @cliente Juan @tubos 5"
 
 
-def sell(mm, message=SALE, image=None, **kwargs):
-    return deliver(mm, mm.ventas, message, files=[("ticket.jpg", image or jpeg())], **kwargs)
+def sell(mm, message=SALE, image=None, name="ticket.jpg", **kwargs):
+    return deliver(mm, mm.ventas, message, files=[(name, image or jpeg())], **kwargs)
+
+
+def as_heic(jpeg_bytes: bytes) -> bytes:
+    """The photo as an iPhone would send it (ocr.decode, imported above, taught Pillow HEIF)."""
+    salida = io.BytesIO()
+    Image.open(io.BytesIO(jpeg_bytes)).save(salida, format="HEIF", quality=90)
+    return salida.getvalue()
 
 
 def test_a_matching_receipt_verifies_the_sale_and_keeps_the_evidence(mm, hook, worker):
@@ -203,14 +214,16 @@ def test_mattermost_failing_on_the_download_retries_without_losing_the_sale(mm, 
 
 
 @pytest.mark.tesseract
+@pytest.mark.parametrize("as_iphone", [False, True], ids=["jpeg", "heic"])
 def test_a_real_photographed_ticket_is_read_by_tesseract_and_verified(
-    mm, hook, worker, settings, reading_server
+    mm, hook, worker, settings, reading_server, as_iphone
 ):
     settings.OCR_LECTOR = "ocr.isolated.read_receipt"  # the service's reader: a forked child
     # The ticket was printed long before this test runs: its date is checked in the next test.
     settings.OCR_DIAS_MAXIMOS = 100_000
     image = (RECEIPTS / "ticket_ferreteria_foto.jpg").read_bytes()
-    post = sell(mm, "@monto 3,221.06 @cliente Materiales López @tubos 4", image=image)
+    image, name = (as_heic(image), "IMG_0412.HEIC") if as_iphone else (image, "ticket.jpg")
+    post = sell(mm, "@monto 3,221.06 @cliente Materiales López @tubos 4", image=image, name=name)
     worker()
     venta = Venta.objects.get()
     assert venta.monto_leido == Decimal("3221.06")

@@ -1,8 +1,8 @@
 """The receipt decides the sale's state: verified, flagged with a reason, or a retake asked.
 
 Everything goes through the stand-in Mattermost and the live webhook; the OCR is the fake
-reader (tests/helpers/ocr.py) except in the tests marked `tesseract`: a real photographed ticket,
-sent as a JPEG and as an iPhone's HEIC, read by the service's own reader.
+reader (tests/helpers/ocr.py) except in the tests marked `tesseract`: a real photographed ticket
+sent as a JPEG and as an iPhone's HEIC (read by the service's own reader), and its date.
 """
 
 import datetime as dt

@@ -154,7 +154,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "SU PAGO",
             "PAGA CON",
             "RECIBIDO",
-            "RECEIVED",
             "TARJETA",
             "CARD",
             "VISA",

@@ -6,20 +6,17 @@ sent as a JPEG and as an iPhone's HEIC (read by the service's own reader), and i
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from PIL import Image
 
-import ocr.decode  # noqa: F401 - registers the HEIF format with Pillow
 from ocr.errors import FormatoNoSoportado, OcrNoDisponible
 from ocr.testing import fake_reading
 from sales.models import Comprobante, Detalle, Estado, EventoEntrante, Motivo, Venta
 from tests.e2e.test_sale_through_mattermost import bot_replies, deliver, emojis
-from tests.helpers.images import jpeg
+from tests.helpers.images import as_heic, jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RECEIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "receipts"
@@ -28,13 +25,6 @@ SALE = "@monto 1500 @cliente Juan @tubos 5"
 
 def sell(mm, message=SALE, image=None, name="ticket.jpg", **kwargs):
     return deliver(mm, mm.ventas, message, files=[(name, image or jpeg())], **kwargs)
-
-
-def as_heic(jpeg_bytes: bytes) -> bytes:
-    """The photo as an iPhone would send it (ocr.decode, imported above, taught Pillow HEIF)."""
-    salida = io.BytesIO()
-    Image.open(io.BytesIO(jpeg_bytes)).save(salida, format="HEIF", quality=90)
-    return salida.getvalue()
 
 
 def test_a_matching_receipt_verifies_the_sale_and_keeps_the_evidence(mm, hook, worker):

@@ -13,3 +13,13 @@ def jpeg(text: str = "TOTAL 1500.00", size: tuple[int, int] = (320, 480)) -> byt
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG")
     return buffer.getvalue()
+
+
+def as_heic(photo: bytes) -> bytes:
+    """The photo as an iPhone would send it: HEIC (Pillow writes it once `ocr.decode`, which
+    registers pillow-heif, is imported)."""
+    import ocr.decode  # noqa: F401 - registers the HEIF format with Pillow
+
+    salida = io.BytesIO()
+    Image.open(io.BytesIO(photo)).save(salida, format="HEIF", quality=90)
+    return salida.getvalue()

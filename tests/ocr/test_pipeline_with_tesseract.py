@@ -1,18 +1,17 @@
 """The real pipeline, Tesseract included, on the committed generated tickets (tests/fixtures/)."""
 
-import io
 import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
 from sales.rules import check_amount, check_tubes
 from sales.texts import photos
+from tests.helpers.images import as_heic
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text())
@@ -70,9 +69,7 @@ def test_a_blurry_dark_photo_fails_the_quality_gate_with_spanish_reasons(reading
 
 def test_the_same_photo_sent_as_an_iphones_heic_reads_the_same(readings):
     name = "ticket_ferreteria_foto.jpg"
-    salida = io.BytesIO()
-    Image.open(FIXTURES / name).save(salida, format="HEIF", quality=90)
-    reading = read_receipt(salida.getvalue())
+    reading = read_receipt(as_heic((FIXTURES / name).read_bytes()))
     assert reading.mime == "image/heic"
     assert (reading.total, reading.tubos) == (readings[name].total, readings[name].tubos)
     assert reading.total == Decimal(TRUTH[name]["total"])

@@ -27,6 +27,7 @@ from ocr import keywords as kw
 from ocr.amounts import misread_twins
 from ocr.arithmetic import derived_totals
 from ocr.config import PPOCR_PASS
+from ocr.in_words import amounts_in_words
 from ocr.lines import PricedAmount, ReceiptLine
 from ocr.result import Candidate
 
@@ -83,6 +84,8 @@ class Evidence:
     bigger_by_pass: list[int] = field(default_factory=list)
     confidence: float = 0.0  # Tesseract's best word confidence for it, 0-100
     repeated: bool = False
+    # The same value written in words ("MIL DOS PESOS 50/100 M.N."): printed again, in letters.
+    in_words: bool = False
     # The largest ordinary amount in the lower half (on most receipts the total is).
     largest: bool = False
     best: tuple[float, str, PricedAmount] | None = None  # (keyword, pass, amount) to show
@@ -107,6 +110,8 @@ class Evidence:
             found.append(f"{len(self.passes)} lecturas coinciden")
         if self.arithmetic >= 1.5:
             found.append("cuadra con las otras cifras (subtotal e impuesto, pago y cambio)")
+        if self.in_words:
+            found.append("el importe con letra dice lo mismo")
         if self.repeated:
             found.append("aparece más de una vez")
         if self.largest:
@@ -124,7 +129,8 @@ class Evidence:
             "keyword": self.keyword,
             "agreeing_passes": len(self.passes) - 1.0,
             "arithmetic": self.arithmetic,
-            "repeated": float(self.repeated),
+            # The total in words is the total printed again, as a second figure would be.
+            "repeated": float(self.repeated or self.in_words),
             "confidence": max(-0.5, min(0.5, (self.confidence - 70) / 40)),
             "bigger_amounts": float(min(self.bigger_amounts, 2)),
             "both_recognizers": float(len(self.recognizers) == 2),
@@ -221,6 +227,7 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     for name, lines in passes.items():
         derived = derived_totals(lines)
         repeated = _repeated_values(lines)
+        in_words = set(amounts_in_words(" ".join(line.text for line in lines)))
         discounted = _discounted_subtotal(lines)
         for line, amount, weight in _keyword_candidates(lines):
             item = _proposed(evidence, name, lines, line, amount, discounted)
@@ -235,6 +242,7 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
             item.largest = item.largest or (largest is not None and value == largest[1].value)
             item.arithmetic = max(item.arithmetic, derived.get(value, 0.0))
             item.repeated = item.repeated or repeated.get(value, 0) >= 2
+            item.in_words = item.in_words or value in in_words
     return sorted(evidence.values(), key=lambda e: e.score, reverse=True)
 
 

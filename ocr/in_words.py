@@ -44,13 +44,16 @@ _WORDS = _number_words()
 _SCALES = {"MIL": 1_000, "MILLON": 1_000_000, "MILLONES": 1_000_000}
 
 # `… PESOS 24/100 M.N.`: the words end at PESO(S); the cents follow as a fraction of 100.
-_CURRENCY = re.compile(r"\bPESOS?\s+(\d{2})\s*/\s*100\b")
+_CURRENCY = re.compile(r"\bPESOS?\s+(\d{2})\s*/\s*100(?!\d)")
+_LETTERS = re.compile(r"[A-Z]+")
+# What a glued run of words may be made of (PP-OCR reads "MILSETECIENTOSDIECISIETEPESOS").
+_GLUED_LONGEST = 14  # CUATROCIENTOS, CUATROCIENTAS
 _CENT = Decimal("0.01")
 
 
 def amounts_in_words(text: str) -> list[Decimal]:
     """Every amount `text` states in words, in order."""
-    folded = _fold(text)
+    folded = _LETTERS.sub(_unglued, _fold(text))
     found = []
     for match in _CURRENCY.finditer(folded):
         words = _number_words_before(folded[: match.start()])
@@ -64,6 +67,33 @@ def _fold(text: str) -> str:
     """Upper case without accents: OCR and tills drop them (MILLÓN, DIECISÉIS, VEINTIDÓS)."""
     decomposed = unicodedata.normalize("NFKD", text.upper())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_VOCABULARY = _WORDS.keys() | _SCALES.keys() | {"Y", "DE", "PESO", "PESOS"}
+
+
+def _unglued(match: re.Match) -> str:
+    """A run of letters made wholly of number words (and PESOS), spaced out; else as it was."""
+    token = match.group(0)
+    if token in _WORDS or token in _SCALES:
+        return token
+    pieces = _split(token)
+    return " ".join(pieces) if pieces else token
+
+
+def _split(token: str) -> list[str] | None:
+    """`token` as the fewest vocabulary words, or None when it is not made of them."""
+    best: list[list[str] | None] = [[]] + [None] * len(token)
+    for end in range(1, len(token) + 1):
+        for start in range(max(0, end - _GLUED_LONGEST), end):
+            before, current = best[start], best[end]
+            if (
+                before is not None
+                and token[start:end] in _VOCABULARY
+                and (current is None or len(before) + 1 < len(current))
+            ):
+                best[end] = [*before, token[start:end]]
+    return best[-1]
 
 
 def _number_words_before(text: str) -> list[str]:

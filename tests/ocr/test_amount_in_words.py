@@ -23,6 +23,9 @@ from ocr.testing import extract_from_text
         ("(CERO PESOS 40/100 M.N.)", "0.40"),
         # wrapped over two printed lines, read as one text
         ("(TRES MIL CUATROCIENTOS SESENTA Y\nOCHO PESOS 12/100 M.N.)", "3468.12"),
+        # glued, as PP-OCR reads the words of a line
+        ("(MILSETECIENTOSDIECISIETEPESOS\n67/100M.N.)", "1717.67"),
+        ("(SESENTAYOCHO PESOS 00/100)", "68.00"),
     ],
 )
 def test_it_reads_the_amount_a_till_writes_in_words(text, value):
@@ -46,6 +49,7 @@ def test_it_reads_the_amount_a_till_writes_in_words(text, value):
         "MIL PESOS 00/100 M.N.",  # no opening mark: where the words start is unknown
         "TOTAL 150.00 PESOS",
         "(PESOS 00/100)",
+        "(TOTALES PESOS 00/100)",  # letters that are not wholly number words stay a word
     ],
 )
 def test_words_that_are_not_a_well_formed_number_state_no_amount(text):

@@ -1,5 +1,6 @@
 """Money amounts as printed: US `1,500.00`, LatAm/European `1.500,00`, plain `1500.00`/`1500,00`,
-Swiss `1'500.00`, and whole-unit totals such as `224,400` (IDR) or `$1,500` (MXN, no cents).
+Swiss `1'500.00`, grouped by spaces after a currency sign (`$ 1 500.00`), and whole-unit totals
+such as `224,400` (IDR) or `$1,500` (MXN, no cents).
 
 OCR noise is tolerated where it is unambiguous: `O`/`o` for 0 and `l`/`I` for 1 inside a number,
 a space after the decimal point.
@@ -41,6 +42,12 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+# `$ 1 500.00`: thousands grouped by spaces, as some tills print them (and the RAE advises).
+# Only after a currency sign: without one, an item's `3 500.00` is three at 500.00.
+_SPACED_GROUPS = re.compile(r"[$€]\s?(?P<groups>\d{1,3}(?: \d{3})*) $")
+_THREE_DIGITS_AND_CENTS = re.compile(r"\d{3}[.,]\s?\d{2}")
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,22 @@ def find_amounts(line: str) -> list[Amount]:
             value, whole = parse_whole_amount(number), True
         if value is None:
             continue
+        start = match.start("num")
+        spaced = _spaced_groups(line[: match.start()], number)
+        if spaced is not None:
+            value = Decimal(spaced.group("groups").replace(" ", "")) * 1000 + value
+            start = spaced.start("groups")
         if match.group("neg") or match.group("trail"):
             value = -value
-        found.append(
-            Amount(value=value, start=match.start("num"), end=match.end("num"), whole=whole)
-        )
+        found.append(Amount(value=value, start=start, end=match.end("num"), whole=whole))
     return found
+
+
+def _spaced_groups(before: str, number: str) -> re.Match | None:
+    """The thousands printed before `number` with spaces between (`$ 1 500.00`), or None."""
+    if not _THREE_DIGITS_AND_CENTS.fullmatch(number):
+        return None
+    return _SPACED_GROUPS.search(before)
 
 
 def format_amount(value: Decimal, style: str) -> str:

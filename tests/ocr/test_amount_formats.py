@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocr.amounts import find_amounts, format_amount, misread_twins, parse_amount
+from ocr.testing import extract_from_text
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
 
@@ -79,3 +80,29 @@ def test_a_minus_sign_before_or_after_makes_the_amount_negative():
 )
 def test_misread_twins_differ_in_one_digit_ocr_takes_for_another(first, second, twins):
     assert misread_twins(Decimal(first), Decimal(second)) is twins
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("TOTAL A PAGAR $ 1 500.00", "1500.00"),
+        ("TOTAL $1 500.00 MXN", "1500.00"),
+        ("TOTAL € 12 345,67", "12345.67"),
+        ("TOTAL $ 12 345 678.90", "12345678.90"),
+    ],
+)
+def test_thousands_grouped_by_spaces_after_a_currency_sign_are_one_amount(line, expected):
+    assert [a.value for a in find_amounts(line)] == [Decimal(expected)]
+
+
+@pytest.mark.parametrize("line", ["3 500.00", "TUBO 3 $500.00", "PAN 2 120.00"])
+def test_a_quantity_before_a_price_is_not_a_thousands_group(line):
+    assert [a.value for a in find_amounts(line)][-1] < 1000
+
+
+def test_a_total_grouped_by_spaces_is_not_read_as_its_last_three_digits():
+    reading = extract_from_text(
+        "FERRETERIA\nTUBO PVC 3 $500.00 $ 1 500.00\nTOTAL A PAGAR $ 1 500.00\n"
+    )
+    assert reading.total == Decimal("1500.00")
+    assert Decimal("500.00") not in {c.value for c in reading.candidates}

@@ -186,7 +186,7 @@ if env.boolean("SALESBOT_BEHIND_TLS_PROXY", False):
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["salesbot.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "salesbot.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -116,6 +116,8 @@ VALID = [
 @example(data={"type": "records.after.update", "data": {"table_name": "Meta", "rows": [],
                                                         "previous_rows": "abc"}},
          content_type="application/json")  # fmt: skip
+# A refusal quoting a lone surrogate back (the NocoDB webhook's `type`) failed to encode.
+@example(data={"type": "\ud800"}, content_type="application/json")
 @example(data={"type": "records.after.update", "data": {"table_name": "Meta", "rows": [[]],
                                                         "previous_rows": [1]}},
          content_type="application/json")  # fmt: skip

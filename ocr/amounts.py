@@ -45,8 +45,10 @@ _TOKEN = re.compile(
 
 
 # `$ 1 500.00`: thousands grouped by spaces, as some tills print them (and the RAE advises).
-# Only after a currency sign: without one, an item's `3 500.00` is three at 500.00.
+# After a currency sign, or on a total's own line (`spaced`): elsewhere an item's `3 500.00` is
+# three at 500.00.
 _SPACED_GROUPS = re.compile(r"[$€]\s?(?P<groups>\d{1,3}(?: \d{3})*) $")
+_SPACED_GROUPS_ANYWHERE = re.compile(r"(?<![\d.,])(?P<groups>\d{1,3}(?: \d{3})*) $")
 _THREE_DIGITS_AND_CENTS = re.compile(r"\d{3}[.,]\s?\d{2}")
 
 
@@ -82,7 +84,9 @@ def parse_whole_amount(text: str) -> Decimal | None:
     return Decimal(re.sub(r"[,.]", "", match.group("int")))
 
 
-def find_amounts(line: str) -> list[Amount]:
+def find_amounts(line: str, *, spaced: bool = False) -> list[Amount]:
+    """The amounts printed on `line`; with `spaced`, digits grouped by spaces are one amount
+    even without a currency sign before them (`TOTAL 1 500,00`)."""
     found = []
     for match in _TOKEN.finditer(line):
         number = match.group("num")
@@ -97,21 +101,21 @@ def find_amounts(line: str) -> list[Amount]:
         if value is None:
             continue
         start = match.start("num")
-        spaced = _spaced_groups(line[: match.start()], number)
-        if spaced is not None:
-            value = Decimal(spaced.group("groups").replace(" ", "")) * 1000 + value
-            start = spaced.start("groups")
+        groups = _spaced_groups(line[: match.start()], number, spaced)
+        if groups is not None:
+            value = Decimal(groups.group("groups").replace(" ", "")) * 1000 + value
+            start = groups.start("groups")
         if match.group("neg") or match.group("trail"):
             value = -value
         found.append(Amount(value=value, start=start, end=match.end("num"), whole=whole))
     return found
 
 
-def _spaced_groups(before: str, number: str) -> re.Match | None:
+def _spaced_groups(before: str, number: str, anywhere: bool) -> re.Match | None:
     """The thousands printed before `number` with spaces between (`$ 1 500.00`), or None."""
     if not _THREE_DIGITS_AND_CENTS.fullmatch(number):
         return None
-    return _SPACED_GROUPS.search(before)
+    return (_SPACED_GROUPS_ANYWHERE if anywhere else _SPACED_GROUPS).search(before)
 
 
 def format_amount(value: Decimal, style: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ocr import keywords as kw
 from ocr.amounts import Amount, find_amounts
 from ocr.keywords import line_role
 from ocr.result import Box, Word
@@ -33,6 +34,10 @@ class ReceiptLine:
     words: tuple[Word, ...]
 
 
+# Lines that print one money figure, the receipt's total or subtotal: no quantity before it.
+_TOTALS_OWN_LINES = {kw.TOTAL, kw.TOTAL_STRONG, kw.SUBTOTAL}
+
+
 def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
     if not lines:
         return []
@@ -44,6 +49,10 @@ def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
         text = line.text
         found = find_amounts(text)
         label = _without(text, found)
+        if line_role(label) in _TOTALS_OWN_LINES:
+            # `TOTAL 1 500,00`: on a total's line a lone group before the amount is its thousands
+            found = find_amounts(text, spaced=True)
+            label = _without(text, found)
         analysed.append(
             ReceiptLine(
                 index=index,

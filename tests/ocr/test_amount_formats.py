@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocr.amounts import find_amounts, format_amount, misread_twins, parse_amount
-from ocr.testing import extract_from_text
+from ocr.lines import analyse_lines
+from ocr.testing import extract_from_text, lines_from_text
 
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), places=2)
 
@@ -106,3 +107,21 @@ def test_a_total_grouped_by_spaces_is_not_read_as_its_last_three_digits():
     )
     assert reading.total == Decimal("1500.00")
     assert Decimal("500.00") not in {c.value for c in reading.candidates}
+
+
+@pytest.mark.parametrize(
+    ("ticket", "total"),
+    [
+        ("BAR PEPE\nCAFE 1,50\nTOTAL 1 500,00 €\n", "1500.00"),
+        ("TIENDA\nSUBTOTAL 1 293,10\nIVA 206,90\nTOTAL 1 500,00\n", "1500.00"),
+        ("TIENDA\nTOTAL: 12 345,67 EUR\n", "12345.67"),
+    ],
+)
+def test_on_a_total_line_a_group_before_the_amount_is_its_thousands(ticket, total):
+    assert extract_from_text(ticket).total == Decimal(total)
+
+
+def test_on_an_item_line_a_number_before_the_price_stays_a_quantity():
+    lines = analyse_lines(lines_from_text("TUBO PVC 3 500.00\nTOTAL 1 500.00\n"))
+    assert [a.value for a in lines[0].amounts] == [Decimal("500.00")]
+    assert [a.value for a in lines[1].amounts] == [Decimal("1500.00")]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, timedelta
 
-from ocr.keywords import normalise_words
+from ocr.keywords import ascii_upper, normalise_words
 from ocr.lines import ReceiptLine
 
 _MONTHS = {
@@ -61,7 +60,7 @@ FUTURE_WINDOW = timedelta(days=366)
 
 
 def _dates(line: str, latest: date):
-    text = unicodedata.normalize("NFKD", line).encode("ascii", "ignore").decode().upper()
+    text = ascii_upper(line)
     for match in _NAMED.finditer(text):
         named = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
         if named:

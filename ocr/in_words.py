@@ -10,8 +10,9 @@ MIL and MILLONES), and the cents come as `NN/100`. Anything else states no amoun
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
+
+from ocr.keywords import ascii_upper
 
 _UNITS = ("UNO", "DOS", "TRES", "CUATRO", "CINCO", "SEIS", "SIETE", "OCHO", "NUEVE")
 _TEN_TO_TWENTY_NINE = (
@@ -42,18 +43,23 @@ def _number_words() -> dict[str, tuple[int, int]]:
 
 _WORDS = _number_words()
 _SCALES = {"MIL": 1_000, "MILLON": 1_000_000, "MILLONES": 1_000_000}
+_NUMBER_WORDS = _WORDS.keys() | _SCALES.keys() | {"Y", "CERO"}
+# What a glued run of letters may be made of (PP-OCR reads "MILSETECIENTOSDIECISIETEPESOS").
+_VOCABULARY = _NUMBER_WORDS | {"DE", "PESO", "PESOS"}
 
 # `… PESOS 24/100 M.N.`: the words end at PESO(S); the cents follow as a fraction of 100.
 _CURRENCY = re.compile(r"\bPESOS?\s+(\d{2})\s*/\s*100(?!\d)")
+_CENTS = re.compile(r"\d{2}\s*/\s*100(?!\d)")
 _LETTERS = re.compile(r"[A-Z]+")
-# What a glued run of words may be made of (PP-OCR reads "MILSETECIENTOSDIECISIETEPESOS").
 _GLUED_LONGEST = 14  # CUATROCIENTOS, CUATROCIENTAS
 _CENT = Decimal("0.01")
 
 
 def amounts_in_words(text: str) -> list[Decimal]:
     """Every amount `text` states in words, in order."""
-    folded = _LETTERS.sub(_unglued, _fold(text))
+    if not _CENTS.search(text):
+        return []  # most receipts: no `NN/100`, so no word of theirs needs looking at
+    folded = _LETTERS.sub(_unglued, ascii_upper(text))
     found = []
     for match in _CURRENCY.finditer(folded):
         words = _number_words_before(folded[: match.start()])
@@ -63,22 +69,10 @@ def amounts_in_words(text: str) -> list[Decimal]:
     return found
 
 
-def _fold(text: str) -> str:
-    """Upper case without accents: OCR and tills drop them (MILLÓN, DIECISÉIS, VEINTIDÓS)."""
-    decomposed = unicodedata.normalize("NFKD", text.upper())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_VOCABULARY = _WORDS.keys() | _SCALES.keys() | {"Y", "DE", "PESO", "PESOS"}
-
-
 def _unglued(match: re.Match) -> str:
     """A run of letters made wholly of number words (and PESOS), spaced out; else as it was."""
-    token = match.group(0)
-    if token in _WORDS or token in _SCALES:
-        return token
-    pieces = _split(token)
-    return " ".join(pieces) if pieces else token
+    pieces = _split(match.group(0))
+    return " ".join(pieces) if pieces else match.group(0)
 
 
 def _split(token: str) -> list[str] | None:
@@ -108,13 +102,9 @@ def _number_words_before(text: str) -> list[str]:
     tokens = between.split()
     if tokens and tokens[-1] == "DE":
         tokens.pop()  # DOS MILLONES DE PESOS
-    if not tokens or not all(_is_number_word(token) for token in tokens):
+    if not tokens or not all(token in _NUMBER_WORDS for token in tokens):
         return []
     return tokens
-
-
-def _is_number_word(token: str) -> bool:
-    return token in _WORDS or token in _SCALES or token in ("Y", "CERO")
 
 
 def _parse(words: list[str]) -> int | None:

@@ -199,9 +199,15 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _LOOKALIKE_LETTERS = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "$": "S", "|": "I"})
 
 
+def ascii_upper(text: str) -> str:
+    """`text` in upper case without accents or other marks (MILLÓN, Año): tills and OCR drop
+    them, so words are compared without."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+
+
 def normalise_words(text: str) -> tuple[str, ...]:
     """Upper-case ASCII tokens; digits inside letter runs read as the letters they resemble."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    ascii_text = ascii_upper(text)
     tokens = []
     for raw in re.split(r"[^A-Z0-9$|]+", ascii_text):
         if not raw:

@@ -49,7 +49,8 @@ def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
         text = line.text
         found = find_amounts(text)
         label = _without(text, found)
-        if line_role(label) in _TOTALS_OWN_LINES:
+        role = line_role(label)
+        if role in _TOTALS_OWN_LINES:
             # `TOTAL 1 500,00`: on a total's line a lone group before the amount is its thousands
             found = find_amounts(text, spaced=True)
             label = _without(text, found)
@@ -58,7 +59,7 @@ def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
                 index=index,
                 text=text,
                 label=label,
-                role=line_role(label),
+                role=role,
                 amounts=tuple(_priced(line, amount) for amount in found),
                 position=(line.box.top - first) / span,
                 words=line.words,

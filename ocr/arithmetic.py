@@ -27,6 +27,9 @@ def derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
     # A negative one is a misread sign, not a tax.
     subtotals, taxes = by_role[kw.SUBTOTAL], [t for t in by_role[kw.TAX] if t > 0]
     discounts = [abs(d) for d in by_role[kw.DISCOUNT]]
+    # The taxable base plus its tax ("BASE IMPONIBLE" + "IVA 21%", "OP. GRAVADA" + "IGV").
+    for base, tax in product(by_role[kw.EXCLUSIVE], taxes):
+        add(base + tax, 2.0)
     for subtotal, tax in product(subtotals, taxes):
         add(subtotal + tax, 2.0)
         for discount in discounts:

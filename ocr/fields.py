@@ -30,10 +30,11 @@ _MONTHS = {
     "DEZ": 12,
 }
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)")
+# "05-DIC-2026", "5/dic/26", and as invoices write it, "5 de diciembre del 2026".
 _NAMED = re.compile(
-    r"(?<!\d)(\d{1,2})[\s/.-]*("
+    r"(?<!\d)(\d{1,2})[\s/.-]*(?:DE\s+)?("
     + "|".join(_MONTHS)
-    + r")[A-Z]*\.?[\s/.-]*(?:DE\s+)?(\d{2,4})(?!\d)"
+    + r")[A-Z]*\.?[\s/.-]*(?:DEL?\s+)?(\d{2,4})(?!\d)"
 )
 # Lines that sit at the top of a receipt but are not the merchant's name.
 _NOT_MERCHANT = re.compile(

@@ -54,6 +54,14 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "INCL VAT",
             "TOTAL CON IVA",
             "IVA INCLUIDO",
+            # Spain's "TOTAL (IVA INC.)", "TOTAL IVA INCL.": the total, though IVA is on the line.
+            "TOTAL IVA INC",
+            "TOTAL IVA INCL",
+            "TOTAL I V A INC",
+            "TOTAL I V A INCL",
+            "TOTAL IMPUESTOS INCLUIDOS",
+            "TOTAL IMP INCL",
+            "A COBRAR",
             "ROUNDED TOTAL",
             "TOTAL ROUNDED",
             "NETT TOTAL",
@@ -82,6 +90,16 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "BEFORE TAX",
             "TOTAL NETO",
             "NETO",
+            # The taxable base: Spain's "BASE IMPONIBLE", Peru's "OP. GRAVADA", Colombia's
+            # "BASE GRAVABLE".
+            "BASE IMPONIBLE",
+            "BASE IMP",
+            "B IMPONIBLE",
+            "BASE GRAVABLE",
+            "OP GRAVADA",
+            "OP GRAVADAS",
+            "OP EXONERADA",
+            "OP INAFECTA",
         ),
     ),
     (
@@ -97,6 +115,15 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "UST",
             "IMPUESTO",
             "IMPUESTOS",
+            # Peru's IGV, Honduras' ISV, Panama's ITBMS, Colombia's consumption tax, Spain's
+            # surcharge on a retailer's purchases.
+            "IGV",
+            "I G V",
+            "ISV",
+            "ITBMS",
+            "IMPOCONSUMO",
+            "RECARGO EQUIV",
+            "RECARGO DE EQUIVALENCIA",
             "SST",
             "SERVICE CHARGE",
             "SERV CHARGE",
@@ -122,7 +149,19 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         CHANGE,
-        ("CAMBIO", "SU CAMBIO", "CHANGE", "RUCKGELD", "VUELTO", "CHANGE DUE", "ZURUCK", "ZURUECK"),
+        (
+            "CAMBIO",
+            "SU CAMBIO",
+            "CHANGE",
+            "RUCKGELD",
+            "VUELTO",
+            "CHANGE DUE",
+            "ZURUCK",
+            "ZURUECK",
+            # Spain: "A DEVOLVER", "DEVOLUCION" under the cash given.
+            "A DEVOLVER",
+            "DEVOLUCION",
+        ),
     ),
     (TIP, ("PROPINA", "TIP", "TIPS", "GRATUITY", "TRINKGELD")),
     (ROUNDING, ("ROUNDING", "ROUND ADJ", "REDONDEO", "RND ADJ", "ADJ", "ADJUSTMENT")),
@@ -149,6 +188,7 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         TENDER,
         (
             "EFECTIVO",
+            "ENTREGADO",
             "CASH",
             "PAGO",
             "SU PAGO",

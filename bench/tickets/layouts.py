@@ -225,6 +225,46 @@ def plomeria(t: Ticket) -> list[Row]:
     return rows
 
 
+def bricolaje(t: Ticket) -> list[Row]:
+    """A tuning family added in the twenty-eighth session, a till from Spain: NIF, quantity
+    before the description and `N x price` below it, amounts with a decimal comma and the euro
+    sign after them, `TOTAL (IVA INC.)`, cash as ENTREGADO and the change as A DEVOLVER, and
+    the tax table (rate, taxable base, tax) under the total."""
+
+    def euros(value) -> str:
+        return f"{format_amount(value, 'eu')} €"
+
+    rows = [
+        Row(t.store, center=True, bold=True, scale=1.2),
+        Row(f"NIF: B{t.rfc[3:11]}", center=True),
+        Row(t.address, center=True),
+        Row(f"FACTURA SIMPLIFICADA T001-{t.folio:06d}"),
+        Row(f"FECHA: {t.when:%d/%m/%Y}", f"HORA: {t.when:%H:%M}"),
+        Row("-" * 40, center=True),
+        Row("UDS ARTICULO", "IMPORTE"),
+    ]
+    for i in t.items:
+        rows.append(Row(f"{i.cantidad:>3} {i.descripcion}", euros(i.importe)))
+        if i.cantidad > 1:
+            rows.append(Row(f"    {i.cantidad} x {format_amount(i.precio, 'eu')}"))
+    rows.append(Row("-" * 40, center=True))
+    if t.descuento:
+        rows.append(Row("DESCUENTO", "-" + euros(t.descuento)))
+    rows.append(Row("TOTAL (IVA INC.)", euros(t.total), bold=True, scale=1.2))
+    if t.efectivo is not None:
+        rows += [Row("ENTREGADO", euros(t.efectivo)), Row("A DEVOLVER", euros(t.cambio))]
+    else:
+        rows.append(Row("TARJETA", euros(t.total)))
+    rows += [
+        Row(),
+        Row("IVA %   BASE IMPONIBLE", "CUOTA"),
+        Row(f"16,00   {format_amount(t.subtotal - t.descuento, 'eu')}", format_amount(t.iva, "eu")),
+        Row(),
+        Row("GRACIAS POR SU VISITA", center=True),
+    ]
+    return rows
+
+
 LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {
     "abarrotes": abarrotes,
     "ferreteria": ferreteria,
@@ -233,6 +273,7 @@ LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {
     "autoservicio": autoservicio,
     "materiales": materiales,
     "plomeria": plomeria,
+    "bricolaje": bricolaje,
 }
 # Families never used while tuning: `autoservicio` added as a fresh check once the extraction
 # rules had been written with `mostrador` in sight, `materiales` when `mostrador` became a tuning

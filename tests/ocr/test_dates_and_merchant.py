@@ -18,6 +18,11 @@ def test_spanish_month_names_are_understood():
     assert extract_from_text("TIENDA\n12-ENE-2024 10:00\n").fecha == date(2024, 1, 12)
 
 
+def test_a_date_written_out_as_invoices_write_it():
+    for printed in ("Fecha: 5 de diciembre de 2025", "lunes, 05 de Diciembre del 2025"):
+        assert extract_from_text(f"TIENDA\n{printed}\n").fecha == date(2025, 12, 5)
+
+
 def test_two_digit_years_and_iso_dates():
     assert extract_from_text("TIENDA\n11.01.18\n").fecha == date(2018, 1, 11)
     assert extract_from_text("TIENDA\n2024-03-05\n").fecha == date(2024, 3, 5)

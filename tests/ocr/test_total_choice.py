@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ocr.extract import total_is_settled
+from ocr.keywords import line_role
 from ocr.testing import extract_from_text, lines_from_text
 from ocr.total import NAME_PROBABILITY, WEIGHTS, Evidence
 
@@ -190,3 +191,81 @@ def test_the_cash_handed_over_is_not_the_total():
     extraction = extract_from_text(text)
     assert extraction.total != Decimal("150.00")
     assert extraction.candidates[0].value == Decimal("136.00")
+
+
+# Tills of other Spanish-speaking countries name the same lines in their own words: Spain's
+# "TOTAL (IVA INC.)" holds IVA yet is the total, its cash given is "ENTREGADO" and the change
+# "A DEVOLVER" or "DEVOLUCION"; Peru's tax is IGV on an "OP. GRAVADA", Panama's ITBMS.
+SPANISH_SPEAKING_TICKETS = {
+    "spain, iva included": (
+        "SUPERMERCADO EL SOL\nPAN BARRA 1,20\nLECHE ENTERA 6,54\nACEITE OLIVA 9,95\n"
+        "TOTAL (IVA INC.) 17,69\nENTREGADO 20,00\nCAMBIO 2,31\n",
+        "17.69",
+    ),
+    "spain, taxable base": (
+        "FERRETERIA LOPEZ\nTUBO PVC 3/4 5 x 12,40 62,00\nCODO PVC 3/4 8 x 1,55 12,40\n"
+        "BASE IMPONIBLE 61,49\nIVA 21% 12,91\nTOTAL IVA INCL. 74,40\nEFECTIVO 100,00\n"
+        "A DEVOLVER 25,60\n",
+        "74.40",
+    ),
+    "spain, taxes included": (
+        "BAZAR\nARTICULO VARIOS 12,00\nARTICULO 30,50\nTOTAL IMPUESTOS INCLUIDOS 42,50\n"
+        "TARJETA 42,50\n",
+        "42.50",
+    ),
+    "spain, change as devolucion": (
+        "SUPERMERCADO\n1 AGUA 6x1,5L 3,30\n1 PLATANO 2,15\nTOTAL (€) 5,45\nEFECTIVO 50,00\n"
+        "DEVOLUCION 44,55\n",
+        "5.45",
+    ),
+    "peru": (
+        "FERRETERIA SAN JUAN SAC\nTUBO PVC 1/2 10 x 8.50 85.00\nPEGAMENTO 15.00\n"
+        "OP. GRAVADA S/ 84.75\nI.G.V. 18% S/ 15.25\nIMPORTE TOTAL S/ 100.00\n"
+        "EFECTIVO S/ 200.00\nVUELTO S/ 100.00\n",
+        "100.00",
+    ),
+    "panama": (
+        "FERRETERIA PANAMA\nTUBO 3/4 4 x 25.00 100.00\nSUBTOTAL 100.00\nITBMS 7% 7.00\n"
+        "TOTAL 107.00\nEFECTIVO 110.00\nCAMBIO 3.00\n",
+        "107.00",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPANISH_SPEAKING_TICKETS))
+def test_tickets_of_other_spanish_speaking_countries_name_their_total(name):
+    text, total = SPANISH_SPEAKING_TICKETS[name]
+    extraction = extract_from_text(text)
+    assert extraction.total == Decimal(total)
+    # The cash handed over, the change and the tax are never candidates for the total.
+    others = {c.value for c in extraction.candidates} - {Decimal(total)}
+    printed_traps = {"20.00", "25.60", "44.55", "15.25", "7.00", "12.91"}
+    assert not {str(v) for v in others} & printed_traps
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("TOTAL (IVA INC.)", "total_strong"),
+        ("TOTAL I.V.A. INCL.", "total_strong"),
+        ("TOTAL A COBRAR", "total_strong"),
+        ("TOTAL I.V.A.", "tax"),  # the sum of the tax, not the total
+        ("CUOTA IVA", "tax"),
+        ("I.G.V. 18%", "tax"),
+        ("ITBMS 7%", "tax"),
+        ("BASE IMPONIBLE", "exclusive"),
+        ("OP. GRAVADAS", "exclusive"),
+        ("ENTREGADO", "tender"),
+        ("A DEVOLVER", "change"),
+        ("DEVOLUCION", "change"),
+        ("DEVOLUCIONES SOLO CON ESTE TICKET", None),
+    ],
+)
+def test_spanish_line_names_get_their_role(label, role):
+    assert line_role(label) == role
+
+
+def test_a_taxable_base_and_its_tax_add_up_to_the_total():
+    text = "TIENDA\nBASE IMPONIBLE 100,00\nIVA 21% 21,00\nTOTAL 121,00\n"
+    evidence = extract_from_text(text).candidates[0].evidence
+    assert any("cuadra" in reason for reason in evidence)

@@ -34,11 +34,12 @@ _TOKEN = re.compile(
     # `TOTAL1,500.00` and `TOTAL....16,70` (dot leaders) are common in OCR output.
     (?:(?<=[A-Za-z]{3})(?=\d)|(?<=\.\.)(?=\d)|(?<![\w.,/:-]))
     (?P<neg>-\s?)?
-    (?:[$€£¥]|RM|MXN|EUR|USD|S/|Q|Rp\.?)?\s?
+    (?:[$€£¥]|RM|MXN|EUR|USD|S/\.?|Q|Rp\.?)?\s?
     # A space may follow a separator (`$13, 411.29`: Tesseract splits bold digits there).
     (?P<num>[\dOoIl|](?:[\dOoIl|.,'’]|(?<=[.,'’])\s(?=\d))*[\dOo])
     (?P<trail>-)?
-    (?![\w%/:]|[.,]\d)
+    # Glued to a letter it is a code, unless the letters are the currency (`1,500.00M.N.`).
+    (?!(?!(?:M\.?N|MXN|EUR|USD)\b)[\w%/:]|[.,]\d)
     """,
     re.VERBOSE,
 )

@@ -125,3 +125,22 @@ def test_on_an_item_line_a_number_before_the_price_stays_a_quantity():
     lines = analyse_lines(lines_from_text("TUBO PVC 3 500.00\nTOTAL 1 500.00\n"))
     assert [a.value for a in lines[0].amounts] == [Decimal("500.00")]
     assert [a.value for a in lines[1].amounts] == [Decimal("1500.00")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("TOTAL $1,500.00M.N.", "1500.00"),  # the currency glued to the amount
+        ("TOTAL:$1,500.00MN", "1500.00"),
+        ("TOTAL 1,500.00MXN", "1500.00"),
+        ("IMPORTE TOTAL S/.100.00", "100.00"),  # Peru's soles, written S/.
+    ],
+)
+def test_a_currency_glued_to_the_amount_does_not_hide_it(line, expected):
+    assert [a.value for a in find_amounts(line)] == [Decimal(expected)]
+    assert extract_from_text(f"TIENDA\nTUBO 3/4 90.00\n{line}\n").total == Decimal(expected)
+
+
+@pytest.mark.parametrize("line", ["CLAVE 12.00A", "REF 12.00MNX", "LOTE 4.99EURO"])
+def test_other_letters_glued_to_a_number_still_make_it_a_code(line):
+    assert find_amounts(line) == []

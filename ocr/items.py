@@ -235,8 +235,12 @@ def _has_words(line: ReceiptLine) -> bool:
     return any(run not in _UNIT_WORDS for run in runs)
 
 
+# A quantity PP-OCR glued to the description ("2TUB0GALV1PULG"): digits opening a word of letters.
+_GLUED_QUANTITY = re.compile(r"(?<![A-Za-z0-9])\d{1,3}(?=[A-Za-z]{2})")
+
+
 def _is_tube(descripcion: str, tube_words: set[str]) -> bool:
-    for token in normalise_words(descripcion):
+    for token in normalise_words(_GLUED_QUANTITY.sub(" ", descripcion)):
         if token in tube_words:
             return True
         # PP-OCR glues words: "TUB0PVC3/4" is a tube too.

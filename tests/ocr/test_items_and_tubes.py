@@ -264,3 +264,12 @@ def test_a_worked_out_price_in_cents_corrects_a_quantity_that_does_not_divide_th
     reading = by_recognizer(tesseract, tesseract.replace("12 PZA", "2 PZA"))
     assert [(i.cantidad, i.importe) for i in reading.items] == [(2, Decimal("459.06"))]
     assert reading.tubos == 2
+
+
+def test_a_quantity_glued_to_the_tube_word_still_makes_it_a_tube():
+    # PP-OCR reads "  2 TUBO GALV 1 PULG" as one run "2TUB0GALV1PULG" on Spain's till layout.
+    reading = extract_from_text(
+        "TIENDA\n3VALVULAESFERA1/2 202,44 €\n2TUB0GALV1PULG 768,56 €\n"
+        "1TUBOPVCSANITARIO4 31,92 €\n8MANGUERA 10 M 97,20 €\nTOTAL (IVA INC.) 1.100,12 €\n"
+    )
+    assert [i.es_tubo for i in reading.items] == [False, True, True, False]

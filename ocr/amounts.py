@@ -34,7 +34,8 @@ _TOKEN = re.compile(
     # `TOTAL1,500.00` and `TOTAL....16,70` (dot leaders) are common in OCR output.
     (?:(?<=[A-Za-z]{3})(?=\d)|(?<=\.\.)(?=\d)|(?<![\w.,/:-]))
     (?P<neg>-\s?)?
-    (?:[$€£¥]|RM|MXN|EUR|USD|S/\.?|Q|Rp\.?)?\s?
+    # `S1,500.00`: Tesseract reads a dollar sign glued to the digits as an S.
+    (?:[$€£¥]|RM|MXN|EUR|USD|S/\.?|S(?=\d)|Q|Rp\.?)?\s?
     # A space may follow a separator (`$13, 411.29`: Tesseract splits bold digits there).
     (?P<num>[\dOoIl|](?:[\dOoIl|.,'’]|(?<=[.,'’])\s(?=\d))*[\dOo])
     (?P<trail>-)?

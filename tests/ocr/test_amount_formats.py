@@ -134,6 +134,7 @@ def test_on_an_item_line_a_number_before_the_price_stays_a_quantity():
         ("TOTAL:$1,500.00MN", "1500.00"),
         ("TOTAL 1,500.00MXN", "1500.00"),
         ("IMPORTE TOTAL S/.100.00", "100.00"),  # Peru's soles, written S/.
+        ("TOTAL S1,500.00", "1500.00"),  # the dollar sign read as an S
     ],
 )
 def test_a_currency_glued_to_the_amount_does_not_hide_it(line, expected):
@@ -141,6 +142,8 @@ def test_a_currency_glued_to_the_amount_does_not_hide_it(line, expected):
     assert extract_from_text(f"TIENDA\nTUBO 3/4 90.00\n{line}\n").total == Decimal(expected)
 
 
-@pytest.mark.parametrize("line", ["CLAVE 12.00A", "REF 12.00MNX", "LOTE 4.99EURO"])
+@pytest.mark.parametrize(
+    "line", ["CLAVE 12.00A", "REF 12.00MNX", "LOTE 4.99EURO", "MODELO SS1.00", "SKU S10"]
+)
 def test_other_letters_glued_to_a_number_still_make_it_a_code(line):
     assert find_amounts(line) == []

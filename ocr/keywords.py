@@ -223,6 +223,7 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "TOTAL",
             "TOTALES",
+            "TOT",
             "TL",
             "IMPORTE",
             "SUMA",

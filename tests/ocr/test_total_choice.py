@@ -249,6 +249,8 @@ def test_tickets_of_other_spanish_speaking_countries_name_their_total(name):
         ("TOTAL (IVA INC.)", "total_strong"),
         ("TOTAL I.V.A. INCL.", "total_strong"),
         ("TOTAL A COBRAR", "total_strong"),
+        ("TOT.", "total"),
+        ("SUB TOT", "subtotal"),
         ("TOTAL I.V.A.", "tax"),  # the sum of the tax, not the total
         ("CUOTA IVA", "tax"),
         ("I.G.V. 18%", "tax"),

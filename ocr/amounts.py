@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     (?:(?<=[A-Za-z]{3})(?=\d)|(?<=\.\.)(?=\d)|(?<![\w.,/:-]))
     (?P<neg>-\s?)?
     # `S1,500.00`: Tesseract reads a dollar sign glued to the digits as an S.
-    (?:[$€£¥]|RM|MXN|EUR|USD|S/\.?|S(?=\d)|Q|Rp\.?)?\s?
+    (?P<cur>[$€£¥]|RM|MXN|EUR|USD|S/\.?|S(?=\d)|Q|Rp\.?)?\s?
     # A space may follow a separator (`$13, 411.29`: Tesseract splits bold digits there).
     (?P<num>[\dOoIl|](?:[\dOoIl|.,'’]|(?<=[.,'’])\s(?=\d))*[\dOo])
     (?P<trail>-)?
@@ -51,6 +51,7 @@ _TOKEN = re.compile(
 # three at 500.00.
 _SPACED_GROUPS = re.compile(r"[$€]\s?(?P<groups>\d{1,3}(?: \d{3})*) $")
 _SPACED_GROUPS_ANYWHERE = re.compile(r"(?<![\d.,])(?P<groups>\d{1,3}(?: \d{3})*) $")
+_PLAIN_WHOLE = re.compile(r"[1-9]\d{0,6}")
 _THREE_DIGITS_AND_CENTS = re.compile(r"\d{3}[.,]\s?\d{2}")
 
 
@@ -100,6 +101,8 @@ def find_amounts(line: str, *, spaced: bool = False) -> list[Amount]:
         value, whole = parse_amount(number), False
         if value is None:
             value, whole = parse_whole_amount(number), True
+        if value is None and _whole_after_a_sign(match, line):
+            value = Decimal(number)  # `TOTAL $1500`: whole pesos, the sign says it is money
         if value is None:
             continue
         start = match.start("num")
@@ -111,6 +114,15 @@ def find_amounts(line: str, *, spaced: bool = False) -> list[Amount]:
             value = -value
         found.append(Amount(value=value, start=start, end=match.end("num"), whole=whole))
     return found
+
+
+def _whole_after_a_sign(match: re.Match, line: str) -> bool:
+    """Plain digits right after `$` or `€`, not the first group of `$ 12 345,67`."""
+    return (
+        match.group("cur") in ("$", "€")
+        and _PLAIN_WHOLE.fullmatch(match.group("num")) is not None
+        and not line[match.end() : match.end() + 2].lstrip(" ")[:1].isdigit()
+    )
 
 
 def _spaced_groups(before: str, number: str, anywhere: bool) -> re.Match | None:

@@ -42,6 +42,15 @@ def test_a_misread_decimal_mark_after_thousands_is_still_the_amount():
     assert parse_amount("1,455,20") == Decimal("1455.20")
 
 
+def test_whole_pesos_after_a_dollar_sign_are_an_amount():
+    # A till that prints no cents and no thousands mark: the sign says it is money.
+    (amount,) = find_amounts("TOTAL $1500")
+    assert (amount.value, amount.whole) == (Decimal("1500"), True)
+    assert find_amounts("FOLIO 1500") == []
+    text = "TIENDA\nTUBO 3/4 $1000\nCODO $500\nTOTAL $1500\nEFECTIVO $2000\nCAMBIO $500\n"
+    assert extract_from_text(text).total == Decimal("1500")
+
+
 def test_whole_unit_totals_are_found_but_marked_as_weaker():
     (amount,) = find_amounts("Total 224,400")
     assert amount.value == Decimal("224400")

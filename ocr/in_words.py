@@ -90,6 +90,15 @@ def _split(token: str) -> list[str] | None:
     return best[-1]
 
 
+def number_in_words(text: str) -> int | None:
+    """The whole number `text` writes in Spanish words and nothing else ("cinco", "veintidós",
+    "treinta y dos"), or None."""
+    words = ascii_upper(text).split()
+    if not words or not all(word in _NUMBER_WORDS for word in words):
+        return None
+    return _parse(words)
+
+
 def _number_words_before(text: str) -> list[str]:
     """The number words between the last opening mark ("(" or the colon of "SON:") and the end
     of `text`, or none when anything else stands there. A misread word must not leave its tail

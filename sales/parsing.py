@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ocr.in_words import number_in_words
 from sales.texts import fields
 
 TAGS = ("monto", "cliente", "tubos", "producto", "nota")
@@ -63,9 +64,10 @@ _TUBOS_WORD_RE = re.compile(r"\btubos?\b")
 _NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,])\$?\s?\d[\d.,]*")
 # "5", "5 tubos", "5 pzs", "1,200" (the sentence's or the list's "." or "," is taken off before;
 # the digits' grouping is checked as an amount's).
-_TUBOS_RE = re.compile(
-    r"^(\d(?:[\d,. ]*\d)?)(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$", re.I
-)
+_UNIDADES = r"(?:\s*(?:tubos?|pz(?:as?|s)?|piezas?|unidad(?:es)?|uds?))?$"
+_TUBOS_RE = re.compile(r"^(\d(?:[\d,. ]*\d)?)" + _UNIDADES, re.I)
+# «cinco», «veintidós tubos»: the number in words, then the unit as after digits.
+_TUBOS_EN_LETRA_RE = re.compile(r"^([^\d]+?)" + _UNIDADES, re.I)
 
 
 class ParseError(ValueError):
@@ -311,8 +313,9 @@ def _ambiguous(raw: str) -> ParseError:
 
 
 def parse_tubos(raw: str) -> int:
-    match = _TUBOS_RE.match(_TRAILING_SYMBOLS_RE.sub("", raw.strip()))
-    tubos = _whole(match.group(1)) if match else None
+    text = _TRAILING_SYMBOLS_RE.sub("", raw.strip())
+    match = _TUBOS_RE.match(text)
+    tubos = _whole(match.group(1)) if match else _in_words(text)
     if tubos is None:
         negative = _negative(raw.strip(), _TUBOS_RE)
         raise ParseError(
@@ -321,6 +324,11 @@ def parse_tubos(raw: str) -> int:
     if tubos > MAX_TUBOS:
         raise ParseError("tubos", fields.tubos_demasiados(raw, MAX_TUBOS))
     return tubos
+
+
+def _in_words(text: str) -> int | None:
+    match = _TUBOS_EN_LETRA_RE.match(text)
+    return number_in_words(match.group(1)) if match else None
 
 
 def _whole(digits: str) -> int | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.tickets import fiscal_qr
 from bench.tickets.content import Ticket, make_ticket
-from bench.tickets.layouts import HELD_OUT, LAYOUTS, fonts_for
+from bench.tickets.layouts import HELD_OUT, LAYOUTS, STYLES, fonts_for
 from bench.tickets.photo import magnification, photograph
 from bench.tickets.render import available, render
 
@@ -99,7 +99,7 @@ def _label(file: str, ticket: Ticket, layout: str, font: tuple[str, str], varian
         "held_out": layout in HELD_OUT,
         "variant": variant,
         "font": font[0],
-        "style": ticket.style,
+        "style": STYLES.get(layout, ticket.style),
         "fecha": ticket.when.date().isoformat(),
         "comercio": ticket.store,
         "items": [

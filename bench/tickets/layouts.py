@@ -231,8 +231,10 @@ def bricolaje(t: Ticket) -> list[Row]:
     sign after them, `TOTAL (IVA INC.)`, cash as ENTREGADO and the change as A DEVOLVER, and
     the tax table (rate, taxable base, tax) under the total."""
 
+    s = STYLES["bricolaje"]
+
     def euros(value) -> str:
-        return f"{format_amount(value, 'eu')} €"
+        return f"{format_amount(value, s)} €"
 
     rows = [
         Row(t.store, center=True, bold=True, scale=1.2),
@@ -246,7 +248,7 @@ def bricolaje(t: Ticket) -> list[Row]:
     for i in t.items:
         rows.append(Row(f"{i.cantidad:>3} {i.descripcion}", euros(i.importe)))
         if i.cantidad > 1:
-            rows.append(Row(f"    {i.cantidad} x {format_amount(i.precio, 'eu')}"))
+            rows.append(Row(f"    {i.cantidad} x {format_amount(i.precio, s)}"))
     rows.append(Row("-" * 40, center=True))
     if t.descuento:
         rows.append(Row("DESCUENTO", "-" + euros(t.descuento)))
@@ -258,7 +260,7 @@ def bricolaje(t: Ticket) -> list[Row]:
     rows += [
         Row(),
         Row("IVA %   BASE IMPONIBLE", "CUOTA"),
-        Row(f"16,00   {format_amount(t.subtotal - t.descuento, 'eu')}", format_amount(t.iva, "eu")),
+        Row(f"16,00   {format_amount(t.subtotal - t.descuento, s)}", format_amount(t.iva, s)),
         Row(),
         Row("GRACIAS POR SU VISITA", center=True),
     ]
@@ -275,6 +277,8 @@ LAYOUTS: dict[str, Callable[[Ticket], list[Row]]] = {
     "plomeria": plomeria,
     "bricolaje": bricolaje,
 }
+# Families that print one style whatever the ticket's (Spain writes 1.500,00).
+STYLES = {"bricolaje": "eu"}
 # Families never used while tuning: `autoservicio` added as a fresh check once the extraction
 # rules had been written with `mostrador` in sight, `materiales` when `mostrador` became a tuning
 # family (sixteenth session).

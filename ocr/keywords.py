@@ -108,6 +108,7 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "IVA",
             "I V A",
             "IEPS",
+            "I E P S",
             "TAX",
             "GST",
             "VAT",

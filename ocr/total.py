@@ -370,7 +370,8 @@ def _discounted_subtotal(lines: list[ReceiptLine]) -> Decimal:
 def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:
     seen: dict[Decimal, int] = defaultdict(int)
     for line in lines:
-        if line.role in _NEVER_TOTAL:
+        # A tax table's rate line ("Total 0% supplies") printed twice is a summary repeated.
+        if line.role in _NEVER_TOTAL or _PERCENT.search(line.label):
             continue
         for amount in line.amounts:
             if not amount.whole:

@@ -253,6 +253,7 @@ def test_tickets_of_other_spanish_speaking_countries_name_their_total(name):
         ("SUB TOT", "subtotal"),
         ("TOTAL I.V.A.", "tax"),  # the sum of the tax, not the total
         ("CUOTA IVA", "tax"),
+        ("I.E.P.S. 8%", "tax"),
         ("I.G.V. 18%", "tax"),
         ("ITBMS 7%", "tax"),
         ("BASE IMPONIBLE", "exclusive"),
@@ -271,3 +272,16 @@ def test_a_taxable_base_and_its_tax_add_up_to_the_total():
     text = "TIENDA\nBASE IMPONIBLE 100,00\nIVA 21% 21,00\nTOTAL 121,00\n"
     evidence = extract_from_text(text).candidates[0].evidence
     assert any("cuadra" in reason for reason in evidence)
+
+
+def test_a_tax_tables_rate_line_printed_twice_is_not_a_total_printed_twice():
+    # The zero-rate line is printed in the table and again under it; the total is payable.
+    text = (
+        "TIENDA\nPAN 25.56\nLECHE 13.90\nHUEVO 14.85\nTotal 0% supplies: 54.31\nCAFE 13.30\n"
+        "Total 6% supplies (excl. GST): 13.30\nGST: 0.80\nTotal 6% supplies (Inc. GST): 14.10\n"
+        "Total 0% supplies: 54.31\nTotal Payable: 68.41\n"
+    )
+    extraction = extract_from_text(text, text)
+    assert extraction.candidates[0].value == Decimal("68.41")
+    rate_line = next(c for c in extraction.candidates if c.value == Decimal("54.31"))
+    assert "aparece más de una vez" not in rate_line.evidence

@@ -52,6 +52,7 @@ _TOKEN = re.compile(
 _SPACED_GROUPS = re.compile(r"[$€]\s?(?P<groups>\d{1,3}(?: \d{3})*) $")
 _SPACED_GROUPS_ANYWHERE = re.compile(r"(?<![\d.,])(?P<groups>\d{1,3}(?: \d{3})*) $")
 _PLAIN_WHOLE = re.compile(r"[1-9]\d{0,6}")
+_DIGIT_AFTER = re.compile(r" ?\d")
 _THREE_DIGITS_AND_CENTS = re.compile(r"\d{3}[.,]\s?\d{2}")
 
 
@@ -121,7 +122,7 @@ def _whole_after_a_sign(match: re.Match, line: str) -> bool:
     return (
         match.group("cur") in ("$", "€")
         and _PLAIN_WHOLE.fullmatch(match.group("num")) is not None
-        and not line[match.end() : match.end() + 2].lstrip(" ")[:1].isdigit()
+        and not _DIGIT_AFTER.match(line, match.end())
     )
 
 

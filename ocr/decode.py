@@ -23,14 +23,22 @@ from ocr.errors import (
 )
 
 # Pillow format name -> mime type we report.
-_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
+_MIMES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
+}
 # An iPhone takes its photos as HEIC, and a seller may send one as it is. pillow-heif teaches
 # Pillow the format; it reads the size from the header and decodes the pixels only on load,
 # like the other formats, and applies the photo's rotation (HEIF's `irot`) while decoding.
 pillow_heif.register_heif_opener()
 # The brands of an HEIF file holding HEVC images (ISO/IEC 23008-12): an iPhone's say `heic`.
-# `mif1` and `msf1` are the generic image brands, AVIF's too: HEVC only among the compatible ones.
+# AVIF (AV1 images, which some Android phones save and Pillow reads itself) says `avif`/`avis`.
+# `mif1` and `msf1` are the generic image brands of both: then the compatible ones tell.
 _HEVC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis"}
+_AV1_BRANDS = {b"avif", b"avis"}
 _GENERIC_BRANDS = {b"mif1", b"msf1"}
 
 
@@ -51,20 +59,22 @@ def sniff_format(data: bytes) -> str | None:
         return "PNG"
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
-    if _is_heic(data):
+    if _has_brand(data, _HEVC_BRANDS):
         return "HEIF"
+    if _has_brand(data, _AV1_BRANDS):
+        return "AVIF"
     return None
 
 
-def _is_heic(data: bytes) -> bool:
-    """An ISO media file whose `ftyp` box names an HEVC image brand, as the major brand or, after
-    a generic one, among the compatible brands."""
+def _has_brand(data: bytes, brands: set[bytes]) -> bool:
+    """An ISO media file whose `ftyp` box names one of `brands`, as the major brand or, after a
+    generic one, among the compatible brands."""
     if len(data) < 16 or data[4:8] != b"ftyp":
         return False
     size = int.from_bytes(data[:4], "big")
     major = data[8:12]
     compatible = {data[i : i + 4] for i in range(16, min(size, len(data), 256) - 3, 4)}
-    return major in _HEVC_BRANDS or (major in _GENERIC_BRANDS and bool(compatible & _HEVC_BRANDS))
+    return major in brands or (major in _GENERIC_BRANDS and bool(compatible & brands))
 
 
 def decode_image(

@@ -74,7 +74,7 @@ def total_box(
 def _open_upright(data: bytes, lado_maximo: int | None) -> Image.Image:
     formato = sniff_format(data)
     if formato is None:
-        raise SinImagen("not a JPEG, PNG, WebP or HEIC image")
+        raise SinImagen("not a JPEG, PNG, WebP, HEIC or AVIF image")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

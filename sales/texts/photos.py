@@ -16,7 +16,7 @@ POR_CODIGO = {
     "error_ocr": _NO_LEIDA,
     "formato_no_soportado": (
         "El archivo no es una foto que pueda leer. Envía el comprobante como foto: JPG, PNG, "
-        "WebP o HEIC (la del iPhone)."
+        "WebP, HEIC (la del iPhone) o AVIF."
     ),
     "archivo_demasiado_grande": (
         "La foto pesa demasiado para leerla (más de {limite}). Envíala de nuevo más ligera: "

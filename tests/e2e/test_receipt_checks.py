@@ -184,7 +184,7 @@ def test_a_file_that_is_not_a_photo_asks_for_one_in_spanish(mm, hook, worker, oc
     post = sell(mm)
     worker()
     assert Venta.objects.get().estado == Estado.ESPERANDO_FOTO
-    assert "JPG, PNG, WebP o HEIC" in bot_replies(mm, post)[0].message
+    assert "JPG, PNG, WebP, HEIC (la del iPhone) o AVIF" in bot_replies(mm, post)[0].message
 
 
 def test_when_the_ocr_itself_fails_a_person_reviews_it(mm, hook, worker, ocr):

@@ -15,6 +15,13 @@ def jpeg(text: str = "TOTAL 1500.00", size: tuple[int, int] = (320, 480)) -> byt
     return buffer.getvalue()
 
 
+def as_avif(photo: bytes) -> bytes:
+    """The photo as some Android phones save it: AVIF (Pillow writes and reads it itself)."""
+    salida = io.BytesIO()
+    Image.open(io.BytesIO(photo)).save(salida, format="AVIF", quality=90)
+    return salida.getvalue()
+
+
 def as_heic(photo: bytes) -> bytes:
     """The photo as an iPhone would send it: HEIC (Pillow writes it once `ocr.decode`, which
     registers pillow-heif, is imported)."""

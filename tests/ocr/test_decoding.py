@@ -25,9 +25,15 @@ def decode(data, **limits):
 
 @pytest.mark.parametrize(
     ("fmt", "mime"),
-    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("HEIF", "image/heic")],
+    [
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("WEBP", "image/webp"),
+        ("HEIF", "image/heic"),
+        ("AVIF", "image/avif"),
+    ],
 )
-def test_jpeg_png_webp_and_heic_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
+def test_jpeg_png_webp_heic_and_avif_are_accepted_and_the_mime_comes_from_the_bytes(fmt, mime):
     decoded = decode(encode(receipt_like(), fmt))
     assert decoded.mime == mime
     assert (decoded.width, decoded.height) == (400, 600)
@@ -49,17 +55,18 @@ def ftyp(major: bytes, *compatible: bytes) -> bytes:
     return (len(caja) + 4).to_bytes(4, "big") + caja + b"\0" * 64
 
 
-def test_an_iphones_heic_is_told_from_other_iso_media_by_its_brands():
+def test_heic_and_avif_are_told_from_other_iso_media_by_their_brands():
     assert sniff_format(ftyp(b"heic", b"mif1", b"heic")) == "HEIF"
     assert sniff_format(ftyp(b"mif1", b"mif1", b"heic")) == "HEIF"  # the generic brand first
-    assert sniff_format(ftyp(b"avif", b"mif1", b"avif")) is None  # AV1, which we do not read
-    assert sniff_format(ftyp(b"mif1", b"mif1", b"avif")) is None
+    assert sniff_format(ftyp(b"avif", b"mif1", b"avif")) == "AVIF"  # AV1 images
+    assert sniff_format(ftyp(b"mif1", b"mif1", b"avif")) == "AVIF"
     assert sniff_format(ftyp(b"isom", b"isom", b"mp41")) is None  # a video
 
 
-def test_a_heic_over_the_pixel_limit_is_refused_from_its_header():
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_a_heic_or_avif_over_the_pixel_limit_is_refused_from_its_header(fmt):
     with pytest.raises(ImagenDemasiadoGrande):
-        decode(encode(receipt_like(), "HEIF"), max_pixels=100_000)
+        decode(encode(receipt_like(), fmt), max_pixels=100_000)
 
 
 def test_text_pretending_to_be_a_photo_is_refused():

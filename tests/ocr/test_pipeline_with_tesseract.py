@@ -11,7 +11,7 @@ from ocr.pipeline import read_receipt
 from ocr.result import ReceiptReading
 from sales.rules import check_amount, check_tubes
 from sales.texts import photos
-from tests.helpers.images import as_heic
+from tests.helpers.images import as_avif, as_heic
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "receipts"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text())
@@ -67,10 +67,13 @@ def test_a_blurry_dark_photo_fails_the_quality_gate_with_spanish_reasons(reading
     assert photos.calidad(reading.quality).endswith(".")
 
 
-def test_the_same_photo_sent_as_an_iphones_heic_reads_the_same(readings):
+@pytest.mark.parametrize(
+    ("convert", "mime"), [(as_heic, "image/heic"), (as_avif, "image/avif")], ids=["heic", "avif"]
+)
+def test_the_same_photo_sent_as_an_iphones_heic_or_as_avif_reads_the_same(readings, convert, mime):
     name = "ticket_ferreteria_foto.jpg"
-    reading = read_receipt(as_heic((FIXTURES / name).read_bytes()))
-    assert reading.mime == "image/heic"
+    reading = read_receipt(convert((FIXTURES / name).read_bytes()))
+    assert reading.mime == mime
     assert (reading.total, reading.tubos) == (readings[name].total, readings[name].tubos)
     assert reading.total == Decimal(TRUTH[name]["total"])
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="la foto del comprobante (JPG, PNG, WebP o HEIC)")
+        parser.add_argument("path", help="la foto del comprobante (JPG, PNG, WebP, HEIC o AVIF)")
         parser.add_argument("--monto", help="el monto que escribió el vendedor, p. ej. 1500")
         parser.add_argument("--tubos", type=int, help="los tubos que escribió el vendedor")
         parser.add_argument("--json", action="store_true", help="una sola línea JSON en stdout")

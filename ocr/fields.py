@@ -36,6 +36,10 @@ _NAMED = re.compile(
     + "|".join(_MONTHS)
     + r")[A-Z]*\.?[\s/.-]*(?:DEL?\s+)?(\d{2,4})(?!\d)"
 )
+# Month first: "DIC 05, 2026", "Dec 5 2026" (MARTES, Tuesday, is no month).
+_NAMED_MONTH_FIRST = re.compile(
+    r"(?<![A-Z])(" + "|".join(_MONTHS) + r")(?!TES)[A-Z]*\.?\s?(\d{1,2}),?\s+(\d{4}|\d{2})(?![\d:])"
+)
 # Lines that sit at the top of a receipt but are not the merchant's name.
 _NOT_MERCHANT = re.compile(
     r"\b(RFC|TEL|TELEFONO|FECHA|DATE|TICKET|FOLIO|CAJA|CAJERO|SUCURSAL|DIRECCION|CALLE|AV|COL|"
@@ -64,6 +68,10 @@ def _dates(line: str, latest: date):
     text = ascii_upper(line)
     for match in _NAMED.finditer(text):
         named = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
+        if named:
+            yield named
+    for match in _NAMED_MONTH_FIRST.finditer(text):
+        named = _make(int(match.group(3)), _MONTHS[match.group(1)[:3]], int(match.group(2)), latest)
         if named:
             yield named
     for match in _NUMERIC.finditer(text):

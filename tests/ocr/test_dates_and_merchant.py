@@ -23,6 +23,13 @@ def test_a_date_written_out_as_invoices_write_it():
         assert extract_from_text(f"TIENDA\n{printed}\n").fecha == date(2025, 12, 5)
 
 
+def test_a_date_with_the_month_first():
+    for printed in ("FECHA: Dic 05, 2025 14:22", "Dec 5 2025"):
+        assert extract_from_text(f"TIENDA\n{printed}\n").fecha == date(2025, 12, 5)
+    # A weekday is no month, and a time is no year.
+    assert extract_from_text("TIENDA\nMARTES 12 2024\nDEC 05 17:30\n").fecha is None
+
+
 def test_two_digit_years_and_iso_dates():
     assert extract_from_text("TIENDA\n11.01.18\n").fecha == date(2018, 1, 11)
     assert extract_from_text("TIENDA\n2024-03-05\n").fecha == date(2024, 3, 5)

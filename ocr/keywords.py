@@ -54,13 +54,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "INCL VAT",
             "TOTAL CON IVA",
             "IVA INCLUIDO",
-            # Spain's "TOTAL (IVA INC.)", "TOTAL IVA INCL.": the total, though IVA is on the line.
-            "TOTAL IVA INC",
-            "TOTAL IVA INCL",
-            "TOTAL I V A INC",
-            "TOTAL I V A INCL",
-            "TOTAL IMPUESTOS INCLUIDOS",
-            "TOTAL IMP INCL",
             "A COBRAR",
             "ROUNDED TOTAL",
             "TOTAL ROUNDED",
@@ -260,11 +253,19 @@ def normalise_words(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+# "Included": TOTAL (IVA 21% INCL.), TOTAL (I.V.A. INCLUIDO), Total (Inc. GST).
+_INCLUDED = {"INC", "INCL", "INCLUIDO", "INCLUIDA", "INCLUIDOS", "INCLUSIVE"}
+
+
 def line_role(label: str) -> str | None:
     """The role of a line from its words (amounts already cut out), or None."""
     tokens = normalise_words(label)
     if not tokens:
         return None
+    if "TOTAL" in tokens and "SUB" not in tokens and _INCLUDED.intersection(tokens):
+        # The total with its tax included, whatever stands between: Spain's "TOTAL (IVA
+        # INC.)" is the total, though IVA is on the line.
+        return TOTAL_STRONG
     for role, phrases in _PHRASES:
         for phrase in phrases:
             if _contains(tokens, _phrase_tokens(phrase)):

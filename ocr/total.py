@@ -56,6 +56,11 @@ NAME_PROBABILITY = 0.7
 # An abstention names two totals when the runner-up holds at least this probability.
 _RIVAL_PROBABILITY = 0.15
 _PERCENT = re.compile(r"\d\s?%")
+# The rate of the tax a total includes ("TOTAL IVA 16% INCLUIDO"), not a per-rate summary.
+_TAX_RATE = re.compile(
+    r"\b(?:I\.?\s?V\.?\s?A|IGV|GST|VAT|ITBMS)\.?\s*(?:INC\w*\.?\s*)?\(?\d+(?:[.,]\d+)?\s?%",
+    re.IGNORECASE,
+)
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
 _KEYWORD_WORDS = {
     3.0: "en la línea del total a pagar",
@@ -332,12 +337,18 @@ def _unlabelled_candidates(
 def _line_weight(line: ReceiptLine) -> float | None:
     if line.role in _KEYWORD_WEIGHT:
         # "Total 6% supplies", "Total 16%": a per-rate summary of a tax table.
-        return 0.5 if _PERCENT.search(line.label) else _KEYWORD_WEIGHT[line.role]
+        return 0.5 if _per_rate(line.label) else _KEYWORD_WEIGHT[line.role]
     if line.role == kw.ROUNDING:
         return 1.5  # "Rounding 182.00": the rounded total printed on the adjustment line
     if line.role == kw.COUNT and kw.mentions_total(line.label):
         return 1.0  # "Total 3 Items 596.99"
     return None
+
+
+def _per_rate(label: str) -> bool:
+    """A tax table's per-rate line ("Total 6% supplies", "Total 16%"): a rate on the line that
+    is not the rate of a tax named before it."""
+    return bool(_PERCENT.search(_TAX_RATE.sub("", label)))
 
 
 def _bigger_above(
@@ -371,7 +382,7 @@ def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:
     seen: dict[Decimal, int] = defaultdict(int)
     for line in lines:
         # A tax table's rate line ("Total 0% supplies") printed twice is a summary repeated.
-        if line.role in _NEVER_TOTAL or _PERCENT.search(line.label):
+        if line.role in _NEVER_TOTAL or _per_rate(line.label):
             continue
         for amount in line.amounts:
             if not amount.whole:

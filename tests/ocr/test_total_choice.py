@@ -249,6 +249,10 @@ def test_tickets_of_other_spanish_speaking_countries_name_their_total(name):
         ("TOTAL (IVA INC.)", "total_strong"),
         ("TOTAL I.V.A. INCL.", "total_strong"),
         ("TOTAL A COBRAR", "total_strong"),
+        ("TOTAL (IVA 21% INCL.)", "total_strong"),
+        ("TOTAL (I.V.A. INCLUIDO)", "total_strong"),
+        ("TOTAL IVA 16% INCLUIDO", "total_strong"),
+        ("SUB TOTAL IVA INCL.", "subtotal"),
         ("TOT.", "total"),
         ("SUB TOT", "subtotal"),
         ("TOTAL I.V.A.", "tax"),  # the sum of the tax, not the total
@@ -285,3 +289,14 @@ def test_a_tax_tables_rate_line_printed_twice_is_not_a_total_printed_twice():
     assert extraction.candidates[0].value == Decimal("68.41")
     rate_line = next(c for c in extraction.candidates if c.value == Decimal("54.31"))
     assert "aparece más de una vez" not in rate_line.evidence
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["TOTAL (IVA 21% INCL.) 74,40", "TOTAL IVA INCLUIDO 16% 74,40", "TOTAL CON IVA 16% 74,40"],
+)
+def test_the_rate_of_the_tax_a_total_includes_does_not_make_it_a_per_rate_line(line):
+    # "Total 16%" is a tax table's line for one rate; "TOTAL CON IVA 16%" is the total.
+    extraction = extract_from_text(f"TIENDA\nTUBO 10,00\n{line}\n")
+    assert extraction.total == Decimal("74.40")
+    assert extract_from_text("TIENDA\nTUBO 10,00\nTotal 16% 74,40\n").total is None

@@ -71,10 +71,13 @@ def test_a_photo_taken_sideways_is_turned_upright_and_outlined_where_the_ocr_rea
     assert imagen.getpixel((240, 415))[0] < 60
 
 
-def test_an_iphones_heic_taken_sideways_is_shown_upright_as_a_jpeg(tmp_path, settings):
-    data = ticket(orientacion=6, formato="HEIF")
+@pytest.mark.parametrize(("formato", "mime"), [("HEIF", "image/heic"), ("AVIF", "image/avif")])
+def test_a_heic_or_avif_taken_sideways_is_shown_upright_as_a_jpeg(
+    tmp_path, settings, formato, mime
+):
+    data = ticket(orientacion=6, formato=formato)
     decodificada = decode_image(data, max_bytes=10**7, max_pixels=10**7)
-    assert (decodificada.mime, decodificada.width, decodificada.height) == ("image/heic", 320, 480)
+    assert (decodificada.mime, decodificada.width, decodificada.height) == (mime, 320, 480)
     mostrada = evidence.outlined_photo(guardado(tmp_path, settings, data), lectura())
     assert mostrada.startswith(b"\xff\xd8\xff")  # a JPEG: browsers do not all show HEIC
     imagen = abrir(mostrada)

@@ -30,15 +30,20 @@ _MONTHS = {
     "DEZ": 12,
 }
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,4})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2,4})(?!\d)")
-# "05-DIC-2026", "5/dic/26", and as invoices write it, "5 de diciembre del 2026".
-_NAMED = re.compile(
-    r"(?<!\d)(\d{1,2})[\s/.-]*(?:DE\s+)?("
-    + "|".join(_MONTHS)
-    + r")[A-Z]*\.?[\s/.-]*(?:DEL?\s+)?(\d{2,4})(?!\d)"
-)
-# Month first: "DIC 05, 2026", "Dec 5 2026" (MARTES, Tuesday, is no month).
-_NAMED_MONTH_FIRST = re.compile(
-    r"(?<![A-Z])(" + "|".join(_MONTHS) + r")(?!TES)[A-Z]*\.?\s?(\d{1,2}),?\s+(\d{4}|\d{2})(?![\d:])"
+_MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")"
+_NAMED = (
+    # "05-DIC-2026", "5/dic/26", and as invoices write it, "5 de diciembre del 2026".
+    re.compile(
+        r"(?<!\d)(?P<day>\d{1,2})[\s/.-]*(?:DE\s+)?"
+        + _MONTH
+        + r"[A-Z]*\.?[\s/.-]*(?:DEL?\s+)?(?P<year>\d{2,4})(?!\d)"
+    ),
+    # Month first: "DIC 05, 2026", "Dec 5 2026" (MARTES, Tuesday, is no month).
+    re.compile(
+        r"(?<![A-Z])"
+        + _MONTH
+        + r"(?!TES)[A-Z]*\.?\s?(?P<day>\d{1,2}),?\s+(?P<year>\d{4}|\d{2})(?![\d:])"
+    ),
 )
 # Lines that sit at the top of a receipt but are not the merchant's name.
 _NOT_MERCHANT = re.compile(
@@ -66,14 +71,12 @@ FUTURE_WINDOW = timedelta(days=366)
 
 def _dates(line: str, latest: date):
     text = ascii_upper(line)
-    for match in _NAMED.finditer(text):
-        named = _make(int(match.group(3)), _MONTHS[match.group(2)[:3]], int(match.group(1)), latest)
-        if named:
-            yield named
-    for match in _NAMED_MONTH_FIRST.finditer(text):
-        named = _make(int(match.group(3)), _MONTHS[match.group(1)[:3]], int(match.group(2)), latest)
-        if named:
-            yield named
+    for pattern in _NAMED:
+        for match in pattern.finditer(text):
+            year, day = int(match["year"]), int(match["day"])
+            named = _make(year, _MONTHS[match["month"][:3]], day, latest)
+            if named:
+                yield named
     for match in _NUMERIC.finditer(text):
         first, second, third = match.groups()
         if len(first) == 4:

@@ -348,7 +348,8 @@ def _line_weight(line: ReceiptLine) -> float | None:
 def _per_rate(label: str) -> bool:
     """A tax table's per-rate line ("Total 6% supplies", "Total 16%"): a rate on the line that
     is not the rate of a tax named before it."""
-    return bool(_PERCENT.search(_TAX_RATE.sub("", label)))
+    # Most lines print no rate: they skip the substitution, run on every line of every pass.
+    return "%" in label and bool(_PERCENT.search(_TAX_RATE.sub("", label)))
 
 
 def _bigger_above(

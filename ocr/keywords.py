@@ -54,6 +54,10 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "INCL VAT",
             "TOTAL CON IVA",
             "IVA INCLUIDO",
+            # The bill with the tip added, above or below the tip's own line.
+            "TOTAL CON PROPINA",
+            "TOTAL MAS PROPINA",
+            "TOTAL WITH TIP",
             "A COBRAR",
             "ROUNDED TOTAL",
             "TOTAL ROUNDED",
@@ -254,7 +258,17 @@ def normalise_words(text: str) -> tuple[str, ...]:
 
 
 # "Included": TOTAL (IVA 21% INCL.), TOTAL (I.V.A. INCLUIDO), Total (Inc. GST).
-_INCLUDED = {"INC", "INCL", "INCLUIDO", "INCLUIDA", "INCLUIDOS", "INCLUSIVE"}
+_INCLUDED = {
+    "INC",
+    "INCL",
+    "INCLUIDO",
+    "INCLUIDA",
+    "INCLUIDOS",
+    "INCLUSIVE",
+    "INCLUYE",
+    "INCLUYENDO",
+    "INCLUDING",
+}
 
 
 def line_role(label: str) -> str | None:

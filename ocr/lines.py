@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ocr import keywords as kw
@@ -36,6 +36,8 @@ class ReceiptLine:
 
 # Lines that print one money figure, the receipt's total or subtotal: no quantity before it.
 _TOTALS_OWN_LINES = {kw.TOTAL, kw.TOTAL_STRONG, kw.SUBTOTAL}
+_TOTALS = {kw.TOTAL, kw.TOTAL_STRONG}
+_CENT = Decimal("0.01")
 
 
 def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
@@ -65,7 +67,49 @@ def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
                 words=line.words,
             )
         )
-    return analysed
+    return _totals_before_a_discount(analysed)
+
+
+def _totals_before_a_discount(lines: list[ReceiptLine]) -> list[ReceiptLine]:
+    """`TOTAL 1,600.00` / `DESCUENTO 100.00` / `TOTAL A PAGAR 1,500.00`: a total line whose
+    amount, less a discount printed below it, is the amount of a total line below that one is
+    the amount before the discount, a subtotal. Mexican tills print it so, and its word TOTAL
+    made it outweigh the total paid."""
+    discounts = [line for line in lines if line.role == kw.DISCOUNT and _cents(line)]
+    if not discounts:
+        return lines
+    return [
+        replace(line, role=kw.SUBTOTAL) if _before_a_discount(line, lines, discounts) else line
+        for line in lines
+    ]
+
+
+def _before_a_discount(
+    line: ReceiptLine, lines: list[ReceiptLine], discounts: list[ReceiptLine]
+) -> bool:
+    if line.role not in _TOTALS:
+        return False
+    return any(
+        abs(before - abs(off) - paid) <= _CENT
+        for discount in discounts
+        if discount.index > line.index
+        for paid in _totals_below(lines, discount)
+        for before in _cents(line)
+        for off in _cents(discount)
+    )
+
+
+def _totals_below(lines: list[ReceiptLine], discount: ReceiptLine) -> list[Decimal]:
+    return [
+        value
+        for line in lines[discount.index + 1 :]
+        if line.role in _TOTALS
+        for value in _cents(line)
+    ]
+
+
+def _cents(line: ReceiptLine) -> list[Decimal]:
+    return [a.value for a in line.amounts if not a.whole and a.value != 0]
 
 
 def _without(text: str, amounts: list[Amount]) -> str:

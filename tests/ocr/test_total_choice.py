@@ -300,3 +300,35 @@ def test_the_rate_of_the_tax_a_total_includes_does_not_make_it_a_per_rate_line(l
     extraction = extract_from_text(f"TIENDA\nTUBO 10,00\n{line}\n")
     assert extraction.total == Decimal("74.40")
     assert extract_from_text("TIENDA\nTUBO 10,00\nTotal 16% 74,40\n").total is None
+
+
+# Mexican tills print the amount before a discount on a line of its own, under TOTAL, IMPORTE
+# or SUMA, and the amount paid below the discount.
+BEFORE_A_DISCOUNT = {
+    "total, then total a pagar": "TOTAL 1,600.00\nDESCUENTO 100.00\nTOTAL A PAGAR 1,500.00\n",
+    "importe, then total": "IMPORTE 1600.00\nDESCUENTO 100.00\nTOTAL 1500.00\n",
+    "total, then neto a pagar": "TOTAL 1600.00\nUSTED AHORRO 100.00\nNETO A PAGAR 1500.00\n",
+    "a discount printed with a minus": "SUMA 1600.00\nDESC. 10% -100.00\nTOTAL 1500.00\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_A_DISCOUNT))
+def test_the_amount_before_a_discount_is_not_the_total(name):
+    text = "FERRETERIA\n2 TUBO PVC 1/2 800.00 1600.00\n" + BEFORE_A_DISCOUNT[name]
+    extraction = extract_from_text(text)
+    assert extraction.total == Decimal("1500.00")
+    assert Decimal("1600.00") not in {c.value for c in extraction.candidates[:1]}
+
+
+def test_a_total_above_a_discount_that_does_not_add_up_stays_a_total():
+    # The savings line below the total is for information: nothing below equals 1,500 - 100.
+    text = "TIENDA\nTUBO 1500.00\nTOTAL 1500.00\nUSTED AHORRO 100.00\nEFECTIVO 2000.00\n"
+    assert extract_from_text(text).total == Decimal("1500.00")
+
+
+@pytest.mark.parametrize(
+    "line", ["TOTAL CON PROPINA 550.00", "TOTAL MAS PROPINA 550.00", "TOTAL INCLUYE PROPINA 550.00"]
+)
+def test_the_total_with_the_tip_is_a_total(line):
+    text = f"RESTAURANTE\nCONSUMO 500.00\nSUBTOTAL 500.00\nPROPINA 50.00\n{line}\n"
+    assert extract_from_text(text).total == Decimal("550.00")

@@ -258,15 +258,22 @@ def parse_monto(raw: str) -> Decimal:
     # A sentence may end right after the amount ("@monto 1500. @cliente ..."), or a currency.
     text = _CURRENCY_RE.sub("", _TRAILING_SYMBOLS_RE.sub("", raw.strip())).strip().rstrip(".,;")
     text = text.replace(" ", "") if re.fullmatch(r"\d{1,3}( \d{3})+([.,]\d{1,2})?", text) else text
-    if not _NUMBER_RE.match(text):
-        negative = _negative(text, _NUMBER_RE)
-        raise ParseError("monto", fields.MONTO_CERO if negative else fields.monto_ilegible(raw))
-    amount = _normalise_number(text, raw)
+    number = _normalise_number if _NUMBER_RE.match(text) else _amount_in_words
+    amount = number(text, raw)
     if amount <= 0:
         raise ParseError("monto", fields.MONTO_CERO)
     if amount > MAX_MONTO:
         raise ParseError("monto", fields.monto_grande(raw, MAX_MONTO))
     return amount.quantize(Decimal("0.01"))
+
+
+def _amount_in_words(text: str, raw: str) -> Decimal:
+    """«mil quinientos (pesos)»: whole pesos in words, read with the tubes' grammar."""
+    words = number_in_words(text)
+    if words is None:
+        negative = _negative(text, _NUMBER_RE)
+        raise ParseError("monto", fields.MONTO_CERO if negative else fields.monto_ilegible(raw))
+    return Decimal(words)
 
 
 def _normalise_number(text: str, raw: str) -> Decimal:

@@ -37,12 +37,12 @@ def test_a_manager_copies_last_months_goals_and_saves_them(
     navegador.find_element(By.CSS_SELECTOR, "a.copiar").click()
     esperar(navegador, lambda d: "Copiadas de" in texto(d))
     monto_beto = navegador.find_element(By.CSS_SELECTOR, f"tr.vendedor-{beto.pk} input[type=text]")
-    monto_beto.send_keys("mil")
+    monto_beto.send_keys("mil y pico")
     navegador.find_element(By.CSS_SELECTOR, f"tr.vendedor-{beto.pk} input[type=number]").send_keys(
         "10"
     )
     navegador.find_element(By.XPATH, "//button[text()='Guardar metas']").click()
-    esperar(navegador, lambda d: "No entiendo el monto «mil»" in texto(d))
+    esperar(navegador, lambda d: "No entiendo el monto «mil y pico»" in texto(d))
     assert not Meta.objects.filter(mes=hoy).exists()
 
     monto_beto = navegador.find_element(By.CSS_SELECTOR, f"tr.vendedor-{beto.pk} input[type=text]")

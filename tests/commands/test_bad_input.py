@@ -21,7 +21,7 @@ def test_a_month_it_cannot_read_is_explained_with_an_example(commands, command):
 
 
 def test_an_invalid_sale_names_the_problem_and_shows_the_format(commands):
-    text = commands.run("/venta @monto mil @cliente Juan @tubos 5")
+    text = commands.run("/venta @monto mil y pico @cliente Juan @tubos 5")
     assert text.startswith(":x: No pude registrar la venta.")
     assert "@monto" in text
     assert "**Registrar una venta con `/venta`**" in text

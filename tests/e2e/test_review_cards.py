@@ -162,9 +162,9 @@ def test_correcting_through_the_dialog_approves_with_the_values_written_there(mm
     valores = {e["name"]: e["default"] for e in dialogo["dialog"]["elements"]}
     assert valores == {"monto": "1500.00", "tubos": "5"}  # the ticket's, to start from
     extra = {"channel_id": mm.gerencia.id, "team_id": mm.team.id}
-    mala = mm.admin_client.submit_dialog(dialogo, {"monto": "mil", "tubos": "4"}, **extra)
+    mala = mm.admin_client.submit_dialog(dialogo, {"monto": "mil y pico", "tubos": "4"}, **extra)
     assert mala.json() == {
-        "errors": {"monto": "No entiendo el monto «mil»: escribe solo la cantidad."}
+        "errors": {"monto": "No entiendo el monto «mil y pico»: escribe solo la cantidad."}
     }
     # A digit that is not a decimal one ("²" passes str.isdigit) is a field error, not a 500.
     for tubos in ("²", ""):

@@ -61,7 +61,7 @@ def test_an_unsupported_file_prints_the_error_as_json_and_fails(tmp_path, settin
 
 def test_a_bad_amount_is_refused(photo):
     with pytest.raises(CommandError, match="monto"):
-        run(photo, "--monto", "mil")
+        run(photo, "--monto", "mil y pico")
 
 
 @pytest.mark.parametrize("typed", ["1.500", "$1,500.00", "1.500,00", "MXN 1500"])

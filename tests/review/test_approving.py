@@ -96,9 +96,9 @@ def test_approving_keeps_what_was_typed_by_default(como_revisor):
 
 def test_a_corrected_amount_that_is_not_one_is_refused_in_spanish(como_revisor):
     venta = vender()
-    respuesta = aprobar(como_revisor, venta, monto="corregido", monto_corregido="mil")
+    respuesta = aprobar(como_revisor, venta, monto="corregido", monto_corregido="mil y pico")
     assert respuesta.status_code == 200
-    assert "No entiendo el monto «mil»" in respuesta.content.decode()
+    assert "No entiendo el monto «mil y pico»" in respuesta.content.decode()
     venta.refresh_from_db()
     assert venta.estado == Estado.EN_REVISION
 

@@ -67,7 +67,7 @@ def test_a_long_at_word_is_looked_at_only_as_far_as_a_tag_goes(monkeypatch):
         ("@monto 1500 @cliente Juan", "tubos"),
         ("@monto @cliente Juan @tubos 5", "monto"),
         ("@monto 1500 @tubos 5", "cliente"),
-        ("@monto mil @cliente Juan @tubos 5", "monto"),
+        ("@monto mil y pico @cliente Juan @tubos 5", "monto"),
         ("@monto 1500 @cliente Juan @tubos muchos", "tubos"),
         ("@monto 0 @cliente Juan @tubos 5", "monto"),
         ("@monto 1500.500 @cliente Juan @tubos 5", "monto"),
@@ -130,6 +130,25 @@ def test_tubos_grouped_by_thousands_are_read_whole(texto, tubos):
 )
 def test_tubos_written_in_words_are_read(texto, tubos):
     assert parse_tubos(texto) == tubos
+
+
+@pytest.mark.parametrize(
+    ("texto", "monto"),
+    [
+        ("mil quinientos", "1500.00"),
+        ("Mil quinientos pesos", "1500.00"),
+        ("dos mil trescientos cuarenta y cinco", "2345.00"),
+        ("cien mil", "100000.00"),
+    ],
+)
+def test_an_amount_of_whole_pesos_written_in_words_is_read(texto, monto):
+    assert parse_monto(texto) == Decimal(monto)
+
+
+@pytest.mark.parametrize("texto", ["mil y pico", "mil quinientos con 50", "fifteen hundred"])
+def test_an_amount_in_words_the_grammar_does_not_read_is_refused(texto):
+    with pytest.raises(ParseError, match="No entiendo el monto"):
+        parse_monto(texto)
 
 
 @pytest.mark.parametrize(

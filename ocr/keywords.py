@@ -61,6 +61,7 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "A COBRAR",
             "ROUNDED TOTAL",
             "TOTAL ROUNDED",
+            "AFTER ROUNDING",
             "NETT TOTAL",
             "TOTAL NETT",
             "TOTAL MXN",
@@ -74,7 +75,18 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "TOTAL PAYABLE",
         ),
     ),
-    (SUBTOTAL, ("SUBTOTAL", "SUB TOTAL", "SUBTOT", "SUB TOT", "ZWISCHENSUMME", "TOTAL SALES EXCL")),
+    (
+        SUBTOTAL,
+        (
+            "SUBTOTAL",
+            "SUB TOTAL",
+            "SUBTOT",
+            "SUB TOT",
+            "ZWISCHENSUMME",
+            "TOTAL SALES EXCL",
+            "BEFORE ROUNDING",
+        ),
+    ),
     (
         EXCLUSIVE,
         (

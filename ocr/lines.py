@@ -67,44 +67,61 @@ def analyse_lines(lines: list[Line]) -> list[ReceiptLine]:
                 words=line.words,
             )
         )
-    return _totals_before_a_discount(analysed)
+    return _totals_before_an_adjustment(analysed)
 
 
-def _totals_before_a_discount(lines: list[ReceiptLine]) -> list[ReceiptLine]:
-    """`TOTAL 1,600.00` / `DESCUENTO 100.00` / `TOTAL A PAGAR 1,500.00`: a total line whose
-    amount, less a discount printed below it, is the amount of a total line below that one is
-    the amount before the discount, a subtotal. Mexican tills print it so, and its word TOTAL
+def _totals_before_an_adjustment(lines: list[ReceiptLine]) -> list[ReceiptLine]:
+    """A total line is the amount before an adjustment printed below it, a subtotal, when the
+    adjustment takes it to the amount of a total line below that one: `TOTAL 1,600.00` /
+    `DESCUENTO 100.00` / `TOTAL A PAGAR 1,500.00` (Mexican tills print it so), `Total Sales
+    45.02` / `Rounding Adj -0.02` / `Total 45.00` (Malaysia's five-sen rounding). Its word TOTAL
     made it outweigh the total paid."""
-    discounts = [line for line in lines if line.role == kw.DISCOUNT and _cents(line)]
-    if not discounts:
+    adjustments = [(line, off) for line in lines for off in adjustments_on(line)]
+    if not adjustments:
         return lines
     return [
-        replace(line, role=kw.SUBTOTAL) if _before_a_discount(line, lines, discounts) else line
+        replace(line, role=kw.SUBTOTAL) if _adjusted_below(line, lines, adjustments) else line
         for line in lines
     ]
 
 
-def _before_a_discount(
-    line: ReceiptLine, lines: list[ReceiptLine], discounts: list[ReceiptLine]
+def adjustments_on(line: ReceiptLine) -> list[Decimal]:
+    """The discount or rounding a line applies, unsigned (OCR often drops a minus). A rounding
+    line's amount of a unit or more is the rounded total itself ("Rounding RM 182.00")."""
+    if line.role == kw.DISCOUNT:
+        return [abs(value) for value in _cents(line)]
+    if line.role == kw.ROUNDING:
+        return [abs(value) for value in _cents(line) if abs(value) < 1]
+    return []
+
+
+def _adjusted_below(
+    line: ReceiptLine, lines: list[ReceiptLine], adjustments: list[tuple[ReceiptLine, Decimal]]
 ) -> bool:
     if line.role not in _TOTALS:
         return False
     return any(
-        abs(before - abs(off) - paid) <= _CENT
-        for discount in discounts
-        if discount.index > line.index
-        for paid in _totals_below(lines, discount)
+        _reaches(before, adjustment.role, off, paid)
+        for adjustment, off in adjustments
+        if adjustment.index > line.index
+        for paid in _totals_below(lines, adjustment)
         for before in _cents(line)
-        for off in _cents(discount)
     )
 
 
-def _totals_below(lines: list[ReceiptLine], discount: ReceiptLine) -> list[Decimal]:
+def _reaches(before: Decimal, role: str, off: Decimal, paid: Decimal) -> bool:
+    if role == kw.DISCOUNT:
+        return abs(before - off - paid) <= _CENT
+    return before != paid and abs(before - paid) == off  # rounded up or down
+
+
+def _totals_below(lines: list[ReceiptLine], adjustment: ReceiptLine) -> list[Decimal]:
     return [
         value
-        for line in lines[discount.index + 1 :]
-        if line.role in _TOTALS
+        for line in lines[adjustment.index + 1 :]
+        if line.role in _TOTALS or line.role == kw.ROUNDING
         for value in _cents(line)
+        if value >= 1
     ]
 
 

@@ -28,7 +28,7 @@ from ocr.amounts import misread_twins
 from ocr.arithmetic import derived_totals
 from ocr.config import PPOCR_PASS
 from ocr.in_words import amounts_in_words
-from ocr.lines import PricedAmount, ReceiptLine
+from ocr.lines import PricedAmount, ReceiptLine, adjustments_on
 from ocr.result import Candidate
 
 # Log-odds each piece of evidence adds to "this value is the total" against "none of them
@@ -372,11 +372,18 @@ def _bigger_above(
 
 
 def _discounted_subtotal(lines: list[ReceiptLine]) -> Decimal:
-    """The subtotal when a discount line follows it (items may then exceed the total), else 0."""
-    if not any(line.role == kw.DISCOUNT and line.amounts for line in lines):
+    """The subtotal when a discount or a rounding down follows it (items may then exceed the
+    total), else 0."""
+    if not any(
+        (line.role == kw.DISCOUNT and line.amounts) or adjustments_on(line) for line in lines
+    ):
         return Decimal(0)
     subtotals = [a.value for line in lines if line.role == kw.SUBTOTAL for a in line.amounts]
     return max(subtotals, default=Decimal(0))
+
+
+def _adjusts(line: ReceiptLine) -> bool:
+    return bool((line.role == kw.DISCOUNT and line.amounts) or adjustments_on(line))
 
 
 def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:

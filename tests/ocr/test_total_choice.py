@@ -332,3 +332,21 @@ def test_a_total_above_a_discount_that_does_not_add_up_stays_a_total():
 def test_the_total_with_the_tip_is_a_total(line):
     text = f"RESTAURANTE\nCONSUMO 500.00\nSUBTOTAL 500.00\nPROPINA 50.00\n{line}\n"
     assert extract_from_text(text).total == Decimal("550.00")
+
+
+# Malaysia's tills round the total to five sen and print the amount before the rounding first,
+# under a stronger word than the rounded total's.
+SALES = "Total Sales (Inclusive GST)"
+BEFORE_A_ROUNDING = {
+    "total sales, then total": f"{SALES} 45.02\nRounding Adj -0.02\nTotal 45.00\n",
+    "the minus lost": f"{SALES} 45.02\nRounding Adj 0.02\nRounded Total 45.00\n",
+    "rounded up": f"{SALES} 44.98\nRounding 0.02\nTotal 45.00\n",
+    "before and after": "Total Before Rounding 45.02\nRounding -0.02\nTotal After Rounding 45.00\n",
+    "on the rounding line": f"{SALES} 45.02\nRounding Adj -0.02\nRounding 45.00\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_A_ROUNDING))
+def test_the_amount_before_a_rounding_is_not_the_total(name):
+    text = "KEDAI ABC\n1 NASI LEMAK 20.00\n1 TEH TARIK 25.00\n" + BEFORE_A_ROUNDING[name]
+    assert extract_from_text(text).total == Decimal("45.00")

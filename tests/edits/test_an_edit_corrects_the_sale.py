@@ -50,7 +50,7 @@ def test_the_last_edit_wins_and_an_edit_without_changes_says_nothing(mm, listen,
 def test_an_edit_that_no_longer_reads_as_a_sale_leaves_it_and_explains(mm, listen, worker):
     listen()
     post, venta = recorded_sale(mm, worker)
-    evento = edit(mm, worker, post, "@monto mil quinientos @cliente Juan @tubos 5")
+    evento = edit(mm, worker, post, "@monto mil y pico @cliente Juan @tubos 5")
     assert evento.resultado == "invalido"
     venta.refresh_from_db()
     assert venta.monto == 1500

@@ -76,9 +76,9 @@ def test_copying_last_months_goals_fills_the_form_and_saves_nothing(como_gerente
 def test_invalid_goals_are_refused_in_spanish_and_nothing_is_saved(como_gerente, equipo):
     ana, beto, _ = equipo
     html = enviar(
-        como_gerente, "2026-12", [(ana, "doce mil", "30"), (beto, "8000", "-2")]
+        como_gerente, "2026-12", [(ana, "doce mil y pico", "30"), (beto, "8000", "-2")]
     ).content.decode()
-    assert "No entiendo el monto «doce mil»" in html
+    assert "No entiendo el monto «doce mil y pico»" in html
     assert "Los tubos no pueden ser negativos." in html
     html = enviar(como_gerente, "2026-12", [(ana, "1000", "")]).content.decode()
     assert "Escribe las dos metas (monto y tubos) o ninguna." in html

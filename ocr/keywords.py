@@ -53,7 +53,6 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "INCLUSIVE TAX",
             "INCL VAT",
             "TOTAL CON IVA",
-            "IVA INCLUIDO",
             # The bill with the tip added, above or below the tip's own line.
             "TOTAL CON PROPINA",
             "TOTAL MAS PROPINA",

@@ -266,6 +266,10 @@ def test_tickets_of_other_spanish_speaking_countries_name_their_total(name):
         ("A DEVOLVER", "change"),
         ("DEVOLUCION", "change"),
         ("DEVOLUCIONES SOLO CON ESTE TICKET", None),
+        # The tax a price includes, with no total word: the tax, not the total.
+        ("IVA INCLUIDO", "tax"),
+        ("I.V.A. INCLUIDO", "tax"),
+        ("TOTAL IVA INCLUIDO", "total_strong"),
     ],
 )
 def test_spanish_line_names_get_their_role(label, role):
@@ -350,3 +354,10 @@ BEFORE_A_ROUNDING = {
 def test_the_amount_before_a_rounding_is_not_the_total(name):
     text = "KEDAI ABC\n1 NASI LEMAK 20.00\n1 TEH TARIK 25.00\n" + BEFORE_A_ROUNDING[name]
     assert extract_from_text(text).total == Decimal("45.00")
+
+
+def test_the_tax_a_price_includes_is_not_the_total():
+    text = "OXXO\n1 TUBO PVC 1/2 45.00\nIVA INCLUIDO 6.21\nTOTAL 45.00\n"
+    extraction = extract_from_text(text)
+    assert extraction.total == Decimal("45.00")
+    assert Decimal("6.21") not in {c.value for c in extraction.candidates}

@@ -383,6 +383,7 @@ def _discounted_subtotal(lines: list[ReceiptLine]) -> Decimal:
 
 
 def _adjusts(line: ReceiptLine) -> bool:
+    """A discount, or a rounding of less than a unit (a total before it may be bigger)."""
     return bool((line.role == kw.DISCOUNT and line.amounts) or adjustments_on(line))
 
 

@@ -55,7 +55,8 @@ WEIGHTS = {
 NAME_PROBABILITY = 0.7
 # An abstention names two totals when the runner-up holds at least this probability.
 _RIVAL_PROBABILITY = 0.15
-_PERCENT = re.compile(r"\d\s?%")
+# A rate, its zero perhaps read as a letter ("Total o% supplies").
+_PERCENT = re.compile(r"(?:\d|\b[Oo])\s?%")
 # The rate of the tax a total includes ("TOTAL IVA 16% INCLUIDO"), not a per-rate summary.
 _TAX_RATE = re.compile(
     r"\b(?:I\.?\s?V\.?\s?A|IGV|GST|VAT|ITBMS)\.?\s*(?:INC\w*\.?\s*)?\(?\d+(?:[.,]\d+)?\s?%",

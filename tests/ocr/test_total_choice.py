@@ -361,3 +361,15 @@ def test_the_tax_a_price_includes_is_not_the_total():
     extraction = extract_from_text(text)
     assert extraction.total == Decimal("45.00")
     assert Decimal("6.21") not in {c.value for c in extraction.candidates}
+
+
+def test_a_rate_line_whose_zero_was_read_as_a_letter_is_still_a_rate_line():
+    # "Total 0% supplies" read as "Total o% supplies": a tax table's line, not the total.
+    text = (
+        "TIENDA\nPAN 25.56\nLECHE 13.84\nTotal o% supplies: 39.40\nCAFE 13.74\n"
+        "Total 6% supplies (Inc. GST): 13.74\nTotal Payable: 53.14\n"
+    )
+    extraction = extract_from_text(text)
+    assert extraction.total == Decimal("53.14")
+    rate_line = next(c for c in extraction.candidates if c.value == Decimal("39.40"))
+    assert "en una línea de total" not in rate_line.evidence

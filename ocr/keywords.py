@@ -335,4 +335,9 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 def mentions_total(label: str) -> bool:
     """Whether the word TOTAL (or a misreading of it) is on the line, whatever its role."""
-    return _contains(normalise_words(label), ("TOTAL",))
+    return mentions(label, "TOTAL")
+
+
+def mentions(label: str, word: str) -> bool:
+    """Whether `word` (or a misreading of it) is on the line."""
+    return _contains(normalise_words(label), (word,))

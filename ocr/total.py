@@ -348,9 +348,13 @@ def _line_weight(line: ReceiptLine) -> float | None:
 
 def _per_rate(label: str) -> bool:
     """A tax table's per-rate line ("Total 6% supplies", "Total 16%"): a rate on the line that
-    is not the rate of a tax named before it."""
+    is not the rate of a tax named before it, or the "supplies" of a Malaysian GST summary
+    (standard-rated, zero-rated supplies), whose rate the OCR may have garbled (`Total e%
+    supplies`)."""
     # Most lines print no rate: they skip the substitution, run on every line of every pass.
-    return "%" in label and bool(_PERCENT.search(_TAX_RATE.sub("", label)))
+    if "%" in label and _PERCENT.search(_TAX_RATE.sub("", label)):
+        return True
+    return kw.mentions(label, "SUPPLIES")
 
 
 def _bigger_above(

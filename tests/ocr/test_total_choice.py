@@ -373,3 +373,17 @@ def test_a_rate_line_whose_zero_was_read_as_a_letter_is_still_a_rate_line():
     assert extraction.total == Decimal("53.14")
     rate_line = next(c for c in extraction.candidates if c.value == Decimal("39.40"))
     assert "en una línea de total" not in rate_line.evidence
+
+
+@pytest.mark.parametrize(
+    "garbled", ["Total e% supplies", "Total Zero Rated Supplies", "Total @& suppIies"]
+)
+def test_a_gst_summarys_supplies_line_is_a_rate_line_whatever_its_rate_reads(garbled):
+    text = (
+        "KEDAI\nPAN 3.00\nSUSU 3.01\nTotal 0% supplies: 6.01\nKOPI 26.60\n"
+        f"Total 6% supplies (Inc. GST): 28.20\n{garbled}: 6.01\nTotal Payable: 34.21\n"
+    )
+    extraction = extract_from_text(text)
+    assert extraction.total == Decimal("34.21")
+    rate_line = next(c for c in extraction.candidates if c.value == Decimal("6.01"))
+    assert "en una línea de total" not in rate_line.evidence

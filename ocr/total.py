@@ -231,7 +231,7 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     """Every value some total line names, best supported first."""
     evidence: dict[Decimal, Evidence] = {}
     for name, lines in passes.items():
-        derived = derived_totals(lines)
+        derived = derived_totals(lines) | _rates_added_up(lines)
         repeated = _repeated_values(lines)
         in_words = set(amounts_in_words(" ".join(line.text for line in lines)))
         discounted = _discounted_subtotal(lines)
@@ -344,6 +344,20 @@ def _line_weight(line: ReceiptLine) -> float | None:
     if line.role == kw.COUNT and kw.mentions_total(line.label):
         return 1.0  # "Total 3 Items 596.99"
     return None
+
+
+def _rates_added_up(lines: list[ReceiptLine]) -> dict[Decimal, float]:
+    """A tax table's per-rate totals, tax included, add up to the total: `Total 0% supplies
+    54.31` + `Total 6% supplies (Inc. GST) 14.10` = `Total Payable 68.41`. (The rates' bases,
+    "excl. GST", are EXCLUSIVE lines, not among them.)"""
+    values = {
+        amount.value
+        for line in lines
+        if line.role in _KEYWORD_WEIGHT and _per_rate(line.label)
+        for amount in line.amounts
+        if not amount.whole
+    }
+    return {sum(values): _UNLABELLED_ARITHMETIC} if len(values) >= 2 else {}
 
 
 def _per_rate(label: str) -> bool:

@@ -387,3 +387,16 @@ def test_a_gst_summarys_supplies_line_is_a_rate_line_whatever_its_rate_reads(gar
     assert extraction.total == Decimal("34.21")
     rate_line = next(c for c in extraction.candidates if c.value == Decimal("6.01"))
     assert "en una línea de total" not in rate_line.evidence
+
+
+def test_a_tax_tables_per_rate_totals_add_up_to_the_total():
+    # The payable total read by one pass only, the rate lines by every pass: their sum is
+    # the evidence that the payable line is the total.
+    table = (
+        "KEDAI\nPAN 6.01\nKOPI 26.60\nTotal 0% supplies: 6.01\n"
+        "Total 6% supplies (excl. GST): 26.60\nTotal 6% supplies (Inc. GST): 28.20\n"
+    )
+    extraction = extract_from_text(table + "Total Payable: 34.21\n", table, table)
+    total = extraction.candidates[0]
+    assert extraction.total == total.value == Decimal("34.21")
+    assert any("cuadra" in reason for reason in total.evidence)

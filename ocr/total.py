@@ -17,7 +17,6 @@ reaches `NAME_PROBABILITY`; otherwise we abstain rather than guess.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from ocr.arithmetic import derived_totals
 from ocr.config import PPOCR_PASS
 from ocr.in_words import amounts_in_words
 from ocr.lines import PricedAmount, ReceiptLine, adjustments_on
+from ocr.rates import per_rate_line
 from ocr.result import Candidate
 
 # Log-odds each piece of evidence adds to "this value is the total" against "none of them
@@ -55,13 +55,6 @@ WEIGHTS = {
 NAME_PROBABILITY = 0.7
 # An abstention names two totals when the runner-up holds at least this probability.
 _RIVAL_PROBABILITY = 0.15
-# A rate, its zero perhaps read as a letter ("Total o% supplies").
-_PERCENT = re.compile(r"(?:\d|\b[Oo])\s?%")
-# The rate of the tax a total includes ("TOTAL IVA 16% INCLUIDO"), not a per-rate summary.
-_TAX_RATE = re.compile(
-    r"\b(?:I\.?\s?V\.?\s?A|IGV|GST|VAT|ITBMS)\.?\s*(?:INC\w*\.?\s*)?\(?\d+(?:[.,]\d+)?\s?%",
-    re.IGNORECASE,
-)
 _KEYWORD_WEIGHT = {kw.TOTAL_STRONG: 3.0, kw.TOTAL: 2.0}
 _KEYWORD_WORDS = {
     3.0: "en la línea del total a pagar",
@@ -231,7 +224,7 @@ def rank_totals(passes: dict[str, list[ReceiptLine]]) -> list[Evidence]:
     """Every value some total line names, best supported first."""
     evidence: dict[Decimal, Evidence] = {}
     for name, lines in passes.items():
-        derived = derived_totals(lines) | _rates_added_up(lines)
+        derived = derived_totals(lines)
         repeated = _repeated_values(lines)
         in_words = set(amounts_in_words(" ".join(line.text for line in lines)))
         discounted = _discounted_subtotal(lines)
@@ -338,37 +331,12 @@ def _unlabelled_candidates(
 def _line_weight(line: ReceiptLine) -> float | None:
     if line.role in _KEYWORD_WEIGHT:
         # "Total 6% supplies", "Total 16%": a per-rate summary of a tax table.
-        return 0.5 if _per_rate(line.label) else _KEYWORD_WEIGHT[line.role]
+        return 0.5 if per_rate_line(line.label) else _KEYWORD_WEIGHT[line.role]
     if line.role == kw.ROUNDING:
         return 1.5  # "Rounding 182.00": the rounded total printed on the adjustment line
     if line.role == kw.COUNT and kw.mentions_total(line.label):
         return 1.0  # "Total 3 Items 596.99"
     return None
-
-
-def _rates_added_up(lines: list[ReceiptLine]) -> dict[Decimal, float]:
-    """A tax table's per-rate totals, tax included, add up to the total: `Total 0% supplies
-    54.31` + `Total 6% supplies (Inc. GST) 14.10` = `Total Payable 68.41`. (The rates' bases,
-    "excl. GST", are EXCLUSIVE lines, not among them.)"""
-    values = {
-        amount.value
-        for line in lines
-        if line.role in _KEYWORD_WEIGHT and _per_rate(line.label)
-        for amount in line.amounts
-        if not amount.whole
-    }
-    return {sum(values): _UNLABELLED_ARITHMETIC} if len(values) >= 2 else {}
-
-
-def _per_rate(label: str) -> bool:
-    """A tax table's per-rate line ("Total 6% supplies", "Total 16%"): a rate on the line that
-    is not the rate of a tax named before it, or the "supplies" of a Malaysian GST summary
-    (standard-rated, zero-rated supplies), whose rate the OCR may have garbled (`Total e%
-    supplies`)."""
-    # Most lines print no rate: they skip the substitution, run on every line of every pass.
-    if "%" in label and _PERCENT.search(_TAX_RATE.sub("", label)):
-        return True
-    return kw.mentions(label, "SUPPLIES")
 
 
 def _bigger_above(
@@ -410,7 +378,7 @@ def _repeated_values(lines: list[ReceiptLine]) -> dict[Decimal, int]:
     seen: dict[Decimal, int] = defaultdict(int)
     for line in lines:
         # A tax table's rate line ("Total 0% supplies") printed twice is a summary repeated.
-        if line.role in _NEVER_TOTAL or _per_rate(line.label):
+        if line.role in _NEVER_TOTAL or per_rate_line(line.label):
             continue
         for amount in line.amounts:
             if not amount.whole:

@@ -1,6 +1,5 @@
 """Totals the other lines of a receipt imply: subtotal + tax (- discount), cash given - change,
-the card charge, a tax table's rates added up, the subtotal itself. `ocr.total` weighs a
-candidate that one of them equals."""
+the card charge, the subtotal itself. `ocr.total` weighs a candidate that one of them equals."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from itertools import product
 
 from ocr import keywords as kw
 from ocr.lines import ReceiptLine
-from ocr.rates import rates_added_up
 
 
 def derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
@@ -43,9 +41,6 @@ def derived_totals(lines: list[ReceiptLine]) -> dict[Decimal, float]:
         add(tendered - abs(change), 2.0)
     for tendered in tenders:
         add(tendered, 1.0)  # paid by card: the charge is the total
-    rates = rates_added_up(lines)
-    if rates is not None:
-        add(rates, 2.0)
     for subtotal in subtotals:
         add(subtotal, 0.5)  # prices with tax included: subtotal = total
     return derived

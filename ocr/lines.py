@@ -76,11 +76,16 @@ def _totals_before_an_adjustment(lines: list[ReceiptLine]) -> list[ReceiptLine]:
     `DESCUENTO 100.00` / `TOTAL A PAGAR 1,500.00` (Mexican tills print it so), `Total Sales
     45.02` / `Rounding Adj -0.02` / `Total 45.00` (Malaysia's five-sen rounding). Its word TOTAL
     made it outweigh the total paid."""
-    adjustments = [(line, off) for line in lines for off in adjustments_on(line)]
+    # Each adjustment with the amounts of the total lines below it, read once for all lines.
+    adjustments = [
+        (line.index, line.role, off, _totals_below(lines, line))
+        for line in lines
+        for off in adjustments_on(line)
+    ]
     if not adjustments:
         return lines
     return [
-        replace(line, role=kw.SUBTOTAL) if _adjusted_below(line, lines, adjustments) else line
+        replace(line, role=kw.SUBTOTAL) if _adjusted_below(line, adjustments) else line
         for line in lines
     ]
 
@@ -96,15 +101,15 @@ def adjustments_on(line: ReceiptLine) -> list[Decimal]:
 
 
 def _adjusted_below(
-    line: ReceiptLine, lines: list[ReceiptLine], adjustments: list[tuple[ReceiptLine, Decimal]]
+    line: ReceiptLine, adjustments: list[tuple[int, str, Decimal, list[Decimal]]]
 ) -> bool:
     if line.role not in _TOTALS:
         return False
     return any(
-        _reaches(before, adjustment.role, off, paid)
-        for adjustment, off in adjustments
-        if adjustment.index > line.index
-        for paid in _totals_below(lines, adjustment)
+        _reaches(before, role, off, paid)
+        for index, role, off, below in adjustments
+        if index > line.index
+        for paid in below
         for before in _cents(line)
     )
 
